@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { runRate, rateOptionsSchema } from './rate-command.js';
+
+const USAGE = `culler — rates photos on this machine, offline.
+
+Usage:
+  culler rate <files|folders...> [options]
+
+Options for rate:
+  -r, --recursive        descend into sub-folders
+      --json             one JSON result per line, in the shape of the hosted rating API (default)
+      --csv              one CSV row per photo, with a header
+      --table            a table a person can read
+      --home <dir>       where the catalog and thumbnails live (default: $CULLER_HOME or the
+                         platform's user data folder)
+      --concurrency <n>  photos rated at once (default 2)
+      --max-file-mb <n>  refuse files larger than this (default 25)
+      --max-megapixels <n>  refuse images with more pixels than this (default 150)
+      --no-progress      no progress bar on stderr
+  -h, --help             this text
+  -v, --version          the version
+
+Exit status: 0 when every photo was rated, 1 when any failed (each failure is in the output
+with a typed error code), 2 for a usage error.
+`;
+
+export async function main(argv: string[], streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    streams.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === '-v' || command === '--version') {
+    const { createRequire } = await import('node:module');
+    const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+    streams.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  if (command !== 'rate') {
+    streams.stderr.write(`culler: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        recursive: { type: 'boolean', short: 'r', default: false },
+        json: { type: 'boolean', default: false },
+        csv: { type: 'boolean', default: false },
+        table: { type: 'boolean', default: false },
+        home: { type: 'string' },
+        concurrency: { type: 'string' },
+        'max-file-mb': { type: 'string' },
+        'max-megapixels': { type: 'string' },
+        'no-progress': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    streams.stderr.write(`culler: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    streams.stdout.write(USAGE);
+    return 0;
+  }
+  const formats = (['json', 'csv', 'table'] as const).filter((name) => values[name]);
+  if (formats.length > 1) {
+    streams.stderr.write(`culler: choose one of --json, --csv, --table\n`);
+    return 2;
+  }
+  const checked = rateOptionsSchema.safeParse({
+    inputs: positionals,
+    recursive: values.recursive,
+    format: formats[0] ?? 'json',
+    home: values.home,
+    concurrency: values.concurrency,
+    maxFileMb: values['max-file-mb'],
+    maxMegapixels: values['max-megapixels'],
+    progress: !values['no-progress'],
+  });
+  if (!checked.success) {
+    streams.stderr.write(`culler: ${z.prettifyError(checked.error)}\n`);
+    return 2;
+  }
+  return runRate(checked.data, streams);
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { MEBIBYTE } from '../engine/config.js';
+import { CullingEngine, type FileRating } from '../engine/engine.js';
+import { collectFiles } from '../engine/files/collect-files.js';
+import { csvHeader, csvLine, jsonLine, tableHeader, tableLine, type OutputFormat } from './output-formats.js';
+import { ProgressBar } from './progress-bar.js';
+
+export const rateOptionsSchema = z.object({
+  inputs: z.array(z.string().min(1)).min(1, 'name at least one file or folder to rate'),
+  recursive: z.boolean(),
+  format: z.enum(['json', 'csv', 'table']),
+  home: z.string().min(1).optional(),
+  concurrency: z.coerce.number().int().min(1).max(64).optional(),
+  maxFileMb: z.coerce.number().positive().max(4096).optional(),
+  maxMegapixels: z.coerce.number().positive().max(10_000).optional(),
+  progress: z.boolean(),
+});
+
+export type RateOptions = z.infer<typeof rateOptionsSchema>;
+
+export type CliStreams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream };
+
+/** Rates every input; exit code 0 when all files were rated, 1 when any failed. */
+export async function runRate(options: RateOptions, streams: CliStreams): Promise<number> {
+  const { stdout, stderr } = streams;
+  const collected = await collectFiles(options.inputs, { recursive: options.recursive });
+  const engine = CullingEngine.open({
+    home: options.home,
+    config: {
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      limits: {
+        ...(options.maxFileMb ? { maxFileBytes: Math.round(options.maxFileMb * MEBIBYTE) } : {}),
+        ...(options.maxMegapixels ? { maxPixels: Math.round(options.maxMegapixels * 1_000_000) } : {}),
+      } as never,
+    },
+  });
+
+  const format: OutputFormat = options.format;
+  const write = (line: string): void => {
+    progress.clear();
+    stdout.write(`${line}\n`);
+  };
+  const progress = new ProgressBar(stderr, collected.files.length, options.progress && Boolean(stderr.isTTY) && collected.files.length > 1);
+  const startedAt = performance.now();
+  let failed = 0;
+  let cached = 0;
+
+  try {
+    if (format === 'csv') write(csvHeader());
+    if (format === 'table') write(tableHeader());
+    const render = (rating: FileRating): string => (format === 'json' ? jsonLine(rating) : format === 'csv' ? csvLine(rating) : tableLine(rating));
+    for (const missing of collected.errors) {
+      failed++;
+      write(render({ ok: false, path: missing.path, error: missing.error }));
+    }
+    let done = 0;
+    await engine.rateFiles(collected.files, (rating) => {
+      done++;
+      if (!rating.ok) failed++;
+      else if (rating.cached) cached++;
+      write(render(rating));
+      progress.update(done, path.basename(rating.path));
+    });
+  } finally {
+    progress.clear();
+    await engine.close();
+  }
+
+  const seconds = (performance.now() - startedAt) / 1000;
+  const rated = collected.files.length - (failed - collected.errors.length);
+  const parts = [
+    `rated ${rated} photo${rated === 1 ? '' : 's'}${cached ? ` (${cached} unchanged, from the catalog)` : ''}`,
+    `${failed} failed`,
+    `${seconds.toFixed(1)} s`,
+  ];
+  if (collected.skipped.length) parts.push(`${collected.skipped.length} non-image file${collected.skipped.length === 1 ? '' : 's'} skipped`);
+  stderr.write(`culler: ${parts.join(', ')}; catalog: ${engine.home}\n`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,72 @@
+/**
+ * Every limit and threshold the engine uses, in one place. Thresholds that change a result are
+ * part of the analysis fingerprint (see rating/analyzers.ts), so editing one re-rates photos.
+ */
+export type DecodeLimits = {
+  /** Files larger than this are refused before they are read. */
+  maxFileBytes: number;
+  /** Images with more pixels than this (after reading the header) are refused before decoding. */
+  maxPixels: number;
+  /** A single decode that takes longer than this is abandoned. */
+  decodeTimeoutMs: number;
+};
+
+export type QualityThresholds = {
+  /** Shorter side, in pixels, below which a photo is `low_resolution`. */
+  minShortSidePx: number;
+  /** Megapixels below which a photo is `low_resolution`, whatever its shape. */
+  minMegapixels: number;
+  /** P99 sharpness (see quality/sharpness.ts) below which a photo is `blurry`. */
+  blurrySharpness: number;
+  /** Fraction of pixels at or above the highlight clip level that makes a photo `overexposed`... */
+  overexposedClippedFraction: number;
+  /** ...together with a mean luminance (0–1) at least this bright. */
+  overexposedMeanLuminance: number;
+  /** Fraction of pixels at or below the shadow clip level that makes a photo `underexposed`... */
+  underexposedClippedFraction: number;
+  /** ...together with a mean luminance (0–1) at most this dark. */
+  underexposedMeanLuminance: number;
+  /** Standard deviation of luminance (0–1) below which a photo is `low_contrast`. */
+  lowContrastStdDev: number;
+};
+
+export type EngineConfig = {
+  limits: DecodeLimits;
+  quality: QualityThresholds;
+  /** Long side, in pixels, of the one working decode every analyzer is fed from. */
+  workingLongSidePx: number;
+  /** Long side, in pixels, of the thumbnails written to the cache. */
+  thumbnailLongSidePx: number;
+  /** How many images are rated at once. */
+  concurrency: number;
+};
+
+export const MEBIBYTE = 1024 * 1024;
+
+export const DEFAULT_LIMITS: DecodeLimits = {
+  maxFileBytes: 25 * MEBIBYTE,
+  // 150 MP admits today's largest camera files (102 MP medium format) and refuses bombs.
+  maxPixels: 150_000_000,
+  decodeTimeoutMs: 20_000,
+};
+
+export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {
+  minShortSidePx: 480,
+  minMegapixels: 0.3,
+  blurrySharpness: 20,
+  overexposedClippedFraction: 0.2,
+  overexposedMeanLuminance: 0.72,
+  underexposedClippedFraction: 0.3,
+  underexposedMeanLuminance: 0.22,
+  lowContrastStdDev: 0.06,
+};
+
+export function defaultEngineConfig(): EngineConfig {
+  return {
+    limits: { ...DEFAULT_LIMITS },
+    quality: { ...DEFAULT_QUALITY_THRESHOLDS },
+    workingLongSidePx: 1536,
+    thumbnailLongSidePx: 512,
+    concurrency: 2,
+  };
+}

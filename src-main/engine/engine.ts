@@ -1,0 +1,145 @@
+import path from 'node:path';
+import type { AnalyzerInfo, RatingResult } from '../../src-preload/contract/rating-result.js';
+import { Catalog, type FileStamp } from './catalog/catalog.repo.js';
+import { defaultEngineConfig, type EngineConfig } from './config.js';
+import { EngineError, toErrorInfo, type EngineErrorInfo } from './errors.js';
+import { readImageFile, statImageFile } from './files/read-image-file.js';
+import { sha256Hex } from './hash/file-hash.js';
+import { HeicDecoder } from './image/heic-decoder.js';
+import { defaultHome, homeLayout } from './paths.js';
+import { analyzeImage } from './rating/analyze-image.js';
+import { analysisKey, installedAnalyzers } from './rating/analyzers.js';
+import { ThumbnailCache } from './thumbs/thumbnail-cache.js';
+
+export type EngineOptions = {
+  /** Folder for the catalog and caches; defaults to `defaultHome()`. */
+  home?: string;
+  /** Overrides of the embedded defaults (limits, thresholds, concurrency). */
+  config?: Partial<EngineConfig>;
+};
+
+/** What rating one file gives: a result or a typed error, never an exception. */
+export type FileRating =
+  | { ok: true; path: string; result: RatingResult; cached: boolean; thumbnailPath: string | null }
+  | { ok: false; path: string; error: EngineErrorInfo };
+
+export type BytesRating = { ok: true; result: RatingResult; cached: boolean } | { ok: false; error: EngineErrorInfo };
+
+/**
+ * The engine: one photo (a file or bytes) in, the rating result out, remembered in the catalog.
+ * Imports nothing from Electron; the desktop app, CLI, HTTP API and tests all drive this class.
+ */
+export class CullingEngine {
+  readonly config: EngineConfig;
+  readonly home: string;
+  readonly catalog: Catalog;
+  readonly thumbnails: ThumbnailCache;
+  readonly analyzers: AnalyzerInfo[];
+  readonly analysisKey: string;
+  private readonly heic = new HeicDecoder();
+
+  private constructor(options: EngineOptions) {
+    const defaults = defaultEngineConfig();
+    this.config = {
+      ...defaults,
+      ...options.config,
+      limits: { ...defaults.limits, ...options.config?.limits },
+      quality: { ...defaults.quality, ...options.config?.quality },
+    };
+    this.home = path.resolve(options.home ?? defaultHome());
+    const layout = homeLayout(this.home);
+    this.catalog = Catalog.open(layout.catalogFile);
+    this.thumbnails = new ThumbnailCache(layout.thumbnailDir, this.config.thumbnailLongSidePx);
+    this.analyzers = installedAnalyzers();
+    this.analysisKey = analysisKey(this.analyzers, this.config);
+  }
+
+  static open(options: EngineOptions = {}): CullingEngine {
+    return new CullingEngine(options);
+  }
+
+  async close(): Promise<void> {
+    await this.heic.close();
+    this.catalog.close();
+  }
+
+  /**
+   * Rates a file. Unchanged files (same path, size and modification time) and known bytes under any
+   * path are answered from the catalog without decoding, as long as the analyzers are the same.
+   */
+  async rateFile(file: string): Promise<FileRating> {
+    const absolute = path.resolve(file);
+    let stamp: FileStamp | null = null;
+    try {
+      const { fileSize, mtimeMs } = await statImageFile(absolute, this.config.limits.maxFileBytes);
+      stamp = { path: absolute, fileSize, mtimeMs };
+      const known = this.catalog.photoByPath(absolute);
+      if (known?.status === 'rated' && known.imageHash && known.fileSize === fileSize && known.mtimeMs === mtimeMs) {
+        const cached = this.catalog.analysis(known.imageHash, this.analysisKey);
+        if (cached) return { ok: true, path: absolute, result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(cached.image_hash) };
+      }
+
+      const read = await readImageFile(absolute, this.config.limits.maxFileBytes);
+      stamp = { path: absolute, fileSize: read.fileSize, mtimeMs: read.mtimeMs };
+      const rated = await this.rateBytesInternal(read.bytes, stamp);
+      return { ok: true, path: absolute, ...rated };
+    } catch (error) {
+      const info = toErrorInfo(error);
+      if (stamp && error instanceof EngineError) this.catalog.recordFailure(stamp, info);
+      return { ok: false, path: absolute, error: info };
+    }
+  }
+
+  /** Rates bytes that came without a file (an upload, a download). */
+  async rateBytes(bytes: Buffer): Promise<BytesRating> {
+    try {
+      if (bytes.length > this.config.limits.maxFileBytes) {
+        throw new EngineError('file_too_large', `upload is over the limit of ${this.config.limits.maxFileBytes} bytes`);
+      }
+      const { result, cached } = await this.rateBytesInternal(bytes, null);
+      return { ok: true, result, cached };
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  }
+
+  private async rateBytesInternal(
+    bytes: Buffer,
+    file: FileStamp | null,
+  ): Promise<{ result: RatingResult; cached: boolean; thumbnailPath: string | null }> {
+    const imageHash = sha256Hex(bytes);
+    const cached = this.catalog.analysis(imageHash, this.analysisKey);
+    if (cached) {
+      if (file) this.catalog.linkPhoto(file, imageHash);
+      return { result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(imageHash) };
+    }
+    const deps = { config: this.config, heic: this.heic, analyzers: this.analyzers };
+    const { result, decoded } = await analyzeImage(bytes, deps, imageHash);
+    const thumbnailPath = await this.thumbnails.ensure(result.image_hash, decoded.working);
+    this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file });
+    return { result, cached: false, thumbnailPath };
+  }
+
+  /**
+   * Rates many files, `config.concurrency` at a time, and hands each outcome to `onRated` in input
+   * order as soon as it and all before it are done (so output streams while staying ordered).
+   */
+  async rateFiles(files: string[], onRated: (rating: FileRating, index: number) => void): Promise<FileRating[]> {
+    const outcomes: Array<FileRating | undefined> = new Array(files.length);
+    let nextToStart = 0;
+    let nextToReport = 0;
+    const worker = async (): Promise<void> => {
+      while (nextToStart < files.length) {
+        const index = nextToStart++;
+        outcomes[index] = await this.rateFile(files[index]!);
+        while (nextToReport < files.length && outcomes[nextToReport]) {
+          onRated(outcomes[nextToReport]!, nextToReport);
+          nextToReport++;
+        }
+      }
+    };
+    const lanes = Math.max(1, Math.min(this.config.concurrency, files.length));
+    await Promise.all(Array.from({ length: lanes }, worker));
+    return outcomes as FileRating[];
+  }
+}

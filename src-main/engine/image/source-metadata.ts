@@ -1,0 +1,94 @@
+import exifReader from 'exif-reader';
+import type { Metadata } from 'sharp';
+
+/** Facts about where a photo came from, kept for sorting (capture time) and provenance checks. */
+export type SourceMetadata = {
+  /** False where the decoder gives pixels only (HEIC today): then the other fields are unknown. */
+  metadataRead: boolean;
+  hasExif: boolean;
+  cameraMake: string | null;
+  cameraModel: string | null;
+  software: string | null;
+  /** Wall-clock capture time as the camera wrote it, `YYYY-MM-DDTHH:MM:SS`, no time zone. */
+  capturedAt: string | null;
+  hasIccProfile: boolean;
+  /** EXIF orientation 1–8 as found in the file (1 when absent); already applied to the pixels. */
+  orientation: number;
+  /** Number of frames or pages; only the first is rated. */
+  pages: number;
+  bitDepth: number | null;
+  hasAlpha: boolean;
+  progressive: boolean | null;
+  chromaSubsampling: string | null;
+};
+
+export const UNREAD_SOURCE_METADATA: SourceMetadata = {
+  metadataRead: false,
+  hasExif: false,
+  cameraMake: null,
+  cameraModel: null,
+  software: null,
+  capturedAt: null,
+  hasIccProfile: false,
+  orientation: 1,
+  pages: 1,
+  bitDepth: null,
+  hasAlpha: false,
+  progressive: null,
+  chromaSubsampling: null,
+};
+
+function cleanText(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  // Cameras pad fixed-size EXIF fields with NULs and spaces.
+  const text = value.replace(/\0/g, '').trim();
+  return text.length > 0 ? text.slice(0, 200) : null;
+}
+
+function bitDepthOf(depth: string | undefined): number | null {
+  switch (depth) {
+    case 'uchar':
+    case 'char':
+      return 8;
+    case 'ushort':
+    case 'short':
+      return 16;
+    case 'uint':
+    case 'int':
+    case 'float':
+      return 32;
+    case 'double':
+      return 64;
+    default:
+      return null;
+  }
+}
+
+/** Reads what sharp's header parse found. Broken EXIF is common and never fails a photo. */
+export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
+  let exif: ReturnType<typeof exifReader> | null = null;
+  if (meta.exif && meta.exif.length > 0) {
+    try {
+      exif = exifReader(meta.exif);
+    } catch {
+      exif = null;
+    }
+  }
+  const original = exif?.Photo?.DateTimeOriginal ?? exif?.Photo?.DateTimeDigitized;
+  const capturedAt = original instanceof Date && !Number.isNaN(original.getTime()) ? original.toISOString().slice(0, 19) : null;
+  return {
+    metadataRead: true,
+    hasExif: exif !== null,
+    cameraMake: cleanText(exif?.Image?.Make),
+    cameraModel: cleanText(exif?.Image?.Model),
+    software: cleanText(exif?.Image?.Software),
+    capturedAt,
+    hasIccProfile: Boolean(meta.icc && meta.icc.length > 0),
+    orientation: meta.orientation ?? 1,
+    pages: meta.pages ?? 1,
+    bitDepth: bitDepthOf(meta.depth),
+    hasAlpha: Boolean(meta.hasAlpha),
+    progressive: meta.format === 'jpeg' ? Boolean(meta.isProgressive) : null,
+    chromaSubsampling: meta.chromaSubsampling ?? null,
+  };
+}

@@ -1,0 +1,29 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where the app keeps its catalog and caches: `CULLER_HOME` when set, else the platform's
+ * per-user data folder. Never inside the photo folders: culling must not litter a shoot.
+ */
+export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.CULLER_HOME) return path.resolve(env.CULLER_HOME);
+  const home = os.homedir();
+  switch (platform) {
+    case 'win32':
+      return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'culler');
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', 'culler');
+    default:
+      return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'culler');
+  }
+}
+
+export type HomeLayout = { home: string; catalogFile: string; thumbnailDir: string };
+
+export function homeLayout(home: string): HomeLayout {
+  return {
+    home,
+    catalogFile: path.join(home, 'catalog.sqlite'),
+    thumbnailDir: path.join(home, 'cache', 'thumbnails'),
+  };
+}

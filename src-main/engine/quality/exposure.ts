@@ -1,0 +1,42 @@
+import type { Exposure } from '../../../src-preload/contract/rating-result.js';
+
+/**
+ * Exposure from the luma histogram (Rec. 709, 0–255) of the canonical-scale image:
+ * clipped highlights are pixels at 250 or above, crushed shadows at 5 or below.
+ */
+export const HIGHLIGHT_CLIP_LEVEL = 250;
+export const SHADOW_CLIP_LEVEL = 5;
+/** A pixel whose channels differ by at most this much (of 255) counts as colourless. */
+const NEUTRAL_SPREAD = 12;
+
+const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
+
+export function measureExposure(luma: Float32Array, rgb: Buffer): Exposure {
+  const count = luma.length;
+  if (count === 0) return { mean_luminance: 0, contrast: 0, clipped_highlights: 0, clipped_shadows: 0, neutral_fraction: 0 };
+  let sum = 0;
+  let sumSquares = 0;
+  let highlights = 0;
+  let shadows = 0;
+  let neutral = 0;
+  for (let pixel = 0, offset = 0; pixel < count; pixel++, offset += 3) {
+    const value = luma[pixel]!;
+    sum += value;
+    sumSquares += value * value;
+    if (value >= HIGHLIGHT_CLIP_LEVEL) highlights++;
+    else if (value <= SHADOW_CLIP_LEVEL) shadows++;
+    const red = rgb[offset]!;
+    const green = rgb[offset + 1]!;
+    const blue = rgb[offset + 2]!;
+    if (Math.max(red, green, blue) - Math.min(red, green, blue) <= NEUTRAL_SPREAD) neutral++;
+  }
+  const mean = sum / count;
+  const variance = Math.max(0, sumSquares / count - mean * mean);
+  return {
+    mean_luminance: round4(mean / 255),
+    contrast: round4(Math.sqrt(variance) / 255),
+    clipped_highlights: round4(highlights / count),
+    clipped_shadows: round4(shadows / count),
+    neutral_fraction: round4(neutral / count),
+  };
+}

@@ -1,0 +1,72 @@
+import type { QualityCheck, QualityIssue, QualityResult } from '../../../src-preload/contract/rating-result.js';
+import type { QualityThresholds } from '../config.js';
+import type { DecodedImage } from '../image/decode.js';
+import { luminance, resizeRaw } from '../image/raw-image.js';
+import { cropInterleaved, findContentBox } from './borders.js';
+import { measureExposure } from './exposure.js';
+import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
+
+export const QUALITY_ANALYZER = { id: 'quality', version: '1.0.0' } as const;
+
+/** Issues that make a photo not acceptable; the others are advice (a foggy mood can be meant). */
+const BLOCKING_ISSUES: ReadonlySet<QualityIssue> = new Set(['low_resolution', 'blurry', 'overexposed', 'underexposed']);
+
+function check(issue: QualityIssue, measure: string, value: number, comparison: QualityCheck['comparison'], threshold: number): QualityCheck {
+  const raised =
+    comparison === '<' ? value < threshold : comparison === '>' ? value > threshold : comparison === '>=' ? value >= threshold : value <= threshold;
+  return { issue, measure, value, comparison, threshold, raised };
+}
+
+/** Both measures must cross their thresholds for the issue to be raised. */
+function both(first: QualityCheck, second: QualityCheck): QualityCheck[] {
+  const raised = first.raised && second.raised;
+  return [
+    { ...first, raised },
+    { ...second, raised },
+  ];
+}
+
+export async function analyzeQuality(image: DecodedImage, thresholds: QualityThresholds): Promise<QualityResult> {
+  const canonical = await resizeRaw(image.working, { longSide: SHARPNESS_LONG_SIDE_PX }, true);
+  const fullLuma = luminance(canonical);
+  const borders = findContentBox(fullLuma, canonical.width, canonical.height);
+  const { box } = borders;
+  const luma = borders.letterboxed ? cropInterleaved(fullLuma, canonical.width, 1, box, (n) => new Float32Array(n)) : fullLuma;
+  const rgb = borders.letterboxed ? cropInterleaved(canonical.data, canonical.width, 3, box, (n) => Buffer.alloc(n)) : canonical.data;
+  const sharpness = laplacianPercentiles(luma, box.width, box.height);
+  const exposure = measureExposure(luma, rgb);
+  const megapixels = Math.round((image.width * image.height) / 10_000) / 100;
+  const shortSide = Math.min(image.width, image.height);
+
+  const checks: QualityCheck[] = [
+    check('low_resolution', 'short_side_px', shortSide, '<', thresholds.minShortSidePx),
+    check('low_resolution', 'megapixels', megapixels, '<', thresholds.minMegapixels),
+    check('blurry', 'sharpness', sharpness.p99, '<', thresholds.blurrySharpness),
+    // Clipping alone is often deliberate (white studio backdrop, black velvet); it takes clipping
+    // and an overall mean pushed the same way to call a photo over- or underexposed.
+    ...both(
+      check('overexposed', 'clipped_highlights', exposure.clipped_highlights, '>', thresholds.overexposedClippedFraction),
+      check('overexposed', 'mean_luminance', exposure.mean_luminance, '>', thresholds.overexposedMeanLuminance),
+    ),
+    ...both(
+      check('underexposed', 'clipped_shadows', exposure.clipped_shadows, '>', thresholds.underexposedClippedFraction),
+      check('underexposed', 'mean_luminance', exposure.mean_luminance, '<', thresholds.underexposedMeanLuminance),
+    ),
+    check('low_contrast', 'contrast', exposure.contrast, '<', thresholds.lowContrastStdDev),
+    check('letterboxed', 'bar_fraction', borders.barFraction, '>', 0),
+  ];
+
+  const issues = [...new Set(checks.filter((entry) => entry.raised).map((entry) => entry.issue))];
+  return {
+    width: image.width,
+    height: image.height,
+    megapixels,
+    sharpness: sharpness.p99,
+    sharpness_median: sharpness.p50,
+    exposure,
+    borders: { letterboxed: borders.letterboxed, bar_fraction: borders.barFraction },
+    issues,
+    is_acceptable: !issues.some((issue) => BLOCKING_ISSUES.has(issue)),
+    checks,
+  };
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { RawImage } from '../image/raw-image.js';
+
+/**
+ * Thumbnails live in a cache folder, one WebP per image content and size, named by the image's
+ * SHA-256 so that the same bytes under two paths share one file and a custom protocol can serve
+ * them by hash without ever accepting a path.
+ */
+export class ThumbnailCache {
+  constructor(
+    readonly directory: string,
+    readonly longSidePx: number,
+  ) {}
+
+  pathFor(imageHash: string): string {
+    if (!/^[0-9a-f]{64}$/.test(imageHash)) throw new Error(`not an image hash: ${imageHash}`);
+    return path.join(this.directory, imageHash.slice(0, 2), `${imageHash}-${this.longSidePx}.webp`);
+  }
+
+  /** Writes the thumbnail unless it already exists; returns its path. Atomic: temp file + rename. */
+  async ensure(imageHash: string, working: RawImage): Promise<string> {
+    const target = this.pathFor(imageHash);
+    if (await exists(target)) return target;
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await sharp(working.data, { raw: { width: working.width, height: working.height, channels: working.channels } })
+        .resize({ width: this.longSidePx, height: this.longSidePx, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toFile(temporary);
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+    return target;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The rating result: the one shape every door (desktop UI, CLI, local HTTP API) returns for an
+ * image. Field names and types of ../shared/RATING.md are fixed by the hosted services users
+ * already integrate with; fields may be added, never renamed or dropped. JSON is snake_case.
+ *
+ * Honesty rule: a value the installed analyzers cannot produce is `null`, and `unavailable` says
+ * why; `analyzers` says which analyzers (and model versions) produced the rest.
+ *
+ * Pure types and constants: imported by the engine, the preload and the renderer alike.
+ */
+
+export const DIMENSION_GROUPS = {
+  face: ['facial_brightness', 'facial_clarity', 'facial_skin_tone', 'facial_structure', 'facial_contour', 'facial_aesthetic', 'skin_quality'],
+  appearance: ['hair_styling', 'body_proportion', 'clothing_fit', 'overall_look'],
+  photography: ['color_harmony', 'composition', 'lighting', 'background', 'expression_mood', 'overall_cohesion', 'professional_quality'],
+} as const;
+
+export type DimensionGroup = keyof typeof DIMENSION_GROUPS;
+export type DimensionKey = (typeof DIMENSION_GROUPS)[DimensionGroup][number];
+export const DIMENSION_KEYS: readonly DimensionKey[] = [
+  ...DIMENSION_GROUPS.face,
+  ...DIMENSION_GROUPS.appearance,
+  ...DIMENSION_GROUPS.photography,
+];
+
+/** 0–10 per dimension; `null` where no installed analyzer can judge it. */
+export type DimensionScores = Record<DimensionKey, number | null>;
+
+export type RatingClass = 'Low' | 'Medium' | 'High';
+export type ContentLevel = 'safe' | 'revealing' | 'suggestive' | 'nsfw';
+
+export type Tag = { tag: string; confidence: number };
+
+export type ContentRating = {
+  level: ContentLevel | null;
+  /** One human sentence. */
+  detail: string;
+  safe_for_portfolio: boolean | null;
+  /** True when the two independent content classifiers disagree. */
+  content_rating_conflict: boolean | null;
+};
+
+export const QUALITY_ISSUES = [
+  'low_resolution',
+  'blurry',
+  'overexposed',
+  'underexposed',
+  'low_contrast',
+  'letterboxed',
+  'no_face',
+  'eyes_closed',
+] as const;
+export type QualityIssue = (typeof QUALITY_ISSUES)[number];
+
+/** One verdict's reason: which measure, its value, the threshold, and whether the issue was raised. */
+export type QualityCheck = {
+  issue: QualityIssue;
+  measure: string;
+  value: number;
+  comparison: '<' | '>' | '<=' | '>=';
+  threshold: number;
+  raised: boolean;
+};
+
+export type Exposure = {
+  /** Mean luma, 0–1. */
+  mean_luminance: number;
+  /** Standard deviation of luma, 0–1. */
+  contrast: number;
+  /** Fraction of pixels with luma ≥ 250/255. */
+  clipped_highlights: number;
+  /** Fraction of pixels with luma ≤ 5/255. */
+  clipped_shadows: number;
+  /** Fraction of pixels with almost no colour (max−min channel ≤ 12/255). */
+  neutral_fraction: number;
+};
+
+export type ContentBox = { left: number; top: number; width: number; height: number };
+
+export type Borders = {
+  letterboxed: boolean;
+  /** Fraction of the frame covered by letterbox / pillarbox bars. */
+  bar_fraction: number;
+};
+
+export type QualityResult = {
+  /** Pixels, after EXIF orientation. */
+  width: number;
+  height: number;
+  megapixels: number;
+  /** 99th percentile of |Laplacian| of luma at 1024 px long side; higher = sharper. */
+  sharpness: number;
+  /** The median of the same response: how much fine detail a typical region carries. */
+  sharpness_median: number;
+  exposure: Exposure;
+  borders: Borders;
+  issues: QualityIssue[];
+  is_acceptable: boolean;
+  checks: QualityCheck[];
+};
+
+export type AnalyzerLevel = 'embedded' | 'ai_pack';
+
+export type AnalyzerInfo = {
+  id: string;
+  version: string;
+  level: AnalyzerLevel;
+  /** Model id and version behind it, where a model is. */
+  model: string | null;
+};
+
+export type UnavailableField = { field: string; reason: string };
+
+export type SourceInfo = {
+  format: string;
+  file_size: number;
+  /** False where the decoder gives pixels only (HEIC today): the fields below are then unknown. */
+  metadata_read: boolean;
+  has_exif: boolean;
+  camera_make: string | null;
+  camera_model: string | null;
+  software: string | null;
+  /** Wall-clock capture time as the camera wrote it, `YYYY-MM-DDTHH:MM:SS`, no time zone. */
+  captured_at: string | null;
+  /** EXIF orientation found in the file (1–8); already applied to width, height and pixels. */
+  orientation: number;
+  pages: number;
+};
+
+export type RatingResult = {
+  rating: RatingClass | null;
+  score: number | null;
+  tags: Tag[] | null;
+  content_rating: ContentRating;
+  quality: QualityResult;
+  rejected: boolean | null;
+  is_original: boolean | null;
+  portfolio_prob: number | null;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  image_hash: string;
+  needs_review: boolean | null;
+  review_reason: string | null;
+  face_count: number | null;
+  face_confidence: number | null;
+  dimension_scores: DimensionScores;
+
+  /** 64-bit DCT perceptual hash, hex, for near-duplicate grouping. */
+  perceptual_hash: string;
+  source: SourceInfo;
+  analyzers: AnalyzerInfo[];
+  unavailable: UnavailableField[];
+  /** ISO 8601 time the analysis ran (a cached result keeps its original time). */
+  rated_at: string;
+};
