@@ -20,12 +20,12 @@ export type QualityThresholds = {
   blurrySharpness: number;
   /** Fraction of pixels at or above the highlight clip level that makes a photo `overexposed`... */
   overexposedClippedFraction: number;
-  /** ...together with a mean luminance (0–1) at least this bright. */
-  overexposedMeanLuminance: number;
+  /** ...together with unclipped pixels (midtones) whose mean luma (0–1) is above this. */
+  overexposedMidtoneMean: number;
   /** Fraction of pixels at or below the shadow clip level that makes a photo `underexposed`... */
   underexposedClippedFraction: number;
-  /** ...together with a mean luminance (0–1) at most this dark. */
-  underexposedMeanLuminance: number;
+  /** ...together with uncrushed pixels (midtones) whose mean luma (0–1) is below this. */
+  underexposedMidtoneMean: number;
   /** Standard deviation of luminance (0–1) below which a photo is `low_contrast`. */
   lowContrastStdDev: number;
 };
@@ -55,9 +55,9 @@ export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {
   minMegapixels: 0.3,
   blurrySharpness: 20,
   overexposedClippedFraction: 0.2,
-  overexposedMeanLuminance: 0.72,
+  overexposedMidtoneMean: 0.6,
   underexposedClippedFraction: 0.3,
-  underexposedMeanLuminance: 0.22,
+  underexposedMidtoneMean: 0.2,
   lowContrastStdDev: 0.06,
 };
 

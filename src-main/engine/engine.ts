@@ -3,7 +3,7 @@ import type { AnalyzerInfo, RatingResult } from '../../src-preload/contract/rati
 import { Catalog, type FileStamp } from './catalog/catalog.repo.js';
 import { defaultEngineConfig, type EngineConfig } from './config.js';
 import { EngineError, toErrorInfo, type EngineErrorInfo } from './errors.js';
-import { readImageFile, statImageFile } from './files/read-image-file.js';
+import { readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
 import { sha256Hex } from './hash/file-hash.js';
 import { HeicDecoder } from './image/heic-decoder.js';
 import { defaultHome, homeLayout } from './paths.js';
@@ -71,8 +71,9 @@ export class CullingEngine {
     const absolute = path.resolve(file);
     let stamp: FileStamp | null = null;
     try {
-      const { fileSize, mtimeMs } = await statImageFile(absolute, this.config.limits.maxFileBytes);
+      const { fileSize, mtimeMs } = await statImageFile(absolute);
       stamp = { path: absolute, fileSize, mtimeMs };
+      if (fileSize > this.config.limits.maxFileBytes) throw tooLarge(fileSize, this.config.limits.maxFileBytes);
       const known = this.catalog.photoByPath(absolute);
       if (known?.status === 'rated' && known.imageHash && known.fileSize === fileSize && known.mtimeMs === mtimeMs) {
         const cached = this.catalog.analysis(known.imageHash, this.analysisKey);
@@ -94,7 +95,7 @@ export class CullingEngine {
   async rateBytes(bytes: Buffer): Promise<BytesRating> {
     try {
       if (bytes.length > this.config.limits.maxFileBytes) {
-        throw new EngineError('file_too_large', `upload is over the limit of ${this.config.limits.maxFileBytes} bytes`);
+        throw tooLarge(bytes.length, this.config.limits.maxFileBytes);
       }
       const { result, cached } = await this.rateBytesInternal(bytes, null);
       return { ok: true, result, cached };

@@ -71,6 +71,8 @@ export type Exposure = {
   clipped_highlights: number;
   /** Fraction of pixels with luma ≤ 5/255. */
   clipped_shadows: number;
+  /** Mean luma, 0–1, of the pixels neither clipped nor crushed: how the picture itself is exposed. */
+  midtone_mean: number;
   /** Fraction of pixels with almost no colour (max−min channel ≤ 12/255). */
   neutral_fraction: number;
 };

@@ -17,7 +17,8 @@ function fileSystemError(error: unknown, file: string): EngineError {
   }
 }
 
-export async function statImageFile(file: string, maxFileBytes: number): Promise<FileStat> {
+/** Size and modification time of a regular file; the size limit is checked by the caller. */
+export async function statImageFile(file: string): Promise<FileStat> {
   let info;
   try {
     info = await stat(file);
@@ -25,11 +26,10 @@ export async function statImageFile(file: string, maxFileBytes: number): Promise
     throw fileSystemError(error, file);
   }
   if (!info.isFile()) throw new EngineError('not_a_file', `${file} is not a regular file`);
-  if (info.size > maxFileBytes) throw tooLarge(info.size, maxFileBytes);
   return { fileSize: info.size, mtimeMs: info.mtimeMs };
 }
 
-function tooLarge(size: number, maxFileBytes: number): EngineError {
+export function tooLarge(size: number, maxFileBytes: number): EngineError {
   const mebibytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
   return new EngineError('file_too_large', `file is ${mebibytes(size)} MB, over the limit of ${mebibytes(maxFileBytes)} MB`);
 }
@@ -39,7 +39,8 @@ function tooLarge(size: number, maxFileBytes: number): EngineError {
  * past the limit, so a file that grows while it is read cannot make us buffer more than that.
  */
 export async function readImageFile(file: string, maxFileBytes: number): Promise<ImageFile> {
-  const { fileSize, mtimeMs } = await statImageFile(file, maxFileBytes);
+  const { fileSize, mtimeMs } = await statImageFile(file);
+  if (fileSize > maxFileBytes) throw tooLarge(fileSize, maxFileBytes);
   let handle;
   try {
     handle = await open(file, 'r');

@@ -23,6 +23,14 @@ export type DecodeOptions = {
   heic: HeicDecoder;
 };
 
+/** Bumped when the decode path changes what pixels the analyzers see. */
+const DECODE_PIPELINE_VERSION = '1';
+
+/** Version of the decode path and the decoders behind it, for the result's `analyzers`. */
+export function decoderVersion(): string {
+  return `${DECODE_PIPELINE_VERSION}; sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, libheif-js (heic-decode)`;
+}
+
 // Alpha is flattened onto white: a transparent product shot is judged as it would be shown.
 const FLATTEN_BACKGROUND = { r: 255, g: 255, b: 255 };
 

@@ -35,3 +35,11 @@ export async function resizeRaw(
   const { data, info } = await resized.raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: 3 };
 }
+
+/** Encodes a downsized copy as WebP (for the thumbnail cache) straight to `file`. */
+export async function writeWebpThumbnail(image: RawImage, longSidePx: number, file: string): Promise<void> {
+  await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .resize({ width: longSidePx, height: longSidePx, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toFile(file);
+}

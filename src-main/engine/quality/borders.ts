@@ -20,6 +20,12 @@ const FLAT_SPREAD = 6;
 const MIN_BAR_FRACTION = 0.02;
 /** Opposite bars must be this similar in thickness (smaller / larger): bars are centred framing. */
 const MIN_BAR_SYMMETRY = 0.5;
+/**
+ * Where a bar ends, the picture must begin along most of the edge: a straight border. A subject
+ * standing in front of a seamless backdrop touches the "bar" only in a few places, so it is not
+ * mistaken for a pillarbox.
+ */
+const MIN_EDGE_CONTRAST_FRACTION = 0.5;
 
 function isFlatStrip(luma: Float32Array, start: number, step: number, count: number, reference: number): boolean {
   let low = Infinity;
@@ -52,7 +58,12 @@ function barThickness(luma: Float32Array, width: number, height: number, edge: '
   const reference = luma[stripStart(0)]!;
   let thickness = 0;
   while (thickness < limit && isFlatStrip(luma, stripStart(thickness), step, count, reference)) thickness++;
-  return thickness;
+  if (thickness === 0 || thickness >= limit) return thickness;
+  let contrasting = 0;
+  for (let index = 0, offset = stripStart(thickness); index < count; index++, offset += step) {
+    if (Math.abs(luma[offset]! - reference) > FLAT_SPREAD) contrasting++;
+  }
+  return contrasting / count >= MIN_EDGE_CONTRAST_FRACTION ? thickness : 0;
 }
 
 function pairedBars(first: number, second: number, dimension: number): [number, number] {

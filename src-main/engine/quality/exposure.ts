@@ -13,8 +13,9 @@ const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
 
 export function measureExposure(luma: Float32Array, rgb: Buffer): Exposure {
   const count = luma.length;
-  if (count === 0) return { mean_luminance: 0, contrast: 0, clipped_highlights: 0, clipped_shadows: 0, neutral_fraction: 0 };
+  if (count === 0) return { mean_luminance: 0, contrast: 0, clipped_highlights: 0, clipped_shadows: 0, midtone_mean: 0, neutral_fraction: 0 };
   let sum = 0;
+  let midtoneSum = 0;
   let sumSquares = 0;
   let highlights = 0;
   let shadows = 0;
@@ -25,18 +26,21 @@ export function measureExposure(luma: Float32Array, rgb: Buffer): Exposure {
     sumSquares += value * value;
     if (value >= HIGHLIGHT_CLIP_LEVEL) highlights++;
     else if (value <= SHADOW_CLIP_LEVEL) shadows++;
+    else midtoneSum += value;
     const red = rgb[offset]!;
     const green = rgb[offset + 1]!;
     const blue = rgb[offset + 2]!;
     if (Math.max(red, green, blue) - Math.min(red, green, blue) <= NEUTRAL_SPREAD) neutral++;
   }
   const mean = sum / count;
+  const midtones = count - highlights - shadows;
   const variance = Math.max(0, sumSquares / count - mean * mean);
   return {
     mean_luminance: round4(mean / 255),
     contrast: round4(Math.sqrt(variance) / 255),
     clipped_highlights: round4(highlights / count),
     clipped_shadows: round4(shadows / count),
+    midtone_mean: round4(midtones > 0 ? midtoneSum / midtones / 255 : mean / 255),
     neutral_fraction: round4(neutral / count),
   };
 }

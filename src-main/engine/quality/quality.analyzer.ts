@@ -42,15 +42,15 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
     check('low_resolution', 'short_side_px', shortSide, '<', thresholds.minShortSidePx),
     check('low_resolution', 'megapixels', megapixels, '<', thresholds.minMegapixels),
     check('blurry', 'sharpness', sharpness.p99, '<', thresholds.blurrySharpness),
-    // Clipping alone is often deliberate (white studio backdrop, black velvet); it takes clipping
-    // and an overall mean pushed the same way to call a photo over- or underexposed.
+    // Clipping alone is often deliberate (a seamless white backdrop, black velvet): it takes
+    // clipping AND the rest of the picture pushed the same way to call a photo over- or underexposed.
     ...both(
       check('overexposed', 'clipped_highlights', exposure.clipped_highlights, '>', thresholds.overexposedClippedFraction),
-      check('overexposed', 'mean_luminance', exposure.mean_luminance, '>', thresholds.overexposedMeanLuminance),
+      check('overexposed', 'midtone_mean', exposure.midtone_mean, '>', thresholds.overexposedMidtoneMean),
     ),
     ...both(
       check('underexposed', 'clipped_shadows', exposure.clipped_shadows, '>', thresholds.underexposedClippedFraction),
-      check('underexposed', 'mean_luminance', exposure.mean_luminance, '<', thresholds.underexposedMeanLuminance),
+      check('underexposed', 'midtone_mean', exposure.midtone_mean, '<', thresholds.underexposedMidtoneMean),
     ),
     check('low_contrast', 'contrast', exposure.contrast, '<', thresholds.lowContrastStdDev),
     check('letterboxed', 'bar_fraction', borders.barFraction, '>', 0),

@@ -1,19 +1,16 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import type { AnalyzerInfo } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
 import { PHASH_ALGORITHM } from '../hash/perceptual-hash.js';
+import { decoderVersion } from '../image/decode.js';
 import { QUALITY_ANALYZER } from '../quality/quality.analyzer.js';
-
-/** Bumped when the decode path changes what pixels the analyzers see. */
-const DECODE_PIPELINE_VERSION = '1';
 
 /** The analyzers this build runs, with the versions that go into every result. */
 export function installedAnalyzers(): AnalyzerInfo[] {
   return [
     {
       id: 'decode',
-      version: `${DECODE_PIPELINE_VERSION}; sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, libheif-js (heic-decode)`,
+      version: decoderVersion(),
       level: 'embedded',
       model: null,
     },

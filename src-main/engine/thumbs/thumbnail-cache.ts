@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
-import type { RawImage } from '../image/raw-image.js';
+import { writeWebpThumbnail, type RawImage } from '../image/raw-image.js';
 
 /**
  * Thumbnails live in a cache folder, one WebP per image content and size, named by the image's
@@ -27,10 +26,7 @@ export class ThumbnailCache {
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await sharp(working.data, { raw: { width: working.width, height: working.height, channels: working.channels } })
-        .resize({ width: this.longSidePx, height: this.longSidePx, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 80 })
-        .toFile(temporary);
+      await writeWebpThumbnail(working, this.longSidePx, temporary);
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
