@@ -56,6 +56,14 @@ export default tseslint.config(
       },
     })),
   {
+    // Tests build their fixtures with the real libraries (a blurred copy made with sharp, a raw
+    // SQLite handle to tamper with a catalog); they still may not pull Electron into the engine.
+    files: ['src-main/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine runs without Electron (CLI, HTTP API, tests).' }] }],
+    },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

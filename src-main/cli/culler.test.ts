@@ -74,6 +74,14 @@ describe('culler rate', () => {
     expect(lines.find((line) => line.file.endsWith('IMG_0001.JPG')).image_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('keeps stdout pure JSON lines even when the HEIF decoder complains', async () => {
+    const { home } = shoot();
+    const { stdout } = await run(['rate', corpusFile('bad-heif'), '--home', home]);
+    const lines = stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(100);
+    for (const line of lines) expect(() => JSON.parse(line), line.slice(0, 80)).not.toThrow();
+  });
+
   it('writes CSV with a header and a table for people', async () => {
     const { dir, home } = shoot();
     const csv = await run(['rate', dir, '--csv', '--home', home]);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { runRate, rateOptionsSchema } from './rate-command.js';
+import { runRate, rateOptionsSchema, type CliStreams } from './rate-command.js';
 
 const USAGE = `culler — rates photos on this machine, offline.
 
@@ -25,7 +25,7 @@ Exit status: 0 when every photo was rated, 1 when any failed (each failure is in
 with a typed error code), 2 for a usage error.
 `;
 
-export async function main(argv: string[], streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: string[], streams: CliStreams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     streams.stdout.write(USAGE);

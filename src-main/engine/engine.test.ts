@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIMENSION_KEYS } from '../../src-preload/contract/rating-result.js';
 import { corpusFile, temporaryFolder } from '../../test-support/corpus.js';
-import { CullingEngine, type FileRating } from './engine.js';
+import { CullingEngine, type EngineOptions, type FileRating } from './engine.js';
 
 let cleanup: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
@@ -17,7 +17,7 @@ function workspace(): { home: string; photos: string } {
   return { home: path.join(folder.dir, 'home'), photos: folder.dir };
 }
 
-function openEngine(home: string, config?: Parameters<typeof CullingEngine.open>[0]['config']): CullingEngine {
+function openEngine(home: string, config?: EngineOptions['config']): CullingEngine {
   const engine = CullingEngine.open({ home, config });
   cleanup.push(() => engine.close());
   return engine;

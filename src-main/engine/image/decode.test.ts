@@ -143,3 +143,16 @@ describe('decodeImage', () => {
     }
   });
 });
+
+describe('HEIF failures', () => {
+  it('calls a valid HEIF the decoder cannot handle unsupported, and says why', async () => {
+    const error = await decodeError(decodeCorpus('bad-heif', 'uncompressed_comp_RGB.heic'));
+    expect(error.code).toBe('unsupported_format');
+    expect(error.message).toContain("'unci' is not supported");
+  });
+
+  it('calls a HEIF with broken boxes corrupt', async () => {
+    const error = await decodeError(decodeCorpus('bad-heif', 'clusterfuzz-testcase-minimized-file-fuzzer-5752063708495872.heic'));
+    expect(error.code).toBe('corrupt_image');
+  });
+});

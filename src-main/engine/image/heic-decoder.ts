@@ -17,6 +17,15 @@ type Job = {
 };
 
 const WORKER_URL = new URL('./heic-decode.worker.mjs', import.meta.url);
+const MAX_DIAGNOSTICS = 4096;
+
+/** The most telling line libheif printed, e.g. "Unsupported feature: … 'unci' is not supported". */
+function explain(diagnostics: string): string {
+  const quoted = [...diagnostics.matchAll(/message: ['"](.+?)(?:\\n)?['"]\s*$/gm)].map((match) => match[1]!);
+  const plain = diagnostics.split('\n').filter((line) => /^(Could not|Unsupported|Invalid|Error)/.test(line.trim()));
+  const best = (quoted[0] ?? plain[0] ?? '').trim();
+  return best ? ` (${best.slice(0, 200)})` : '';
+}
 
 /**
  * Runs HEIC decodes one at a time on a worker thread. One at a time because a 12 MP decode peaks
@@ -28,6 +37,8 @@ export class HeicDecoder {
   private readonly queue: Job[] = [];
   private current: { job: Job; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
+  /** What libheif printed during the current decode: its diagnostics explain most failures. */
+  private diagnostics = '';
 
   decode(bytes: Uint8Array, options: { maxPixels: number; timeoutMs: number }): Promise<RgbaImage> {
     return new Promise((resolve, reject) => {
@@ -47,8 +58,15 @@ export class HeicDecoder {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_URL);
+    // libheif prints diagnostics with console.log; piped here, they never reach the host's stdout
+    // (where they would corrupt the CLI's JSON lines) and they enrich the error message instead.
+    const worker = new Worker(WORKER_URL, { stdout: true, stderr: true });
     worker.unref();
+    const collect = (chunk: Buffer): void => {
+      if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics += chunk.toString();
+    };
+    worker.stdout.on('data', collect);
+    worker.stderr.on('data', collect);
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     worker.on('error', (error) => this.onWorkerDied(`HEIC decoder crashed: ${error.message}`));
     worker.on('exit', (code) => {
@@ -67,6 +85,7 @@ export class HeicDecoder {
       this.restartWorker();
     }, job.timeoutMs);
     this.current = { job, timer };
+    this.diagnostics = '';
     // Copy: the caller keeps its bytes (it hashes and stores them); the copy is transferred.
     const copy = new Uint8Array(job.bytes);
     worker.postMessage({ id: job.id, bytes: copy, maxPixels: job.maxPixels }, [copy.buffer]);
@@ -78,7 +97,12 @@ export class HeicDecoder {
     clearTimeout(current.timer);
     this.current = null;
     if (reply.ok) current.job.resolve({ width: reply.width, height: reply.height, rgba: reply.rgba });
-    else current.job.reject(new EngineError(reply.code, `HEIF: ${reply.message}`));
+    else {
+      // libheif says "Unsupported feature" for valid files it cannot decode (uncompressed `unci`
+      // images, newer box versions): that is our limitation, not a broken file.
+      const code = reply.code === 'corrupt_image' && /Unsupported feature/.test(this.diagnostics) ? 'unsupported_format' : reply.code;
+      current.job.reject(new EngineError(code, `HEIF: ${reply.message}${explain(this.diagnostics)}`));
+    }
     this.pump();
   }
 
