@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root, whatever folder `npm run bench` was started from. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The shared photo corpus lives beside the checkout and is read in place, never copied in. */
+export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'faces');
+
+/** Generated 12 MP fixtures; git-ignored (`/bench/.data/`), rebuilt when the manifest disagrees. */
+export const FIXTURE_DIR = path.join(REPO_ROOT, 'bench', '.data', '12mp');
+
+export const PHASES = ['bare', 'engine', 'engine-cached'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+/** The one JSON line a phase child prints on stdout; everything else it says goes to stderr. */
+export const PhaseResultSchema = z.object({
+  phase: z.enum(PHASES),
+  images: z.number().int().positive(),
+  /** How many times the file list was gone through (more than one only for the cached phase). */
+  passes: z.number().int().positive(),
+  seconds: z.number().positive(),
+  imagesPerSecond: z.number().positive(),
+  /** High-water resident set of the child, warm-up included: the phase's peak (see peakRssMb in phase.ts). */
+  peakRssMb: z.number().positive(),
+  /** Time to open the engine (catalog + migrations), outside `seconds`; null for the bare phase. */
+  openMs: z.number().nonnegative().nullable(),
+});
+export type PhaseResult = z.infer<typeof PhaseResultSchema>;

@@ -1,0 +1,161 @@
+/**
+ * One benchmark phase, run alone in its own process so that its peak RSS is its own:
+ *
+ *   node --import tsx bench/phase.ts --phase bare|engine|engine-cached --files <list.json> [--home <dir>]
+ *
+ * Prints one JSON line (PhaseResult) on stdout; progress and errors go to stderr. Exits non-zero,
+ * loudly, when any image fails, so a broken engine can never pass for a fast one.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { defaultEngineConfig } from '../src-main/engine/config.js';
+import { CullingEngine, type FileRating } from '../src-main/engine/engine.js';
+import { PHASES, type PhaseName, type PhaseResult } from './bench-common.js';
+
+/** The cached phase is microseconds per image; going round the list until this much time has passed gives a readable figure. */
+const CACHED_MIN_SECONDS = 0.5;
+const CACHED_MAX_PASSES = 200;
+
+const { values } = parseArgs({
+  options: { phase: { type: 'string' }, files: { type: 'string' }, home: { type: 'string' } },
+  strict: true,
+});
+const phase = z.enum(PHASES).parse(values.phase);
+if (!values.files) throw new Error('--files <list.json> is required');
+const files = z.array(z.string()).min(1).parse(JSON.parse(await readFile(values.files, 'utf8')));
+const config = defaultEngineConfig();
+
+const measured = await runPhase(phase, files, values.home);
+const result: PhaseResult = {
+  phase,
+  images: measured.images,
+  passes: measured.passes,
+  seconds: measured.seconds,
+  imagesPerSecond: measured.images / measured.seconds,
+  peakRssMb: peakRssMb(),
+  openMs: measured.openMs,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
+
+type Measured = { images: number; passes: number; seconds: number; openMs: number | null };
+
+async function runPhase(name: PhaseName, list: string[], home: string | undefined): Promise<Measured> {
+  switch (name) {
+    case 'bare':
+      return runBare(list);
+    case 'engine':
+      return runEngine(list, requireHome(home), false);
+    case 'engine-cached':
+      return runEngine(list, requireHome(home), true);
+  }
+}
+
+function requireHome(home: string | undefined): string {
+  if (!home) throw new Error('--home <dir> is required for the engine phases');
+  return home;
+}
+
+/**
+ * Peak resident set of this process, in MB. On Linux, getrusage's maxRSS (what
+ * process.resourceUsage().maxRSS reports) survives exec: a child starts with the parent's peak at
+ * spawn time, so every phase would read at least the orchestrator's high-water mark. VmHWM in
+ * /proc/self/status is the high-water mark of this process's own address space only.
+ */
+function peakRssMb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) / 1024;
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** One image is enough: with 1, 4 and all 17 warm-up images the measured rates were the same within noise. */
+function warmUpFiles(list: string[]): string[] {
+  return list.slice(0, 1);
+}
+
+function collectGarbage(): void {
+  globalThis.gc?.();
+}
+
+/**
+ * The floor: what decoding alone costs. The same sharp options and pipeline as the engine's
+ * decode (src-main/engine/image/decode.ts) down to the raw working image, and nothing after it.
+ */
+async function bareDecode(file: string): Promise<number> {
+  const bytes = await readFile(file);
+  const image = sharp(bytes, { failOn: 'error', limitInputPixels: config.limits.maxPixels, animated: false });
+  const meta = await image.metadata();
+  if (!meta.width || !meta.height) throw new Error(`${file}: header has no size`);
+  const { data } = await image
+    .autoOrient()
+    .resize({ width: config.workingLongSidePx, height: config.workingLongSidePx, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: { r: 255, g: 255, b: 255 } })
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return data.length;
+}
+
+async function runBare(list: string[]): Promise<Measured> {
+  for (const file of warmUpFiles(list)) await bareDecode(file); // warm-up: JIT, libvips start-up, first-touch allocations
+  collectGarbage();
+  const started = performance.now();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < list.length) {
+      const index = next++;
+      const length = await bareDecode(list[index]!);
+      if (length === 0) throw new Error(`${list[index]}: empty decode`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(config.concurrency, list.length)) }, lane));
+  return { images: list.length, passes: 1, seconds: (performance.now() - started) / 1000, openMs: null };
+}
+
+function assertRatings(ratings: FileRating[], expectCached: boolean): void {
+  const problems: string[] = [];
+  for (const rating of ratings) {
+    if (!rating.ok) problems.push(`${rating.path}: ${rating.error.code}: ${rating.error.message}`);
+    else if (rating.cached !== expectCached) problems.push(`${rating.path}: cached=${rating.cached}, expected ${expectCached}`);
+  }
+  if (problems.length > 0) throw new Error(`engine rating failed for ${problems.length} file(s):\n  ${problems.join('\n  ')}`);
+}
+
+async function runEngine(list: string[], home: string, cachedPass: boolean): Promise<Measured> {
+  // Warm-up in a throwaway home, so the measured home starts empty and every image is a miss.
+  const warmHome = await mkdtemp(path.join(os.tmpdir(), 'culler-bench-warm-'));
+  try {
+    const warm = CullingEngine.open({ home: warmHome });
+    try {
+      assertRatings(await warm.rateFiles(warmUpFiles(list), () => {}), false);
+    } finally {
+      await warm.close();
+    }
+  } finally {
+    await rm(warmHome, { recursive: true, force: true });
+  }
+  collectGarbage();
+
+  const opening = performance.now();
+  const engine = CullingEngine.open({ home });
+  const openMs = performance.now() - opening;
+  try {
+    const started = performance.now();
+    let passes = 0;
+    do {
+      assertRatings(await engine.rateFiles(list, () => {}), cachedPass);
+      passes++;
+    } while (cachedPass && passes < CACHED_MAX_PASSES && (performance.now() - started) / 1000 < CACHED_MIN_SECONDS);
+    return { images: list.length * passes, passes, seconds: (performance.now() - started) / 1000, openMs };
+  } finally {
+    await engine.close();
+  }
+}
