@@ -85,7 +85,7 @@ export function tableLine(rating: FileRating): string {
     name,
     cell(`${quality.width}×${quality.height}`, w.size),
     cell(result.score === null ? '—' : result.score.toFixed(1), w.score, true),
-    cell(quality.sharpness.toFixed(1), w.sharp, true),
+    cell(String(quality.sharpness), w.sharp, true),
     cell(quality.exposure.mean_luminance.toFixed(2), w.light, true),
     cell(result.face_count === null ? '—' : String(result.face_count), w.faces, true),
     cell(result.content_rating.level ?? '—', w.content),

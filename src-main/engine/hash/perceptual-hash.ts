@@ -22,7 +22,7 @@ const COSINES: Float64Array = (() => {
 })();
 
 /** Low-frequency block of the 2-D DCT-II of a SIZE×SIZE signal, row-major KEEP×KEEP. */
-function lowFrequencyDct(signal: Float32Array): Float64Array {
+function lowFrequencyDct(signal: Uint8Array): Float64Array {
   const rows = new Float64Array(SIZE * KEEP);
   for (let y = 0; y < SIZE; y++) {
     for (let u = 0; u < KEEP; u++) {

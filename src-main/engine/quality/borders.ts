@@ -26,8 +26,9 @@ const MIN_BAR_SYMMETRY = 0.5;
  * mistaken for a pillarbox.
  */
 const MIN_EDGE_CONTRAST_FRACTION = 0.5;
+const EDGE_SEARCH_STRIPS = 4;
 
-function isFlatStrip(luma: Float32Array, start: number, step: number, count: number, reference: number): boolean {
+function isFlatStrip(luma: Uint8Array, start: number, step: number, count: number, reference: number): boolean {
   let low = Infinity;
   let high = -Infinity;
   for (let index = 0, offset = start; index < count; index++, offset += step) {
@@ -38,7 +39,7 @@ function isFlatStrip(luma: Float32Array, start: number, step: number, count: num
   return high - low <= FLAT_SPREAD && Math.abs((high + low) / 2 - reference) <= FLAT_SPREAD;
 }
 
-function barThickness(luma: Float32Array, width: number, height: number, edge: 'top' | 'bottom' | 'left' | 'right'): number {
+function barThickness(luma: Uint8Array, width: number, height: number, edge: 'top' | 'bottom' | 'left' | 'right'): number {
   const rows = edge === 'top' || edge === 'bottom';
   const limit = Math.floor((rows ? height : width) / 2);
   const stripStart = (position: number): number => {
@@ -59,11 +60,16 @@ function barThickness(luma: Float32Array, width: number, height: number, edge: '
   let thickness = 0;
   while (thickness < limit && isFlatStrip(luma, stripStart(thickness), step, count, reference)) thickness++;
   if (thickness === 0 || thickness >= limit) return thickness;
-  let contrasting = 0;
-  for (let index = 0, offset = stripStart(thickness); index < count; index++, offset += step) {
-    if (Math.abs(luma[offset]! - reference) > FLAT_SPREAD) contrasting++;
+  // The edge may be a soft ramp (a small photo enlarged to the canonical scale, JPEG ringing):
+  // look a few strips in for the picture's edge.
+  for (let inset = 0; inset < EDGE_SEARCH_STRIPS && thickness + inset < limit; inset++) {
+    let contrasting = 0;
+    for (let index = 0, offset = stripStart(thickness + inset); index < count; index++, offset += step) {
+      if (Math.abs(luma[offset]! - reference) > FLAT_SPREAD) contrasting++;
+    }
+    if (contrasting / count >= MIN_EDGE_CONTRAST_FRACTION) return thickness;
   }
-  return contrasting / count >= MIN_EDGE_CONTRAST_FRACTION ? thickness : 0;
+  return 0;
 }
 
 function pairedBars(first: number, second: number, dimension: number): [number, number] {
@@ -73,7 +79,7 @@ function pairedBars(first: number, second: number, dimension: number): [number, 
   return [first, second];
 }
 
-export function findContentBox(luma: Float32Array, width: number, height: number): BorderReport {
+export function findContentBox(luma: Uint8Array, width: number, height: number): BorderReport {
   const [top, bottom] = pairedBars(barThickness(luma, width, height, 'top'), barThickness(luma, width, height, 'bottom'), height);
   const [left, right] = pairedBars(barThickness(luma, width, height, 'left'), barThickness(luma, width, height, 'right'), width);
   const box = { left, top, width: width - left - right, height: height - top - bottom };
@@ -86,7 +92,7 @@ export function findContentBox(luma: Float32Array, width: number, height: number
 }
 
 /** Copies the pixels inside `box` out of an interleaved buffer with `channels` values per pixel. */
-export function cropInterleaved<T extends Float32Array | Buffer>(
+export function cropInterleaved<T extends Uint8Array>(
   source: T,
   width: number,
   channels: number,

@@ -1,8 +1,10 @@
 import type { Exposure } from '../../../src-preload/contract/rating-result.js';
 
 /**
- * Exposure from the luma histogram (Rec. 709, 0–255) of the canonical-scale image:
- * clipped highlights are pixels at 250 or above, crushed shadows at 5 or below.
+ * Exposure from the luma histogram (Rec. 709, 0–255) of the canonical-scale image, sampled on a
+ * 2-pixel grid (every other pixel of every other row: a quarter of the work, and at 1024 px a
+ * histogram of ~200,000 samples reads the same): clipped highlights are pixels at 250 or above,
+ * crushed shadows at 5 or below.
  */
 export const HIGHLIGHT_CLIP_LEVEL = 250;
 export const SHADOW_CLIP_LEVEL = 5;
@@ -11,8 +13,10 @@ const NEUTRAL_SPREAD = 12;
 
 const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
 
-export function measureExposure(luma: Float32Array, rgb: Buffer): Exposure {
-  const count = luma.length;
+const GRID_STEP = 2;
+
+export function measureExposure(luma: Uint8Array, rgb: Buffer, width: number, height: number): Exposure {
+  const count = Math.ceil(width / GRID_STEP) * Math.ceil(height / GRID_STEP);
   if (count === 0) return { mean_luminance: 0, contrast: 0, clipped_highlights: 0, clipped_shadows: 0, midtone_mean: 0, neutral_fraction: 0 };
   let sum = 0;
   let midtoneSum = 0;
@@ -20,17 +24,22 @@ export function measureExposure(luma: Float32Array, rgb: Buffer): Exposure {
   let highlights = 0;
   let shadows = 0;
   let neutral = 0;
-  for (let pixel = 0, offset = 0; pixel < count; pixel++, offset += 3) {
-    const value = luma[pixel]!;
-    sum += value;
-    sumSquares += value * value;
-    if (value >= HIGHLIGHT_CLIP_LEVEL) highlights++;
-    else if (value <= SHADOW_CLIP_LEVEL) shadows++;
-    else midtoneSum += value;
-    const red = rgb[offset]!;
-    const green = rgb[offset + 1]!;
-    const blue = rgb[offset + 2]!;
-    if (Math.max(red, green, blue) - Math.min(red, green, blue) <= NEUTRAL_SPREAD) neutral++;
+  for (let y = 0; y < height; y += GRID_STEP) {
+    const rowStart = y * width;
+    for (let x = 0; x < width; x += GRID_STEP) {
+      const pixel = rowStart + x;
+      const value = luma[pixel]!;
+      sum += value;
+      sumSquares += value * value;
+      if (value >= HIGHLIGHT_CLIP_LEVEL) highlights++;
+      else if (value <= SHADOW_CLIP_LEVEL) shadows++;
+      else midtoneSum += value;
+      const offset = pixel * 3;
+      const red = rgb[offset]!;
+      const green = rgb[offset + 1]!;
+      const blue = rgb[offset + 2]!;
+      if (Math.max(red, green, blue) - Math.min(red, green, blue) <= NEUTRAL_SPREAD) neutral++;
+    }
   }
   const mean = sum / count;
   const midtones = count - highlights - shadows;

@@ -97,15 +97,31 @@ describe('quality analyzer', () => {
     expect((await quality(original)).issues).toEqual([]);
   });
 
-  it('does not call a white studio backdrop overexposed when the subject is exposed well', async () => {
-    const subject = await sharp(photo('obama.jpg')).resize(700).toBuffer();
-    const studio = await sharp({ create: { width: 1400, height: 1400, channels: 3, background: '#ffffff' } })
-      .composite([{ input: subject, left: 350, top: 250 }])
+  it('does not call a white studio backdrop overexposed, nor a pillarbox, when the subject is exposed well', async () => {
+    // An agency "digital": a half-body silhouette on a seamless white backdrop, touching the bottom.
+    const silhouette = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="1000"><ellipse cx="400" cy="260" rx="170" ry="220"/>' +
+        '<ellipse cx="400" cy="1000" rx="400" ry="560"/></svg>',
+    );
+    const subject = await sharp(photo('obama.jpg'))
+      .resize(800, 1000, { fit: 'cover' })
+      .ensureAlpha()
+      .composite([{ input: silhouette, blend: 'dest-in' }])
+      .png()
+      .toBuffer();
+    const studio = await sharp({ create: { width: 1500, height: 1400, channels: 3, background: '#ffffff' } })
+      .composite([{ input: subject, left: 350, top: 400 }])
       .jpeg()
       .toBuffer();
     const result = await quality(studio);
     expect(result.exposure.clipped_highlights).toBeGreaterThan(0.3);
     expect(result.issues).not.toContain('overexposed');
+    expect(result.issues).not.toContain('letterboxed');
+  });
+
+  it('finds the bars around a small photo enlarged for measuring', async () => {
+    const result = await quality(photo('obama-240p.jpg'));
+    expect(result.borders.letterboxed).toBe(true);
   });
 
   it('flags a flat grey frame as low contrast', async () => {

@@ -31,10 +31,10 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
   const fullLuma = luminance(canonical);
   const borders = findContentBox(fullLuma, canonical.width, canonical.height);
   const { box } = borders;
-  const luma = borders.letterboxed ? cropInterleaved(fullLuma, canonical.width, 1, box, (n) => new Float32Array(n)) : fullLuma;
+  const luma = borders.letterboxed ? cropInterleaved(fullLuma, canonical.width, 1, box, (n) => new Uint8Array(n)) : fullLuma;
   const rgb = borders.letterboxed ? cropInterleaved(canonical.data, canonical.width, 3, box, (n) => Buffer.alloc(n)) : canonical.data;
   const sharpness = laplacianPercentiles(luma, box.width, box.height);
-  const exposure = measureExposure(luma, rgb);
+  const exposure = measureExposure(luma, rgb, box.width, box.height);
   const megapixels = Math.round((image.width * image.height) / 10_000) / 100;
   const shortSide = Math.min(image.width, image.height);
 

@@ -4,9 +4,10 @@
  *   1. The photo is scaled so that its long side is SHARPNESS_LONG_SIDE_PX (1024) pixels — larger
  *      photos are reduced, smaller ones enlarged — so that one photo scores about the same at 6 MP
  *      and at 24 MP, and a photo that is small scores as soft as it will look when shown.
- *   2. Luma (Rec. 709, 0–255) is filtered with the 4-neighbour Laplacian
+ *   2. 8-bit luma (Rec. 709, 0–255, rounded) is filtered with the 4-neighbour Laplacian
  *      |L(x−1,y) + L(x+1,y) + L(x,y−1) + L(x,y+1) − 4·L(x,y)|.
- *   3. `sharpness` is the 99th percentile of that response over the frame.
+ *   3. `sharpness` is the 99th percentile of that response over the frame (sampled on every
+ *      other row, see ROW_STEP).
  *
  * The 99th percentile, not the mean or variance, because it reads the sharpest 1 % of the frame:
  * a sharp subject in front of a deliberately blurred background keeps its score, while a photo
@@ -21,32 +22,36 @@ export type SharpnessMeasure = {
   p50: number;
 };
 
-const BIN_WIDTH = 0.25;
+/** |Laplacian| of 8-bit luma is a whole number from 0 to 4 × 255. */
 const MAX_RESPONSE = 4 * 255;
+/**
+ * The response is sampled on every other row (each sample still reads its full 4-neighbourhood):
+ * ~390,000 samples at 1024 px give the same percentiles as ~780,000 (within 2 % on the corpus)
+ * at half the cost of the engine's costliest pixel loop.
+ */
+const ROW_STEP = 2;
 
-export function laplacianPercentiles(luma: Float32Array, width: number, height: number): SharpnessMeasure {
-  const binCount = Math.ceil(MAX_RESPONSE / BIN_WIDTH) + 1;
-  const histogram = new Uint32Array(binCount);
+export function laplacianPercentiles(luma: Uint8Array, width: number, height: number): SharpnessMeasure {
+  const histogram = new Uint32Array(MAX_RESPONSE + 1);
   let samples = 0;
-  for (let y = 1; y < height - 1; y++) {
-    const row = y * width;
-    for (let x = 1; x < width - 1; x++) {
-      const index = row + x;
-      const response = Math.abs(luma[index - 1]! + luma[index + 1]! + luma[index - width]! + luma[index + width]! - 4 * luma[index]!);
-      histogram[Math.min(binCount - 1, Math.floor(response / BIN_WIDTH))]!++;
-      samples++;
+  for (let y = 1; y < height - 1; y += ROW_STEP) {
+    const end = y * width + width - 1;
+    samples += width - 2;
+    for (let index = y * width + 1; index < end; index++) {
+      const response = luma[index - 1]! + luma[index + 1]! + luma[index - width]! + luma[index + width]! - 4 * luma[index]!;
+      histogram[response < 0 ? -response : response]!++;
     }
   }
-  if (samples === 0) return { p99: 0, p50: 0 };
+  if (samples <= 0) return { p99: 0, p50: 0 };
   return { p99: percentileOf(histogram, samples, 0.99), p50: percentileOf(histogram, samples, 0.5) };
 }
 
 function percentileOf(histogram: Uint32Array, samples: number, quantile: number): number {
   const rank = quantile * samples;
   let seen = 0;
-  for (let bin = 0; bin < histogram.length; bin++) {
-    seen += histogram[bin]!;
-    if (seen >= rank) return Math.round(bin * BIN_WIDTH * 100) / 100;
+  for (let value = 0; value < histogram.length; value++) {
+    seen += histogram[value]!;
+    if (seen >= rank) return value;
   }
   return MAX_RESPONSE;
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeWebpThumbnail, type RawImage } from '../image/raw-image.js';
+import { writeJpegThumbnail, type RawImage } from '../image/raw-image.js';
 
 /**
- * Thumbnails live in a cache folder, one WebP per image content and size, named by the image's
+ * Thumbnails live in a cache folder, one JPEG per image content and size, named by the image's
  * SHA-256 so that the same bytes under two paths share one file and a custom protocol can serve
  * them by hash without ever accepting a path.
  */
@@ -16,7 +16,7 @@ export class ThumbnailCache {
 
   pathFor(imageHash: string): string {
     if (!/^[0-9a-f]{64}$/.test(imageHash)) throw new Error(`not an image hash: ${imageHash}`);
-    return path.join(this.directory, imageHash.slice(0, 2), `${imageHash}-${this.longSidePx}.webp`);
+    return path.join(this.directory, imageHash.slice(0, 2), `${imageHash}-${this.longSidePx}.jpg`);
   }
 
   /** Writes the thumbnail unless it already exists; returns its path. Atomic: temp file + rename. */
@@ -26,7 +26,7 @@ export class ThumbnailCache {
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeWebpThumbnail(working, this.longSidePx, temporary);
+      await writeJpegThumbnail(working, this.longSidePx, temporary);
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
