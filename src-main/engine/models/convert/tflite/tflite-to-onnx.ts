@@ -1,0 +1,443 @@
+import { OnnxGraphBuilder } from '../../onnx/onnx-graph-builder.js';
+import { NCHW_TO_NHWC, NHWC_TO_NCHW, broadcastConstantToNchw, nchwAxis, permute, tflitePadding, type Layout } from './nhwc-layout.js';
+import {
+  BuiltinOperator,
+  readTfliteModel,
+  type TfliteActivation,
+  type TfliteBuiltinOptions,
+  type TfliteOperator,
+  type TfliteSubgraph,
+  type TfliteTensor,
+} from './tflite-reader.js';
+import { tensorFloatData, tensorInt32Data } from './tflite-tensor-data.js';
+
+/**
+ * Converts the float TFLite models MediaPipe ships (BlazeFace, face landmarks) to ONNX, so that
+ * onnxruntime-node runs them with the same execution providers as every other model.
+ *
+ * The model keeps its TFLite interface: NHWC inputs and outputs under the same names and shapes.
+ * Inside, convolutions and pools run NCHW as ONNX defines them. Each TFLite tensor may exist in
+ * either layout; a Transpose is emitted only where a consumer needs the layout its producer did not
+ * make (the input, a RESHAPE of a convolution's output, the outputs), and once per tensor.
+ * Weights are transposed (and float16 / DEQUANTIZE folded) here, at conversion time.
+ */
+
+export type TensorSpec = { name: string; shape: number[]; type: 'float32' };
+
+export type ConvertedModel = { onnx: Uint8Array; inputs: TensorSpec[]; outputs: TensorSpec[] };
+
+export function convertTfliteToOnnx(tflite: Uint8Array, options: { name?: string } = {}): ConvertedModel {
+  const model = readTfliteModel(tflite);
+  const subgraph = model.subgraphs[0];
+  if (subgraph === undefined) throw new Error('TFLite model has no subgraph');
+  const converter = new TfliteConverter(subgraph, new OnnxGraphBuilder(options.name ?? (subgraph.name || 'tflite')));
+  const { inputs, outputs } = converter.convert();
+  const onnx = converter.graph.toBytes({
+    producer: 'culler tflite-to-onnx',
+    docString: model.description,
+  });
+  return { onnx, inputs, outputs };
+}
+
+class TfliteConverter {
+  /** ONNX value names of each TFLite tensor, per layout it has been materialised in. */
+  private readonly values = new Map<number, Partial<Record<Layout, string>>>();
+  /** Constants computed at conversion time (DEQUANTIZE outputs), by tensor index. */
+  private readonly folded = new Map<number, Float32Array>();
+  /** Initializers already emitted for constant tensors, by `index:layout`. */
+  private readonly initializers = new Map<string, string>();
+  private readonly scalars = new Map<number, string>();
+  /** The exact names the graph outputs must carry, by tensor index. */
+  private readonly outputNames = new Map<number, string>();
+
+  constructor(
+    private readonly subgraph: TfliteSubgraph,
+    readonly graph: OnnxGraphBuilder,
+  ) {}
+
+  convert(): { inputs: TensorSpec[]; outputs: TensorSpec[] } {
+    const inputs = this.subgraph.inputs.map((index) => this.spec(index));
+    const outputs = this.subgraph.outputs.map((index) => this.spec(index));
+    for (const [i, index] of this.subgraph.inputs.entries()) {
+      const spec = inputs[i]!;
+      spec.name = this.graph.addInput({ name: this.graph.uniqueName(spec.name), type: 'float32', shape: spec.shape });
+      this.values.set(index, { nhwc: spec.name });
+    }
+    for (const [i, index] of this.subgraph.outputs.entries()) {
+      const spec = outputs[i]!;
+      spec.name = this.graph.uniqueName(spec.name);
+      this.outputNames.set(index, spec.name);
+    }
+
+    for (const operator of this.subgraph.operators) this.convertOperator(operator);
+
+    for (const [i, index] of this.subgraph.outputs.entries()) {
+      const spec = outputs[i]!;
+      const name = this.value(index, 'nhwc');
+      // Only when an output is also an input or a constant does it need a node of its own.
+      if (name !== spec.name) this.graph.addNode('Identity', [name], { outputs: [spec.name] });
+      this.graph.addOutput({ name: spec.name, type: 'float32', shape: spec.shape });
+    }
+    return { inputs, outputs };
+  }
+
+  private spec(index: number): TensorSpec {
+    const tensor = this.tensor(index);
+    if (tensor.type !== 'float32') throw new Error(`TFLite model interface tensor "${tensor.name}" is ${tensor.type}; only float32 is supported`);
+    return { name: tensor.name, shape: [...tensor.shape], type: 'float32' };
+  }
+
+  private convertOperator(op: TfliteOperator): void {
+    switch (op.builtinCode) {
+      case BuiltinOperator.DEQUANTIZE:
+        return this.dequantize(op);
+      case BuiltinOperator.CONV_2D:
+        return this.conv2d(op);
+      case BuiltinOperator.DEPTHWISE_CONV_2D:
+        return this.depthwiseConv2d(op);
+      case BuiltinOperator.MAX_POOL_2D:
+        return this.pool2d(op, 'MaxPool');
+      case BuiltinOperator.AVERAGE_POOL_2D:
+        return this.pool2d(op, 'AveragePool');
+      case BuiltinOperator.ADD:
+        return this.elementwise(op, 'Add');
+      case BuiltinOperator.SUB:
+        return this.elementwise(op, 'Sub');
+      case BuiltinOperator.MUL:
+        return this.elementwise(op, 'Mul');
+      case BuiltinOperator.DIV:
+        return this.elementwise(op, 'Div');
+      case BuiltinOperator.PRELU:
+        return this.elementwise(op, 'PRelu');
+      case BuiltinOperator.RELU:
+        return this.unary(op, 'RELU');
+      case BuiltinOperator.RELU6:
+        return this.unary(op, 'RELU6');
+      case BuiltinOperator.RELU_N1_TO_1:
+        return this.unary(op, 'RELU_N1_TO_1');
+      case BuiltinOperator.TANH:
+        return this.unary(op, 'TANH');
+      case BuiltinOperator.LOGISTIC:
+        return this.unary(op, 'LOGISTIC');
+      case BuiltinOperator.PAD:
+      case BuiltinOperator.PADV2:
+        return this.pad(op);
+      case BuiltinOperator.RESHAPE:
+        return this.reshape(op);
+      case BuiltinOperator.CONCATENATION:
+        return this.concatenation(op);
+      case BuiltinOperator.RESIZE_BILINEAR:
+        return this.resizeBilinear(op);
+      default:
+        throw new Error(`TFLite operator ${op.opName} is not supported by the ONNX converter`);
+    }
+  }
+
+  // ---- operators ----
+
+  private dequantize(op: TfliteOperator): void {
+    const [input, output] = [this.input(op, 0), this.output(op)];
+    if (!this.isConstant(input)) throw new Error(`TFLite DEQUANTIZE of a non-constant tensor ("${this.tensor(input).name}") is not supported`);
+    this.folded.set(output, this.floatConstant(input));
+  }
+
+  private conv2d(op: TfliteOperator): void {
+    const options = expectOptions(op, 'Conv2DOptions');
+    const [input, filter, output] = [this.input(op, 0), this.input(op, 1), this.output(op)];
+    const [, height, width, channels] = this.shape4(input);
+    const [outChannels, kernelH, kernelW, filterChannels] = this.shape4(filter);
+    if (channels % filterChannels !== 0) throw new Error(`CONV_2D: ${channels} input channels, filter has ${filterChannels}`);
+    // [O, KH, KW, I] → ONNX's [O, I, KH, KW].
+    const weights = permute(this.floatConstant(filter), [outChannels, kernelH, kernelW, filterChannels], [0, 3, 1, 2]);
+    const conv = this.convolution(op, options, {
+      input,
+      weights: { data: weights, dims: [outChannels, filterChannels, kernelH, kernelW] },
+      group: channels / filterChannels,
+      size: [height, width],
+    });
+    this.emit('Conv', conv.inputs, conv.attributes, output, 'nchw', options.fusedActivation);
+  }
+
+  private depthwiseConv2d(op: TfliteOperator): void {
+    const options = expectOptions(op, 'DepthwiseConv2DOptions');
+    const [input, filter, output] = [this.input(op, 0), this.input(op, 1), this.output(op)];
+    const [, height, width, channels] = this.shape4(input);
+    const [, kernelH, kernelW, outChannels] = this.shape4(filter);
+    // TFLite output channel c·M + m reads input channel c; so does ONNX's group conv with C groups.
+    // [1, KH, KW, C·M] → [C·M, 1, KH, KW].
+    const weights = permute(this.floatConstant(filter), [1, kernelH, kernelW, outChannels], [3, 0, 1, 2]);
+    const conv = this.convolution(op, options, {
+      input,
+      weights: { data: weights, dims: [outChannels, 1, kernelH, kernelW] },
+      group: channels,
+      size: [height, width],
+    });
+    this.emit('Conv', conv.inputs, conv.attributes, output, 'nchw', options.fusedActivation);
+  }
+
+  private convolution(
+    op: TfliteOperator,
+    options: { padding: 'SAME' | 'VALID'; strideH: number; strideW: number; dilationH: number; dilationW: number },
+    spec: { input: number; weights: { data: Float32Array; dims: number[] }; group: number; size: [number, number] },
+  ): { inputs: string[]; attributes: Record<string, number | number[]> } {
+    const [kernelH, kernelW] = [spec.weights.dims[2]!, spec.weights.dims[3]!];
+    const padH = tflitePadding(options.padding, spec.size[0], kernelH, options.strideH, options.dilationH);
+    const padW = tflitePadding(options.padding, spec.size[1], kernelW, options.strideW, options.dilationW);
+    const filterName = this.tensor(this.input(op, 1)).name;
+    const inputs = [
+      this.value(spec.input, 'nchw'),
+      this.graph.addInitializer(`${filterName}/onnx_weights`, { type: 'float32', ...spec.weights }),
+    ];
+    const bias = op.inputs[2];
+    if (bias !== undefined && bias >= 0) {
+      inputs.push(this.graph.addInitializer(`${this.tensor(bias).name}/onnx_bias`, { type: 'float32', dims: [spec.weights.dims[0]!], data: this.floatConstant(bias) }));
+    }
+    return {
+      inputs,
+      attributes: {
+        kernel_shape: [kernelH, kernelW],
+        strides: [options.strideH, options.strideW],
+        dilations: [options.dilationH, options.dilationW],
+        pads: [padH.before, padW.before, padH.after, padW.after],
+        group: spec.group,
+      },
+    };
+  }
+
+  private pool2d(op: TfliteOperator, opType: 'MaxPool' | 'AveragePool'): void {
+    const options = expectOptions(op, 'Pool2DOptions');
+    const [input, output] = [this.input(op, 0), this.output(op)];
+    const [, height, width] = this.shape4(input);
+    const padH = tflitePadding(options.padding, height, options.filterHeight, options.strideH, 1);
+    const padW = tflitePadding(options.padding, width, options.filterWidth, options.strideW, 1);
+    const attributes: Record<string, number | number[]> = {
+      kernel_shape: [options.filterHeight, options.filterWidth],
+      strides: [options.strideH, options.strideW],
+      pads: [padH.before, padW.before, padH.after, padW.after],
+    };
+    // TFLite averages over the pixels inside the image only, which is ONNX's count_include_pad = 0.
+    if (opType === 'AveragePool') attributes['count_include_pad'] = 0;
+    this.emit(opType, [this.value(input, 'nchw')], attributes, output, 'nchw', options.fusedActivation);
+  }
+
+  private elementwise(op: TfliteOperator, opType: 'Add' | 'Sub' | 'Mul' | 'Div' | 'PRelu'): void {
+    const operands = [this.input(op, 0), this.input(op, 1)];
+    const layout = this.commonLayout(operands);
+    const activation = op.options.type === 'none' ? 'NONE' : fusedActivationOf(op.options);
+    this.emit(opType, operands.map((index) => this.value(index, layout)), {}, this.output(op), layout, activation);
+  }
+
+  private unary(op: TfliteOperator, activation: TfliteActivation | 'LOGISTIC'): void {
+    const input = this.input(op, 0);
+    const layout = this.commonLayout([input]);
+    const source = this.value(input, layout);
+    if (activation === 'LOGISTIC') {
+      this.graph.addNode('Sigmoid', [source], { outputs: [this.define(this.output(op), layout)] });
+      return;
+    }
+    this.activation(source, activation, this.define(this.output(op), layout));
+  }
+
+  private pad(op: TfliteOperator): void {
+    const [input, paddingsIndex, output] = [this.input(op, 0), this.input(op, 1), this.output(op)];
+    const paddings = tensorInt32Data(this.tensor(paddingsIndex));
+    if (paddings === null) throw new Error(`${op.opName}: the paddings must be constant`);
+    const rank = this.tensor(input).shape.length;
+    const layout = this.commonLayout([input]);
+    // TFLite: [[before, after] per NHWC axis]; ONNX: all befores then all afters, in layout order.
+    const axes = layout === 'nchw' ? [...NHWC_TO_NCHW] : Array.from({ length: rank }, (_, axis) => axis);
+    const pads = [...axes.map((axis) => paddings[2 * axis]!), ...axes.map((axis) => paddings[2 * axis + 1]!)];
+    const inputs = [this.value(input, layout), this.int64Initializer(`${this.tensor(paddingsIndex).name}/onnx_pads`, pads)];
+    const constantValue = op.inputs[2];
+    if (op.builtinCode === BuiltinOperator.PADV2 && constantValue !== undefined && constantValue >= 0) {
+      inputs.push(this.scalar(this.floatConstant(constantValue)[0] ?? 0));
+    }
+    this.graph.addNode('Pad', inputs, { outputs: [this.define(output, layout)], attributes: { mode: 'constant' } });
+  }
+
+  private reshape(op: TfliteOperator): void {
+    const [input, output] = [this.input(op, 0), this.output(op)];
+    // The output tensor's static shape is the answer; the shape input or option only says it again.
+    let shape = this.tensor(output).shape;
+    if (shape.some((dim) => dim < 0)) {
+      const shapeInput = op.inputs[1];
+      const given = shapeInput !== undefined && shapeInput >= 0 ? tensorInt32Data(this.tensor(shapeInput)) : null;
+      const fromOptions = op.options.type === 'ReshapeOptions' ? op.options.newShape : null;
+      shape = given ? [...given] : (fromOptions ?? shape);
+    }
+    // A reshape flattens in NHWC order, so it must see the tensor as TFLite holds it.
+    const inputs = [this.value(input, 'nhwc'), this.int64Initializer(`${this.tensor(output).name}/onnx_shape`, shape)];
+    this.graph.addNode('Reshape', inputs, { outputs: [this.define(output, 'nhwc')] });
+  }
+
+  private concatenation(op: TfliteOperator): void {
+    const options = expectOptions(op, 'ConcatenationOptions');
+    const output = this.output(op);
+    const rank = this.tensor(output).shape.length;
+    const axis = options.axis < 0 ? options.axis + rank : options.axis;
+    const layout = this.commonLayout(op.inputs);
+    const inputs = op.inputs.map((index) => this.value(index, layout));
+    this.emit('Concat', inputs, { axis: layout === 'nchw' ? nchwAxis(axis) : axis }, output, layout, options.fusedActivation);
+  }
+
+  private resizeBilinear(op: TfliteOperator): void {
+    const options = expectOptions(op, 'ResizeBilinearOptions');
+    const [input, output] = [this.input(op, 0), this.output(op)];
+    const [batch, height, width, channels] = this.shape4(output);
+    const mode = options.alignCorners ? 'align_corners' : options.halfPixelCenters ? 'half_pixel' : 'asymmetric';
+    const sizes = this.int64Initializer(`${this.tensor(output).name}/onnx_sizes`, [batch, channels, height, width]);
+    this.graph.addNode('Resize', [this.value(input, 'nchw'), '', '', sizes], {
+      outputs: [this.define(output, 'nchw')],
+      attributes: { mode: 'linear', coordinate_transformation_mode: mode },
+    });
+  }
+
+  // ---- values and layouts ----
+
+  private tensor(index: number): TfliteTensor {
+    const tensor = this.subgraph.tensors[index];
+    if (tensor === undefined) throw new Error(`TFLite: tensor index ${index} out of range`);
+    return tensor;
+  }
+
+  private input(op: TfliteOperator, position: number): number {
+    const index = op.inputs[position];
+    if (index === undefined || index < 0) throw new Error(`TFLite ${op.opName}: input ${position} is missing`);
+    return index;
+  }
+
+  private output(op: TfliteOperator): number {
+    const index = op.outputs[0];
+    if (index === undefined) throw new Error(`TFLite ${op.opName}: no output`);
+    return index;
+  }
+
+  private shape4(index: number): [number, number, number, number] {
+    const { shape, name } = this.tensor(index);
+    if (shape.length !== 4) throw new Error(`TFLite tensor "${name}" has shape [${shape.join(', ')}], expected rank 4`);
+    return shape as [number, number, number, number];
+  }
+
+  private isConstant(index: number): boolean {
+    return this.folded.has(index) || this.tensor(index).data !== null;
+  }
+
+  private floatConstant(index: number): Float32Array {
+    const values = this.folded.get(index) ?? tensorFloatData(this.tensor(index));
+    if (values === null) throw new Error(`TFLite tensor "${this.tensor(index).name}" must be constant here`);
+    return values;
+  }
+
+  /**
+   * The layout an op should compute in: NCHW when every non-constant operand is rank 4 and one of
+   * them already is NCHW (constants are rewritten to match), else TFLite's own layout.
+   */
+  private commonLayout(operands: number[]): Layout {
+    const dynamic = operands.filter((index) => !this.isConstant(index));
+    const allRank4 = dynamic.every((index) => this.tensor(index).shape.length === 4);
+    return allRank4 && dynamic.some((index) => this.values.get(index)?.nchw !== undefined) ? 'nchw' : 'nhwc';
+  }
+
+  /** The ONNX name of tensor `index` in `layout`, emitting an initializer or a Transpose if needed. */
+  private value(index: number, layout: Layout): string {
+    if (this.isConstant(index)) return this.constant(index, layout);
+    const known = this.values.get(index);
+    const existing = known?.[layout];
+    if (existing !== undefined) return existing;
+    const other = layout === 'nchw' ? known?.nhwc : known?.nchw;
+    if (other === undefined) throw new Error(`TFLite tensor "${this.tensor(index).name}" is used before it is computed`);
+    const perm = layout === 'nchw' ? [...NHWC_TO_NCHW] : [...NCHW_TO_NHWC];
+    const [name] = this.graph.addNode('Transpose', [other], { outputs: [this.define(index, layout)], attributes: { perm } });
+    return name!;
+  }
+
+  /** A fresh name for tensor `index` in `layout` (the graph output's own name where it applies). */
+  private define(index: number, layout: Layout): string {
+    const known = this.values.get(index) ?? {};
+    const reserved = this.outputNames.get(index);
+    const tensorName = this.tensor(index).name;
+    const plain = Object.keys(known).length === 0 && reserved === undefined;
+    const name = layout === 'nhwc' && reserved !== undefined ? reserved : this.graph.uniqueName(plain ? tensorName : `${tensorName}/${layout}`);
+    known[layout] = name;
+    this.values.set(index, known);
+    return name;
+  }
+
+  private constant(index: number, layout: Layout): string {
+    const key = `${index}:${layout}`;
+    const cached = this.initializers.get(key);
+    if (cached !== undefined) return cached;
+    const tensor = this.tensor(index);
+    let name: string;
+    if (tensor.type === 'int32' || tensor.type === 'int64') {
+      if (layout === 'nchw') throw new Error(`TFLite int tensor "${tensor.name}" cannot be used as an NCHW operand`);
+      name = this.graph.addInitializer(tensor.name, { type: 'int32', dims: [...tensor.shape], data: tensorInt32Data(tensor)! });
+    } else {
+      const data = this.floatConstant(index);
+      const converted = layout === 'nchw' ? broadcastConstantToNchw(data, tensor.shape) : { data, dims: [...tensor.shape] };
+      name = this.graph.addInitializer(layout === 'nchw' ? `${tensor.name}/nchw` : tensor.name, { type: 'float32', ...converted });
+    }
+    this.initializers.set(key, name);
+    return name;
+  }
+
+  private int64Initializer(hint: string, values: readonly number[]): string {
+    return this.graph.addInitializer(hint, { type: 'int64', dims: [values.length], data: BigInt64Array.from(values, (value) => BigInt(value)) });
+  }
+
+  private scalar(value: number): string {
+    const cached = this.scalars.get(value);
+    if (cached !== undefined) return cached;
+    const name = this.graph.addInitializer(`scalar_${value}`, { type: 'float32', dims: [], data: new Float32Array([value]) });
+    this.scalars.set(value, name);
+    return name;
+  }
+
+  /** Adds `opType` producing tensor `output` in `layout`, followed by its fused activation. */
+  private emit(
+    opType: string,
+    inputs: string[],
+    attributes: Record<string, number | number[]>,
+    output: number,
+    layout: Layout,
+    activation: TfliteActivation,
+  ): void {
+    if (activation === 'NONE') {
+      this.graph.addNode(opType, inputs, { outputs: [this.define(output, layout)], attributes });
+      return;
+    }
+    const [raw] = this.graph.addNode(opType, inputs, { outputHint: `${this.tensor(output).name}/pre_activation`, attributes });
+    this.activation(raw!, activation, this.define(output, layout));
+  }
+
+  private activation(input: string, activation: TfliteActivation, output: string): void {
+    switch (activation) {
+      case 'NONE':
+        this.graph.addNode('Identity', [input], { outputs: [output] });
+        return;
+      case 'RELU':
+        this.graph.addNode('Relu', [input], { outputs: [output] });
+        return;
+      case 'RELU6':
+        this.graph.addNode('Clip', [input, this.scalar(0), this.scalar(6)], { outputs: [output] });
+        return;
+      case 'RELU_N1_TO_1':
+        this.graph.addNode('Clip', [input, this.scalar(-1), this.scalar(1)], { outputs: [output] });
+        return;
+      case 'TANH':
+        this.graph.addNode('Tanh', [input], { outputs: [output] });
+        return;
+      case 'SIGN_BIT':
+        throw new Error('TFLite fused activation SIGN_BIT is not supported by the ONNX converter');
+    }
+  }
+}
+
+function expectOptions<T extends TfliteBuiltinOptions['type']>(op: TfliteOperator, type: T): Extract<TfliteBuiltinOptions, { type: T }> {
+  if (op.options.type !== type) throw new Error(`TFLite ${op.opName}: expected ${type}, found ${op.options.type}`);
+  return op.options as Extract<TfliteBuiltinOptions, { type: T }>;
+}
+
+function fusedActivationOf(options: TfliteBuiltinOptions): TfliteActivation {
+  return 'fusedActivation' in options ? options.fusedActivation : 'NONE';
+}
