@@ -84,7 +84,8 @@ function registerIpcHandlers(): void {
     // Loaded on first use: the analyzers pull in sharp's native binding, which must not be able
     // to stop the window from opening.
     const { installedAnalyzers } = await import('./engine/rating/analyzers.js');
-    return { ok: true, value: { version: app.getVersion(), analyzers: installedAnalyzers(), home: defaultHome() } };
+    const { modelSourceStatus } = await import('./engine/models/model-store.js');
+    return { ok: true, value: { version: app.getVersion(), analyzers: installedAnalyzers(modelSourceStatus()), home: defaultHome() } };
   });
 }
 

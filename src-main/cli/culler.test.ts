@@ -44,7 +44,7 @@ function shoot(): { dir: string; home: string } {
 describe('culler rate', () => {
   it('prints one JSON result per photo in the rating shape, skipping sidecars', async () => {
     const { dir, home } = shoot();
-    const { code, stdout, stderr } = await run(['rate', dir, '--home', home]);
+    const { code, stdout, stderr } = await run(['rate', dir, '--home', home, '--no-models']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => path.basename(line.file))).toEqual(['IMG_0001.JPG', 'IMG_0002.jpg']);
@@ -56,7 +56,7 @@ describe('culler rate', () => {
 
   it('descends into sub-folders with --recursive', async () => {
     const { dir, home } = shoot();
-    const { code, stdout } = await run(['rate', dir, '--recursive', '--home', home]);
+    const { code, stdout } = await run(['rate', dir, '--recursive', '--home', home, '--no-models']);
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(3);
     expect(stdout).toContain('"format":"heic"');
@@ -64,7 +64,7 @@ describe('culler rate', () => {
 
   it('reports failures per file, rates the good ones and exits 1', async () => {
     const { dir, home } = shoot();
-    const args = ['rate', path.join(dir, 'IMG_0001.JPG'), corpusFile('bad', 'truncated_jpeg.jpg'), path.join(dir, 'nope.jpg'), '--home', home];
+    const args = ['rate', path.join(dir, 'IMG_0001.JPG'), corpusFile('bad', 'truncated_jpeg.jpg'), path.join(dir, 'nope.jpg'), '--home', home, '--no-models'];
     const { code, stdout } = await run(args);
     expect(code).toBe(1);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
@@ -76,7 +76,7 @@ describe('culler rate', () => {
 
   it('keeps stdout pure JSON lines even when the HEIF decoder complains', async () => {
     const { home } = shoot();
-    const { stdout } = await run(['rate', corpusFile('bad-heif'), '--home', home]);
+    const { stdout } = await run(['rate', corpusFile('bad-heif'), '--home', home, '--no-models']);
     const lines = stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(100);
     for (const line of lines) expect(() => JSON.parse(line), line.slice(0, 80)).not.toThrow();
@@ -84,14 +84,24 @@ describe('culler rate', () => {
 
   it('writes CSV with a header and a table for people', async () => {
     const { dir, home } = shoot();
-    const csv = await run(['rate', dir, '--csv', '--home', home]);
+    const csv = await run(['rate', dir, '--csv', '--home', home, '--no-models']);
     const rows = csv.stdout.trim().split('\n');
     expect(rows[0]).toMatch(/^file,status,error_code/);
     expect(rows).toHaveLength(3);
-    const table = await run(['rate', dir, '--table', '--home', home]);
+    const table = await run(['rate', dir, '--table', '--home', home, '--no-models']);
     expect(table.stdout).toContain('IMG_0002.jpg');
     expect(table.stdout).toContain('NOT ACCEPTABLE (low_resolution');
     expect(table.stderr).toContain('2 unchanged, from the catalog');
+  });
+
+  it('rates faces and content with the embedded models and says where they ran', async () => {
+    const { dir, home } = shoot();
+    const { code, stdout, stderr } = await run(['rate', path.join(dir, 'IMG_0001.JPG'), '--home', home]);
+    expect(code).toBe(0);
+    const [result] = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(result.face_count).toBe(1);
+    expect(result.content_rating.level).toBe('safe');
+    expect(stderr).toMatch(/models: faces .* on cpu/);
   });
 
   it('answers usage errors with exit code 2', async () => {

@@ -18,6 +18,8 @@ Options for rate:
       --max-file-mb <n>  refuse files larger than this (default 25)
       --max-megapixels <n>  refuse images with more pixels than this (default 150)
       --no-progress      no progress bar on stderr
+      --no-models        skip the model-backed analyzers (faces, content): pixels only
+      --verbose          log model loading and execution-provider choices on stderr
   -h, --help             this text
   -v, --version          the version
 
@@ -57,6 +59,8 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
         'max-file-mb': { type: 'string' },
         'max-megapixels': { type: 'string' },
         'no-progress': { type: 'boolean', default: false },
+        'no-models': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -83,6 +87,8 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     maxFileMb: values['max-file-mb'],
     maxMegapixels: values['max-megapixels'],
     progress: !values['no-progress'],
+    models: !values['no-models'],
+    verbose: values.verbose,
   });
   if (!checked.success) {
     streams.stderr.write(`culler: ${z.prettifyError(checked.error)}\n`);

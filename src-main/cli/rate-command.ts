@@ -15,11 +15,27 @@ export const rateOptionsSchema = z.object({
   maxFileMb: z.coerce.number().positive().max(4096).optional(),
   maxMegapixels: z.coerce.number().positive().max(10_000).optional(),
   progress: z.boolean(),
+  models: z.boolean(),
+  verbose: z.boolean(),
 });
 
 export type RateOptions = z.infer<typeof rateOptionsSchema>;
 
 export type CliStreams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream };
+
+/** One line on what ran the models, so the user can see whether a GPU was used and why not. */
+function describeModels(engine: CullingEngine): string {
+  if (!engine.models) return 'models off: faces and content were not analysed';
+  const used = new Map<string, string[]>();
+  for (const analyzer of engine.analyzers) {
+    if (!analyzer.model) continue;
+    const provider = engine.models.providerOf(analyzer.model.split('@')[0]!) ?? 'not loaded (no photo needed it)';
+    used.set(provider, [...(used.get(provider) ?? []), analyzer.id]);
+  }
+  const ran = [...used].map(([provider, ids]) => `${ids.join(' + ')} on ${provider}`).join('; ') || 'no model-backed analyzer installed';
+  const unavailable = engine.models.providers.filter((entry) => !entry.available).map((entry) => `${entry.provider}: ${entry.reason}`);
+  return `models: ${ran}${unavailable.length ? ` (not available: ${unavailable.join('; ')})` : ''}`;
+}
 
 /** Rates every input; exit code 0 when all files were rated, 1 when any failed. */
 export async function runRate(options: RateOptions, streams: CliStreams): Promise<number> {
@@ -27,6 +43,8 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   const collected = await collectFiles(options.inputs, { recursive: options.recursive });
   const engine = CullingEngine.open({
     home: options.home,
+    models: options.models,
+    log: options.verbose ? (message) => stderr.write(`culler: ${message}\n`) : undefined,
     config: {
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       limits: {
@@ -76,5 +94,6 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   ];
   if (collected.skipped.length) parts.push(`${collected.skipped.length} non-image file${collected.skipped.length === 1 ? '' : 's'} skipped`);
   stderr.write(`culler: ${parts.join(', ')}; catalog: ${engine.home}\n`);
+  stderr.write(`culler: ${describeModels(engine)}\n`);
   return failed > 0 ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, temporaryFolder } from '../../test-support/corpus.js';
+import { corpusFile, SHARED_MODEL_CACHE, temporaryFolder } from '../../test-support/corpus.js';
 import { CullingEngine } from './engine.js';
 import { ENGINE_ERROR_CODES } from './errors.js';
 
@@ -12,7 +12,7 @@ const PER_FILE_BUDGET_MS = 5_000;
 const folder = temporaryFolder();
 let engine: CullingEngine;
 beforeAll(() => {
-  engine = CullingEngine.open({ home: folder.dir });
+  engine = CullingEngine.open({ home: folder.dir, modelCacheDir: SHARED_MODEL_CACHE });
 });
 afterAll(async () => {
   await engine.close();

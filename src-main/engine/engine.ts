@@ -8,7 +8,9 @@ import { sha256Hex } from './hash/file-hash.js';
 import { HeicDecoder } from './image/heic-decoder.js';
 import { defaultHome, homeLayout } from './paths.js';
 import { analyzeImage } from './rating/analyze-image.js';
-import { analysisKey, installedAnalyzers } from './rating/analyzers.js';
+import { disabledModelStatus, modelSourceStatus } from './models/model-store.js';
+import { WorkerModelRunner } from './models/worker-model-runner.js';
+import { analysisKey, installedAnalyzers, missingAnalyzerReasons } from './rating/analyzers.js';
 import { ThumbnailCache } from './thumbs/thumbnail-cache.js';
 
 export type EngineOptions = {
@@ -16,6 +18,12 @@ export type EngineOptions = {
   home?: string;
   /** Overrides of the embedded defaults (limits, thresholds, concurrency). */
   config?: Partial<EngineConfig>;
+  /** Run the model-backed analyzers (faces, content); default true. */
+  models?: boolean;
+  /** Where converted models are cached; default `<home>/models/converted`. */
+  modelCacheDir?: string;
+  /** Receives one line per notable event (which execution provider a model runs on, fallbacks). */
+  log?: (message: string) => void;
 };
 
 /** What rating one file gives: a result or a typed error, never an exception. */
@@ -36,6 +44,9 @@ export class CullingEngine {
   readonly thumbnails: ThumbnailCache;
   readonly analyzers: AnalyzerInfo[];
   readonly analysisKey: string;
+  /** Runs the models on a worker thread; `null` when models are off. */
+  readonly models: WorkerModelRunner | null;
+  private readonly missingReasons: Map<string, string>;
   private readonly heic = new HeicDecoder();
 
   private constructor(options: EngineOptions) {
@@ -50,7 +61,16 @@ export class CullingEngine {
     const layout = homeLayout(this.home);
     this.catalog = Catalog.open(layout.catalogFile);
     this.thumbnails = new ThumbnailCache(layout.thumbnailDir, this.config.thumbnailLongSidePx);
-    this.analyzers = installedAnalyzers();
+    const modelStatus = options.models === false ? disabledModelStatus() : modelSourceStatus();
+    this.models =
+      options.models === false
+        ? null
+        : new WorkerModelRunner(
+            { modelCacheDir: options.modelCacheDir ?? layout.modelCacheDir, executionProviders: process.env.CULLER_EXECUTION_PROVIDERS ?? null },
+            options.log,
+          );
+    this.analyzers = installedAnalyzers(modelStatus);
+    this.missingReasons = missingAnalyzerReasons(modelStatus);
     this.analysisKey = analysisKey(this.analyzers, this.config);
   }
 
@@ -60,6 +80,7 @@ export class CullingEngine {
 
   async close(): Promise<void> {
     await this.heic.close();
+    await this.models?.close();
     this.catalog.close();
   }
 
@@ -114,10 +135,11 @@ export class CullingEngine {
       if (file) this.catalog.linkPhoto(file, imageHash);
       return { result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(imageHash) };
     }
-    const deps = { config: this.config, heic: this.heic, analyzers: this.analyzers };
-    const { result, decoded } = await analyzeImage(bytes, deps, imageHash);
+    const deps = { config: this.config, heic: this.heic, analyzers: this.analyzers, runner: this.models, missingReasons: this.missingReasons };
+    const { result, decoded, degraded } = await analyzeImage(bytes, deps, imageHash);
     const thumbnailPath = await this.thumbnails.ensure(result.image_hash, decoded.working);
-    this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file });
+    // A result an analyzer failed on is returned but not remembered: the next run tries again.
+    if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file });
     return { result, cached: false, thumbnailPath };
   }
 
@@ -144,3 +166,4 @@ export class CullingEngine {
     return outcomes as FileRating[];
   }
 }
+

@@ -18,12 +18,13 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: Node
   }
 }
 
-export type HomeLayout = { home: string; catalogFile: string; thumbnailDir: string };
+export type HomeLayout = { home: string; catalogFile: string; thumbnailDir: string; modelCacheDir: string };
 
 export function homeLayout(home: string): HomeLayout {
   return {
     home,
     catalogFile: path.join(home, 'catalog.sqlite'),
     thumbnailDir: path.join(home, 'cache', 'thumbnails'),
+    modelCacheDir: path.join(home, 'models', 'converted'),
   };
 }

@@ -38,6 +38,10 @@ export type ContentRating = {
   safe_for_portfolio: boolean | null;
   /** True when the two independent content classifiers disagree. */
   content_rating_conflict: boolean | null;
+  /** The embedded classifier's class probabilities (drawing, hentai, neutral, porn, sexy). */
+  scores?: Record<string, number> | null;
+  /** Which measure decided the level, its value and the threshold. */
+  reason?: { measure: string; value: number; threshold: number | null } | null;
 };
 
 export const QUALITY_ISSUES = [
@@ -101,14 +105,33 @@ export type QualityResult = {
   checks: QualityCheck[];
 };
 
+/** Pixels of the upright image. */
+export type FaceBox = { x: number; y: number; width: number; height: number };
+
+export type FaceKeypoint = { name: string; x: number; y: number };
+
+/** How open each eye is: the eyelid gap over the eye's width (≈0.25–0.35 open, < 0.12 closed). */
+export type EyeOpenness = { left: number; right: number; closed: boolean };
+
+export type DetectedFace = {
+  box: FaceBox;
+  /** Detector confidence, 0–1. */
+  score: number;
+  keypoints: FaceKeypoint[];
+  /** `null` where the landmark model did not run on this face. */
+  eyes: EyeOpenness | null;
+};
+
 export type AnalyzerLevel = 'embedded' | 'ai_pack';
 
 export type AnalyzerInfo = {
   id: string;
   version: string;
   level: AnalyzerLevel;
-  /** Model id and version behind it, where a model is. */
+  /** Model ids, versions and weight digests behind it, where models are. */
   model: string | null;
+  /** Where its models ran (e.g. "cpu", "cuda"); not part of the cache key. */
+  execution_provider?: string | null;
 };
 
 export type UnavailableField = { field: string; reason: string };
@@ -146,6 +169,10 @@ export type RatingResult = {
   face_confidence: number | null;
   dimension_scores: DimensionScores;
 
+  /** Every face found, best first; `null` when no face detector ran. */
+  faces: DetectedFace[] | null;
+  /** Largest face's box area over the image area, 0–1; `null` without faces or detector. */
+  face_area_ratio: number | null;
   /** 64-bit DCT perceptual hash, hex, for near-duplicate grouping. */
   perceptual_hash: string;
   source: SourceInfo;

@@ -8,8 +8,15 @@ import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
 
 export const QUALITY_ANALYZER = { id: 'quality', version: '1.0.0' } as const;
 
-/** Issues that make a photo not acceptable; the others are advice (a foggy mood can be meant). */
-const BLOCKING_ISSUES: ReadonlySet<QualityIssue> = new Set(['low_resolution', 'blurry', 'overexposed', 'underexposed']);
+/**
+ * Issues that make a photo not acceptable; the others are advice (a foggy mood can be meant, a
+ * photo without a face can be a detail shot). Closed eyes are added by the face analysis.
+ */
+const BLOCKING_ISSUES: ReadonlySet<QualityIssue> = new Set(['low_resolution', 'blurry', 'overexposed', 'underexposed', 'eyes_closed']);
+
+export function isAcceptable(issues: readonly QualityIssue[]): boolean {
+  return !issues.some((issue) => BLOCKING_ISSUES.has(issue));
+}
 
 function check(issue: QualityIssue, measure: string, value: number, comparison: QualityCheck['comparison'], threshold: number): QualityCheck {
   const raised =
@@ -66,7 +73,7 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
     exposure,
     borders: { letterboxed: borders.letterboxed, bar_fraction: borders.barFraction },
     issues,
-    is_acceptable: !issues.some((issue) => BLOCKING_ISSUES.has(issue)),
+    is_acceptable: isAcceptable(issues),
     checks,
   };
 }

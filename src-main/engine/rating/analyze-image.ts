@@ -1,52 +1,114 @@
 import {
   DIMENSION_KEYS,
   type AnalyzerInfo,
+  type ContentRating,
   type DimensionScores,
   type RatingResult,
   type UnavailableField,
 } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
+import { analyzeContent } from '../content/content.analyzer.js';
+import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
 import { decodeImage, type DecodedImage } from '../image/decode.js';
 import type { HeicDecoder } from '../image/heic-decoder.js';
-import { analyzeQuality } from '../quality/quality.analyzer.js';
-import { FIELD_PRODUCERS } from './analyzers.js';
+import type { ModelRunner } from '../models/ort-session-factory.js';
+import { analyzeQuality, isAcceptable } from '../quality/quality.analyzer.js';
+import { FIELD_PRODUCERS, MODEL_ANALYZERS } from './analyzers.js';
 
 export type AnalysisDependencies = {
   config: EngineConfig;
   heic: HeicDecoder;
   analyzers: AnalyzerInfo[];
+  /** Runs the models; `null` when no model-backed analyzer is installed. */
+  runner: ModelRunner | null;
+  /** Why an analyzer is missing, where the reason is more specific than "not installed". */
+  missingReasons: Map<string, string>;
 };
 
-export type ImageAnalysis = { result: RatingResult; decoded: DecodedImage };
-
-function unavailableFields(analyzers: AnalyzerInfo[]): UnavailableField[] {
-  const installed = new Set(analyzers.map((analyzer) => analyzer.id));
-  return FIELD_PRODUCERS.filter((producer) => !installed.has(producer.analyzer)).flatMap((producer) =>
-    producer.fields.map((field) => ({ field, reason: producer.reason })),
-  );
-}
+export type ImageAnalysis = {
+  result: RatingResult;
+  decoded: DecodedImage;
+  /** True when an installed analyzer failed on this image: the result must not be cached. */
+  degraded: boolean;
+};
 
 const NO_DIMENSIONS = Object.fromEntries(DIMENSION_KEYS.map((key) => [key, null])) as DimensionScores;
 
+const NO_CONTENT: ContentRating = {
+  level: null,
+  detail: 'Content was not classified: no content classifier is installed.',
+  safe_for_portfolio: null,
+  content_rating_conflict: null,
+  scores: null,
+  reason: null,
+};
+
+function unavailableFields(ran: Set<string>, reasons: Map<string, string>): UnavailableField[] {
+  return FIELD_PRODUCERS.filter((producer) => !ran.has(producer.analyzer)).flatMap((producer) =>
+    producer.fields.map((field) => ({ field, reason: reasons.get(producer.analyzer) ?? producer.reason })),
+  );
+}
+
+/** Runs an installed model-backed analyzer; a failure becomes a reason, never a crash or a guess. */
+async function attempt<T>(installed: boolean, run: () => Promise<T>): Promise<{ value: T } | { error: string } | null> {
+  if (!installed) return null;
+  try {
+    return { value: await run() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** One image's bytes in, the rating result out: one decode feeds every analyzer. */
 export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, imageHash = sha256Hex(bytes)): Promise<ImageAnalysis> {
-  const { config, heic, analyzers } = deps;
+  const { config, heic, analyzers, runner } = deps;
+  const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const decoded = await decodeImage(bytes, { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic });
-  const [quality, phash] = await Promise.all([analyzeQuality(decoded, config.quality), perceptualHash(decoded.working)]);
+  const { working } = decoded;
+
+  const [quality, phash, faces, content] = await Promise.all([
+    analyzeQuality(decoded, config.quality),
+    perceptualHash(working),
+    attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') })),
+    attempt<ContentRating>(installed.has('content') && runner !== null, () => analyzeContent(runner!, working)),
+  ]);
+
+  const ran = new Set(installed);
+  const reasons = new Map(deps.missingReasons);
+  // Eyes are measured inside the face analysis: without faces there are no eyes either.
+  if (!faces || 'error' in faces) {
+    ran.delete('eyes');
+    if (installed.has('eyes')) reasons.set('eyes', 'eyes are measured on detected faces, and face detection did not run');
+  }
+  let degraded = false;
+  for (const [id, outcome] of [['faces', faces], ['content', content]] as const) {
+    if (outcome && 'error' in outcome) {
+      ran.delete(id);
+      reasons.set(id, `the ${id} analyzer failed on this image: ${outcome.error}`);
+      degraded = true;
+    }
+  }
+  const faceReport = faces && 'value' in faces ? faces.value : null;
+  if (faceReport) {
+    const raised = faceReport.face_count === 0;
+    quality.checks.push({ issue: 'no_face', measure: 'face_count', value: faceReport.face_count, comparison: '<', threshold: 1, raised });
+    if (raised) quality.issues.push('no_face');
+    if (faceReport.eyes) {
+      const closed = faceReport.eyes.closed;
+      quality.checks.push({ issue: 'eyes_closed', measure: 'faces_with_eyes_closed', value: closed, comparison: '>', threshold: 0, raised: closed > 0 });
+      if (closed > 0) quality.issues.push('eyes_closed');
+    }
+    quality.is_acceptable = isAcceptable(quality.issues);
+  }
   const { source } = decoded;
 
   const result: RatingResult = {
     rating: null,
     score: null,
     tags: null,
-    content_rating: {
-      level: null,
-      detail: 'Content was not classified: no content classifier is installed.',
-      safe_for_portfolio: null,
-      content_rating_conflict: null,
-    },
+    content_rating: content && 'value' in content ? content.value : NO_CONTENT,
     quality,
     rejected: null,
     is_original: null,
@@ -54,9 +116,11 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     image_hash: imageHash,
     needs_review: null,
     review_reason: null,
-    face_count: null,
-    face_confidence: null,
+    face_count: faceReport?.face_count ?? null,
+    face_confidence: faceReport?.face_confidence ?? null,
     dimension_scores: { ...NO_DIMENSIONS },
+    faces: faceReport?.faces ?? null,
+    face_area_ratio: faceReport?.face_area_ratio ?? null,
     perceptual_hash: phash,
     source: {
       format: decoded.format,
@@ -70,9 +134,14 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
       orientation: source.orientation,
       pages: source.pages,
     },
-    analyzers,
-    unavailable: unavailableFields(analyzers),
+    analyzers: analyzers
+      .filter((analyzer) => ran.has(analyzer.id))
+      .map((analyzer) => {
+        const models = MODEL_ANALYZERS.find((candidate) => candidate.id === analyzer.id)?.models;
+        return models && runner ? { ...analyzer, execution_provider: runner.providerOf(models[0]) } : analyzer;
+      }),
+    unavailable: unavailableFields(ran, reasons),
     rated_at: new Date().toISOString(),
   };
-  return { result, decoded };
+  return { result, decoded, degraded };
 }

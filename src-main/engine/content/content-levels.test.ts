@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { contentVerdict, type NsfwProbabilities } from './content-levels.js';
+
+const probabilities = (values: Partial<NsfwProbabilities>): NsfwProbabilities => ({
+  drawing: 0,
+  hentai: 0,
+  neutral: 0,
+  porn: 0,
+  sexy: 0,
+  ...values,
+});
+
+describe('content levels', () => {
+  it.each([
+    [{ neutral: 0.97, sexy: 0.02, drawing: 0.01 }, 'safe', true],
+    [{ neutral: 0.7, sexy: 0.25, porn: 0.05 }, 'revealing', true],
+    [{ neutral: 0.8, porn: 0.1, hentai: 0.05, sexy: 0.05 }, 'revealing', true],
+    [{ sexy: 0.55, neutral: 0.4, porn: 0.05 }, 'suggestive', false],
+    [{ porn: 0.35, sexy: 0.3, neutral: 0.35 }, 'suggestive', false],
+    [{ porn: 0.65, sexy: 0.3, neutral: 0.05 }, 'nsfw', false],
+    [{ hentai: 0.7, drawing: 0.3 }, 'nsfw', false],
+  ] as const)('%o → %s', (values, level, safe) => {
+    const verdict = contentVerdict(probabilities(values));
+    expect(verdict.level).toBe(level);
+    expect(verdict.safe_for_portfolio).toBe(safe);
+    expect(verdict.detail).toMatch(/^[A-Z].*\.$/);
+  });
+
+  it('says a drawing is a drawing', () => {
+    expect(contentVerdict(probabilities({ drawing: 0.9, neutral: 0.1 })).detail).toMatch(/drawing/);
+  });
+
+  it('names the measure and threshold that decided', () => {
+    expect(contentVerdict(probabilities({ sexy: 0.55, neutral: 0.45 })).reason).toEqual({ measure: 'sexy', value: 0.55, threshold: 0.5 });
+  });
+});

@@ -1,0 +1,133 @@
+import type { DetectedFace } from '../../../src-preload/contract/rating-result.js';
+import type { RawImage } from '../image/raw-image.js';
+import type { ModelRunner } from '../models/ort-session-factory.js';
+import { intersectionOverUnion } from './blazeface.js';
+import { detectInFrame, detectInRegion, type PixelDetection } from './face-detector.js';
+import { measureEyes } from './face-landmarks.js';
+import type { SquareRegion } from './image-to-tensor.js';
+
+export const FACE_ANALYZER = { id: 'faces', version: '1.0.0' } as const;
+
+/**
+ * Multi-scale face detection on the working image:
+ *   1. full-range BlazeFace on the whole frame, letterboxed to 192² (MediaPipe's own setup);
+ *   2. short-range BlazeFace on the whole frame, for close-ups that fill the picture;
+ *   3. full-range on overlapping tiles of ~60 % of the long side, so that faces too small to
+ *      survive the whole-frame downscale (a row of faces in a group photo) are still found.
+ * Detections from all passes are merged with MediaPipe's weighted NMS, then a face mostly inside
+ * another (a tile seeing half a face) is dropped.
+ */
+export const FACE_MIN_SCORE = 0.5;
+/** Tiles see more texture per face-sized window; they need a surer detection to count. */
+export const TILE_MIN_SCORE = 0.65;
+const MERGE_IOU = 0.3;
+const CONTAINMENT = 0.6;
+const TILE_FRACTION = 0.6;
+/** Below this long side a tile would be smaller than the model's input: no tiling. */
+const MIN_TILING_LONG_SIDE = 400;
+
+export const KEYPOINT_NAMES = ['right_eye', 'left_eye', 'nose_tip', 'mouth_center', 'right_ear_tragion', 'left_ear_tragion'] as const;
+
+/** Eyes are measured on at most this many faces (the largest): a crowd is not a portrait. */
+const MAX_FACES_FOR_EYES = 8;
+
+export type FaceReport = {
+  faces: DetectedFace[];
+  face_count: number;
+  face_confidence: number | null;
+  /** Largest face's box area over the image area, 0–1. */
+  face_area_ratio: number | null;
+  /** Faces whose eyes were measured, and how many of them have both eyes closed; null without eyes. */
+  eyes: { measured: number; closed: number } | null;
+};
+
+export function tileRegions(width: number, height: number): SquareRegion[] {
+  const longSide = Math.max(width, height);
+  if (longSide < MIN_TILING_LONG_SIDE) return [];
+  const size = Math.round(longSide * TILE_FRACTION);
+  const starts = (extent: number): number[] => {
+    if (extent <= size) return [(extent - size) / 2];
+    const count = Math.ceil((extent - size) / (size * 0.75)) + 1;
+    return Array.from({ length: count }, (_, index) => ((extent - size) * index) / (count - 1));
+  };
+  return starts(height).flatMap((top) => starts(width).map((left) => ({ left, top, size })));
+}
+
+function area(detection: PixelDetection): number {
+  return Math.max(0, detection.xMax - detection.xMin) * Math.max(0, detection.yMax - detection.yMin);
+}
+
+function containedFraction(inner: PixelDetection, outer: PixelDetection): number {
+  const width = Math.min(inner.xMax, outer.xMax) - Math.max(inner.xMin, outer.xMin);
+  const height = Math.min(inner.yMax, outer.yMax) - Math.max(inner.yMin, outer.yMin);
+  if (width <= 0 || height <= 0) return 0;
+  return (width * height) / Math.max(1e-9, area(inner));
+}
+
+/** Weighted NMS over all passes, then containment suppression (the smaller of two nested boxes goes). */
+export function mergeDetections(detections: PixelDetection[]): PixelDetection[] {
+  const sorted = [...detections].sort((a, b) => b.score - a.score);
+  const clusters: PixelDetection[][] = [];
+  for (const detection of sorted) {
+    const cluster = clusters.find((members) => intersectionOverUnion(members[0]!, detection) > MERGE_IOU);
+    if (cluster) cluster.push(detection);
+    else clusters.push([detection]);
+  }
+  const merged = clusters.map((members) => {
+    const total = members.reduce((sum, member) => sum + member.score, 0);
+    const mean = (pick: (member: PixelDetection) => number): number => members.reduce((sum, member) => sum + pick(member) * member.score, 0) / total;
+    return {
+      xMin: mean((member) => member.xMin),
+      yMin: mean((member) => member.yMin),
+      xMax: mean((member) => member.xMax),
+      yMax: mean((member) => member.yMax),
+      score: members[0]!.score,
+      keypoints: members[0]!.keypoints.map((_, index) => ({ x: mean((member) => member.keypoints[index]!.x), y: mean((member) => member.keypoints[index]!.y) })),
+    };
+  });
+  return merged.filter(
+    (candidate) =>
+      !merged.some((other) => other !== candidate && area(other) >= area(candidate) && containedFraction(candidate, other) > CONTAINMENT && other.score >= candidate.score * 0.8),
+  );
+}
+
+/** Finds faces on the working image and reports them in the upright full image's pixels. */
+export async function analyzeFaces(
+  runner: ModelRunner,
+  working: RawImage,
+  fullSize: { width: number; height: number },
+  options: { eyes: boolean },
+): Promise<FaceReport> {
+  const passes = [detectInFrame(runner, working, 'full', FACE_MIN_SCORE), detectInFrame(runner, working, 'short', FACE_MIN_SCORE)];
+  for (const tile of tileRegions(working.width, working.height)) passes.push(detectInRegion(runner, working, tile, 'full', TILE_MIN_SCORE));
+  const merged = mergeDetections((await Promise.all(passes)).flat()).sort((a, b) => b.score - a.score);
+  const largest = [...merged].sort((a, b) => area(b) - area(a)).slice(0, MAX_FACES_FOR_EYES);
+  const eyes = options.eyes
+    ? await Promise.all(merged.map((detection) => (largest.includes(detection) ? measureEyes(runner, working, detection) : Promise.resolve(null))))
+    : merged.map(() => null);
+
+  const scale = fullSize.width / working.width;
+  const clampX = (value: number): number => Math.min(fullSize.width, Math.max(0, value * scale));
+  const clampY = (value: number): number => Math.min(fullSize.height, Math.max(0, value * scale));
+  const round1 = (value: number): number => Math.round(value * 10) / 10;
+  const faces: DetectedFace[] = merged.map((detection, index) => {
+    const x = clampX(detection.xMin);
+    const y = clampY(detection.yMin);
+    return {
+      box: { x: round1(x), y: round1(y), width: round1(clampX(detection.xMax) - x), height: round1(clampY(detection.yMax) - y) },
+      score: Math.round(detection.score * 10_000) / 10_000,
+      keypoints: detection.keypoints.map((point, keypoint) => ({ name: KEYPOINT_NAMES[keypoint]!, x: round1(point.x * scale), y: round1(point.y * scale) })),
+      eyes: eyes[index] ?? null,
+    };
+  });
+  const imageArea = fullSize.width * fullSize.height;
+  const largestArea = faces.reduce((best, face) => Math.max(best, face.box.width * face.box.height), 0);
+  const measured = faces.filter((face) => face.eyes !== null);
+  return {
+    faces,
+    face_count: faces.length,
+    face_confidence: faces[0]?.score ?? null,
+    face_area_ratio: faces.length ? Math.round((largestArea / imageArea) * 10_000) / 10_000 : null,
+    eyes: options.eyes ? { measured: measured.length, closed: measured.filter((face) => face.eyes!.closed).length } : null,
+  };
+}
