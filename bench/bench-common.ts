@@ -11,7 +11,7 @@ export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'fac
 /** Generated 12 MP fixtures; git-ignored (`/bench/.data/`), rebuilt when the manifest disagrees. */
 export const FIXTURE_DIR = path.join(REPO_ROOT, 'bench', '.data', '12mp');
 
-export const PHASES = ['bare', 'engine', 'engine-cached'] as const;
+export const PHASES = ['bare', 'engine-pixels', 'engine', 'engine-cached', 'models'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
 /** The one JSON line a phase child prints on stdout; everything else it says goes to stderr. */
@@ -26,5 +26,12 @@ export const PhaseResultSchema = z.object({
   peakRssMb: z.number().positive(),
   /** Time to open the engine (catalog + migrations), outside `seconds`; null for the bare phase. */
   openMs: z.number().nonnegative().nullable(),
+  /** Event-loop delay of the rating process during the run, ms (engine phases only). */
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).nullable(),
+  /** Per-model inference latency on the bench machine, ms (the models phase only). */
+  modelLatencyMs: z.record(z.string(), z.object({ median: z.number(), p90: z.number(), provider: z.string() })).nullable(),
 });
 export type PhaseResult = z.infer<typeof PhaseResultSchema>;
+
+/** Converted models are cached here across runs: the bench measures steady state, not first use. */
+export const BENCH_MODEL_CACHE = path.join(REPO_ROOT, 'bench', '.data', 'models');

@@ -15,7 +15,14 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { defaultEngineConfig } from '../src-main/engine/config.js';
 import { CullingEngine, type FileRating } from '../src-main/engine/engine.js';
-import { PHASES, type PhaseName, type PhaseResult } from './bench-common.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { regionToTensor, letterboxRegion } from '../src-main/engine/faces/image-to-tensor.js';
+import { decodeImage } from '../src-main/engine/image/decode.js';
+import { HeicDecoder } from '../src-main/engine/image/heic-decoder.js';
+import { modelManifest } from '../src-main/engine/models/model-manifest.js';
+import { ModelStore } from '../src-main/engine/models/model-store.js';
+import { OrtSessionFactory } from '../src-main/engine/models/ort-session-factory.js';
+import { BENCH_MODEL_CACHE, PHASES, type PhaseName, type PhaseResult } from './bench-common.js';
 
 /** The cached phase is microseconds per image; going round the list until this much time has passed gives a readable figure. */
 const CACHED_MIN_SECONDS = 0.5;
@@ -39,19 +46,32 @@ const result: PhaseResult = {
   imagesPerSecond: measured.images / measured.seconds,
   peakRssMb: peakRssMb(),
   openMs: measured.openMs,
+  eventLoopDelayMs: measured.eventLoopDelayMs ?? null,
+  modelLatencyMs: measured.modelLatencyMs ?? null,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 
-type Measured = { images: number; passes: number; seconds: number; openMs: number | null };
+type Measured = {
+  images: number;
+  passes: number;
+  seconds: number;
+  openMs: number | null;
+  eventLoopDelayMs?: PhaseResult['eventLoopDelayMs'];
+  modelLatencyMs?: PhaseResult['modelLatencyMs'];
+};
 
 async function runPhase(name: PhaseName, list: string[], home: string | undefined): Promise<Measured> {
   switch (name) {
     case 'bare':
       return runBare(list);
+    case 'engine-pixels':
+      return runEngine(list, requireHome(home), false, false);
     case 'engine':
-      return runEngine(list, requireHome(home), false);
+      return runEngine(list, requireHome(home), false, true);
     case 'engine-cached':
-      return runEngine(list, requireHome(home), true);
+      return runEngine(list, requireHome(home), true, true);
+    case 'models':
+      return runModels(list);
   }
 }
 
@@ -129,11 +149,12 @@ function assertRatings(ratings: FileRating[], expectCached: boolean): void {
   if (problems.length > 0) throw new Error(`engine rating failed for ${problems.length} file(s):\n  ${problems.join('\n  ')}`);
 }
 
-async function runEngine(list: string[], home: string, cachedPass: boolean): Promise<Measured> {
+async function runEngine(list: string[], home: string, cachedPass: boolean, models: boolean): Promise<Measured> {
+  const options = { models, modelCacheDir: BENCH_MODEL_CACHE };
   // Warm-up in a throwaway home, so the measured home starts empty and every image is a miss.
   const warmHome = await mkdtemp(path.join(os.tmpdir(), 'culler-bench-warm-'));
   try {
-    const warm = CullingEngine.open({ home: warmHome });
+    const warm = CullingEngine.open({ home: warmHome, ...options });
     try {
       assertRatings(await warm.rateFiles(warmUpFiles(list), () => {}), false);
     } finally {
@@ -145,8 +166,11 @@ async function runEngine(list: string[], home: string, cachedPass: boolean): Pro
   collectGarbage();
 
   const opening = performance.now();
-  const engine = CullingEngine.open({ home });
+  const engine = CullingEngine.open({ home, ...options });
   const openMs = performance.now() - opening;
+  // How long callbacks waited to run while photos were rated: what a UI or server would feel.
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   try {
     const started = performance.now();
     let passes = 0;
@@ -154,8 +178,43 @@ async function runEngine(list: string[], home: string, cachedPass: boolean): Pro
       assertRatings(await engine.rateFiles(list, () => {}), cachedPass);
       passes++;
     } while (cachedPass && passes < CACHED_MAX_PASSES && (performance.now() - started) / 1000 < CACHED_MIN_SECONDS);
-    return { images: list.length * passes, passes, seconds: (performance.now() - started) / 1000, openMs };
+    const seconds = (performance.now() - started) / 1000;
+    delay.disable();
+    const ms = (nanoseconds: number): number => Math.round(nanoseconds / 1e4) / 100;
+    const eventLoopDelayMs = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
+    return { images: list.length * passes, passes, seconds, openMs, eventLoopDelayMs };
   } finally {
     await engine.close();
   }
+}
+
+/** Latency of each embedded model alone, on a real photo's input, on the first available provider. */
+async function runModels(list: string[]): Promise<Measured> {
+  const store = new ModelStore(BENCH_MODEL_CACHE);
+  const factory = new OrtSessionFactory(store);
+  const working = (await decodeImage(await readFile(list[0]!), { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic: new HeicDecoder() })).working;
+  const latency: NonNullable<PhaseResult['modelLatencyMs']> = {};
+  const started = performance.now();
+  let runs = 0;
+  try {
+    for (const entry of modelManifest()) {
+      const [, height, width] = entry.input.shape;
+      const input = regionToTensor(working, letterboxRegion(working), width, entry.input.mean, entry.input.std);
+      if (height !== width) throw new Error(`${entry.id}: non-square input`);
+      await factory.run(entry.id, input); // first run: session creation, allocations
+      const times: number[] = [];
+      for (let index = 0; index < 30; index++) {
+        const before = performance.now();
+        await factory.run(entry.id, input);
+        times.push(performance.now() - before);
+      }
+      runs += times.length;
+      times.sort((a, b) => a - b);
+      const round = (value: number): number => Math.round(value * 100) / 100;
+      latency[entry.id] = { median: round(times[15]!), p90: round(times[27]!), provider: factory.providerOf(entry.id) ?? 'unknown' };
+    }
+  } finally {
+    await factory.close();
+  }
+  return { images: runs, passes: 1, seconds: (performance.now() - started) / 1000, openMs: null, modelLatencyMs: latency };
 }

@@ -1,6 +1,7 @@
 import type { ContentRating } from '../../../src-preload/contract/rating-result.js';
 import { resizeRaw, type RawImage } from '../image/raw-image.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { contentVerdict, NSFW_CLASSES, type NsfwProbabilities } from './content-levels.js';
 
 export const CONTENT_ANALYZER = { id: 'content', version: '1.0.0' } as const;
@@ -20,6 +21,7 @@ function softmaxIfLogits(values: Float32Array): number[] {
 
 export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
   const small = await resizeRaw(working, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
+  await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
   const [output] = Object.values(await runner.run(NSFW_MODEL_ID, input));

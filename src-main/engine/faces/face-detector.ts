@@ -9,6 +9,7 @@ import {
   type BlazeFaceVariant,
   type NormalizedDetection,
 } from './blazeface.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { letterboxRegion, regionToTensor, type SquareRegion } from './image-to-tensor.js';
 
 export const BLAZEFACE_MODEL_IDS: Record<BlazeFaceVariant, string> = {
@@ -62,6 +63,7 @@ export async function detectInRegion(
   minScore: number,
 ): Promise<PixelDetection[]> {
   const config = BLAZEFACE_CONFIGS[variant];
+  await yieldToEventLoop();
   const input = regionToTensor(image, region, config.inputSize, INPUT_MEAN, INPUT_STD);
   const outputs = Object.values(await runner.run(BLAZEFACE_MODEL_IDS[variant], input));
   // Told apart by size, not by name: [1, boxes, 16] regressors and [1, boxes, 1] scores.

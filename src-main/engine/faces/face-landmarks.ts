@@ -3,6 +3,7 @@ import type { RawImage } from '../image/raw-image.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
 import { eyeOpenness, type Landmark } from './eye-openness.js';
 import type { PixelDetection } from './face-detector.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { regionToTensor, type SquareRegion } from './image-to-tensor.js';
 
 export const FACE_LANDMARK_MODEL_ID = 'face-landmark';
@@ -29,6 +30,7 @@ export function faceRegion(detection: PixelDetection): SquareRegion {
 export type FaceMesh = { landmarks: Landmark[]; presence: number };
 
 export async function faceMesh(runner: ModelRunner, image: RawImage, detection: PixelDetection): Promise<FaceMesh> {
+  await yieldToEventLoop();
   const input = regionToTensor(image, faceRegion(detection), INPUT_SIZE, 0, 255);
   const outputs = Object.values(await runner.run(FACE_LANDMARK_MODEL_ID, input));
   const coordinates = outputs.find((output) => output.data.length === LANDMARK_COUNT * 3);

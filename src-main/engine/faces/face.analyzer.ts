@@ -13,7 +13,9 @@ export const FACE_ANALYZER = { id: 'faces', version: '1.0.0' } as const;
  *   1. full-range BlazeFace on the whole frame, letterboxed to 192² (MediaPipe's own setup);
  *   2. short-range BlazeFace on the whole frame, for close-ups that fill the picture;
  *   3. full-range on overlapping tiles of ~60 % of the long side, so that faces too small to
- *      survive the whole-frame downscale (a row of faces in a group photo) are still found.
+ *      survive the whole-frame downscale (a row of faces in a group photo) are still found —
+ *      unless the frame passes already found a face at least 15 % of the long side wide: in a
+ *      portrait, faces small enough to need tiles are bystanders.
  * Detections from all passes are merged with MediaPipe's weighted NMS, then a face mostly inside
  * another (a tile seeing half a face) is dropped.
  */
@@ -25,6 +27,8 @@ const CONTAINMENT = 0.6;
 const TILE_FRACTION = 0.6;
 /** Below this long side a tile would be smaller than the model's input: no tiling. */
 const MIN_TILING_LONG_SIDE = 400;
+/** A face at least this wide (over the long side) makes the photo a portrait: no tiling. */
+const PORTRAIT_FACE_FRACTION = 0.15;
 
 export const KEYPOINT_NAMES = ['right_eye', 'left_eye', 'nose_tip', 'mouth_center', 'right_ear_tragion', 'left_ear_tragion'] as const;
 
@@ -98,9 +102,12 @@ export async function analyzeFaces(
   fullSize: { width: number; height: number },
   options: { eyes: boolean },
 ): Promise<FaceReport> {
-  const passes = [detectInFrame(runner, working, 'full', FACE_MIN_SCORE), detectInFrame(runner, working, 'short', FACE_MIN_SCORE)];
-  for (const tile of tileRegions(working.width, working.height)) passes.push(detectInRegion(runner, working, tile, 'full', TILE_MIN_SCORE));
-  const merged = mergeDetections((await Promise.all(passes)).flat()).sort((a, b) => b.score - a.score);
+  const frame = (await Promise.all([detectInFrame(runner, working, 'full', FACE_MIN_SCORE), detectInFrame(runner, working, 'short', FACE_MIN_SCORE)])).flat();
+  const longSide = Math.max(working.width, working.height);
+  const portrait = frame.some((detection) => detection.xMax - detection.xMin >= PORTRAIT_FACE_FRACTION * longSide);
+  const tiles = portrait ? [] : tileRegions(working.width, working.height);
+  const tiled = await Promise.all(tiles.map((tile) => detectInRegion(runner, working, tile, 'full', TILE_MIN_SCORE)));
+  const merged = mergeDetections([...frame, ...tiled.flat()]).sort((a, b) => b.score - a.score);
   const largest = [...merged].sort((a, b) => area(b) - area(a)).slice(0, MAX_FACES_FOR_EYES);
   const eyes = options.eyes
     ? await Promise.all(merged.map((detection) => (largest.includes(detection) ? measureEyes(runner, working, detection) : Promise.resolve(null))))

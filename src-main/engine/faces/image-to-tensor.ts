@@ -20,33 +20,40 @@ export function regionToTensor(image: RawImage, region: SquareRegion, inputSize:
   const sin = Math.sin(region.rotation ?? 0);
   const centreX = region.left + region.size / 2;
   const centreY = region.top + region.size / 2;
+  const scale = 1 / std;
+  const offset = -mean / std;
+  const rowStride = width * 3;
+  /** One source pixel's channel, black outside the image. */
+  const at = (x: number, y: number, channel: number): number => (x >= 0 && x < width && y >= 0 && y < height ? data[y * rowStride + x * 3 + channel]! : 0);
+  let target = 0;
   for (let v = 0; v < inputSize; v++) {
     const offsetY = (v + 0.5) * step - region.size / 2;
-    for (let u = 0; u < inputSize; u++) {
+    for (let u = 0; u < inputSize; u++, target += 3) {
       const offsetX = (u + 0.5) * step - region.size / 2;
       // Image y points down, so a counter-clockwise turn of the region is this matrix.
       const sourceX = centreX + offsetX * cos + offsetY * sin - 0.5;
       const sourceY = centreY - offsetX * sin + offsetY * cos - 0.5;
-      const y0 = Math.floor(sourceY);
-      const fy = sourceY - y0;
       const x0 = Math.floor(sourceX);
+      const y0 = Math.floor(sourceY);
       const fx = sourceX - x0;
-      const target = (v * inputSize + u) * 3;
-      for (let channel = 0; channel < 3; channel++) {
-        let sum = 0;
-        for (let dy = 0; dy <= 1; dy++) {
-          const y = y0 + dy;
-          const wy = dy === 0 ? 1 - fy : fy;
-          if (wy === 0) continue;
-          for (let dx = 0; dx <= 1; dx++) {
-            const x = x0 + dx;
-            const wx = dx === 0 ? 1 - fx : fx;
-            if (wx === 0) continue;
-            const value = x >= 0 && x < width && y >= 0 && y < height ? data[(y * width + x) * 3 + channel]! : 0;
-            sum += value * wx * wy;
-          }
+      const fy = sourceY - y0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+        // The common case, all four neighbours inside: no bounds checks.
+        const i00 = y0 * rowStride + x0 * 3;
+        const i10 = i00 + rowStride;
+        for (let channel = 0; channel < 3; channel++) {
+          const value = data[i00 + channel]! * w00 + data[i00 + 3 + channel]! * w01 + data[i10 + channel]! * w10 + data[i10 + 3 + channel]! * w11;
+          out[target + channel] = value * scale + offset;
         }
-        out[target + channel] = (sum - mean) / std;
+      } else {
+        for (let channel = 0; channel < 3; channel++) {
+          const value = at(x0, y0, channel) * w00 + at(x0 + 1, y0, channel) * w01 + at(x0, y0 + 1, channel) * w10 + at(x0 + 1, y0 + 1, channel) * w11;
+          out[target + channel] = value * scale + offset;
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+// Imported, not read from disk: bundlers (electron-vite) inline it, so no path has to survive bundling.
+import bundledManifest from '../../../models/manifest.json' with { type: 'json' };
 
 /**
  * Models are data: every model the app can run is an entry in models/manifest.json with its
@@ -48,22 +48,24 @@ const manifestSchema = z.object({
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 export type ModelId = ModelEntry['id'];
 
-export const MANIFEST_FILE = path.resolve(import.meta.dirname, '..', '..', '..', 'models', 'manifest.json');
-
 let cached: ModelEntry[] | null = null;
 
-/** The manifest, validated once; a malformed manifest is a build error and throws. */
-export function modelManifest(file = MANIFEST_FILE): ModelEntry[] {
-  if (file === MANIFEST_FILE && cached) return cached;
-  const parsed = manifestSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+function validate(raw: unknown, origin: string): ModelEntry[] {
+  const parsed = manifestSchema.parse(raw);
   const ids = new Set<string>();
   for (const model of parsed.models) {
-    if (ids.has(model.id)) throw new Error(`models/manifest.json: duplicate id ${model.id}`);
+    if (ids.has(model.id)) throw new Error(`${origin}: duplicate id ${model.id}`);
     ids.add(model.id);
   }
-  if (file === MANIFEST_FILE) cached = parsed.models;
   return parsed.models;
 }
+
+/** The app's manifest (models/manifest.json), validated once; a malformed one is a build error and throws. */
+export function modelManifest(): ModelEntry[] {
+  cached ??= validate(bundledManifest, 'models/manifest.json');
+  return cached;
+}
+
 
 export function manifestEntry(id: string): ModelEntry {
   const entry = modelManifest().find((model) => model.id === id);

@@ -5,6 +5,7 @@ import { luminance, resizeRaw } from '../image/raw-image.js';
 import { cropInterleaved, findContentBox } from './borders.js';
 import { measureExposure } from './exposure.js';
 import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
 export const QUALITY_ANALYZER = { id: 'quality', version: '1.0.0' } as const;
 
@@ -35,12 +36,15 @@ function both(first: QualityCheck, second: QualityCheck): QualityCheck[] {
 
 export async function analyzeQuality(image: DecodedImage, thresholds: QualityThresholds): Promise<QualityResult> {
   const canonical = await resizeRaw(image.working, { longSide: SHARPNESS_LONG_SIDE_PX }, true);
+  await yieldToEventLoop();
   const fullLuma = luminance(canonical);
   const borders = findContentBox(fullLuma, canonical.width, canonical.height);
   const { box } = borders;
   const luma = borders.letterboxed ? cropInterleaved(fullLuma, canonical.width, 1, box, (n) => new Uint8Array(n)) : fullLuma;
   const rgb = borders.letterboxed ? cropInterleaved(canonical.data, canonical.width, 3, box, (n) => Buffer.alloc(n)) : canonical.data;
+  await yieldToEventLoop();
   const sharpness = laplacianPercentiles(luma, box.width, box.height);
+  await yieldToEventLoop();
   const exposure = measureExposure(luma, rgb, box.width, box.height);
   const megapixels = Math.round((image.width * image.height) / 10_000) / 100;
   const shortSide = Math.min(image.width, image.height);
