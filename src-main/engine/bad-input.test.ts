@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, SHARED_MODEL_CACHE, temporaryFolder } from '../../test-support/corpus.js';
-import { CullingEngine } from './engine.js';
+import { describe, expect, it } from 'vitest';
+import { corpusFile } from '../../test-support/corpus.js';
+import { useTestEngine } from '../../test-support/test-engine.js';
 import { ENGINE_ERROR_CODES } from './errors.js';
 
 /**
@@ -9,15 +9,7 @@ import { ENGINE_ERROR_CODES } from './errors.js';
  * image, a result) quickly, without crashing or hanging the process.
  */
 const PER_FILE_BUDGET_MS = 5_000;
-const folder = temporaryFolder();
-let engine: CullingEngine;
-beforeAll(() => {
-  engine = CullingEngine.open({ home: folder.dir, modelCacheDir: SHARED_MODEL_CACHE });
-});
-afterAll(async () => {
-  await engine.close();
-  folder.remove();
-});
+const engine = useTestEngine();
 
 const typedCodes = ENGINE_ERROR_CODES.filter((code) => code !== 'internal_error');
 
@@ -26,7 +18,7 @@ describe.each(['bad', 'bad-heif'])('corpus/%s', (subfolder) => {
 
   it.each(files)('%s gets a typed error or a real result, in time', async (name) => {
     const startedAt = performance.now();
-    const rating = await engine.rateFile(corpusFile(subfolder, name));
+    const rating = await engine().rateFile(corpusFile(subfolder, name));
     const elapsed = performance.now() - startedAt;
     expect(elapsed).toBeLessThan(PER_FILE_BUDGET_MS);
     if (rating.ok) {
@@ -47,15 +39,15 @@ describe('known broken files', () => {
     ['decompression_bomb.gif', 'corrupt_image'],
     ['oom-225817ca0f8c663be7ab4b9e717b02c661e66834.tif', 'unsupported_format'],
   ])('%s → %s', async (name, code) => {
-    expect(await engine.rateFile(corpusFile('bad', name))).toMatchObject({ ok: false, error: { code } });
+    expect(await engine().rateFile(corpusFile('bad', name))).toMatchObject({ ok: false, error: { code } });
   });
 
   it('salvages JPEGs whose only fault is stray bytes between markers', async () => {
-    expect(await engine.rateFile(corpusFile('bad', 'hopper_bad_exif.jpg'))).toMatchObject({ ok: true, result: { quality: { width: 500 } } });
+    expect(await engine().rateFile(corpusFile('bad', 'hopper_bad_exif.jpg'))).toMatchObject({ ok: true, result: { quality: { width: 500 } } });
   });
 
   it('still rates good photos after all the broken ones', async () => {
-    expect(await engine.rateFile(corpusFile('heif', 'example.heic'))).toMatchObject({ ok: true });
-    expect(await engine.rateFile(corpusFile('faces', 'obama.jpg'))).toMatchObject({ ok: true });
+    expect(await engine().rateFile(corpusFile('heif', 'example.heic'))).toMatchObject({ ok: true });
+    expect(await engine().rateFile(corpusFile('faces', 'obama.jpg'))).toMatchObject({ ok: true });
   });
 });

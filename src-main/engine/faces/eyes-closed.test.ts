@@ -1,28 +1,19 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DetectedFace } from '../../../src-preload/contract/rating-result.js';
-import { corpusFile, SHARED_MODEL_CACHE, temporaryFolder } from '../../../test-support/corpus.js';
-import { CullingEngine } from '../engine.js';
+import { corpusFile } from '../../../test-support/corpus.js';
+import { useTestEngine } from '../../../test-support/test-engine.js';
 
 /**
  * The corpus has only open eyes, so closed ones are made: skin-coloured lids with a lash line
  * painted over each eye at the detector's eye keypoints. Crude, but it is the same face, light and
  * camera with the eyes covered. What it shows, and what it does not, is in the README.
  */
-const folder = temporaryFolder();
-let engine: CullingEngine;
-beforeAll(() => {
-  engine = CullingEngine.open({ home: path.join(folder.dir, 'home'), modelCacheDir: SHARED_MODEL_CACHE });
-});
-afterAll(async () => {
-  await engine.close();
-  folder.remove();
-});
+const engine = useTestEngine();
 
 async function rateFace(bytes: Buffer): Promise<{ face: DetectedFace; issues: string[]; width: number; height: number }> {
-  const outcome = await engine.rateBytes(bytes);
+  const outcome = await engine().rateBytes(bytes);
   if (!outcome.ok) throw new Error(outcome.error.message);
   const face = outcome.result.faces?.[0];
   if (!face) throw new Error('no face found');

@@ -17,15 +17,8 @@ export const BLAZEFACE_MODEL_IDS: Record<BlazeFaceVariant, string> = {
   full: 'blazeface-full-range',
 };
 
-/** A face in image pixels (the coordinates of the image it was detected in). */
-export type PixelDetection = {
-  xMin: number;
-  yMin: number;
-  xMax: number;
-  yMax: number;
-  score: number;
-  keypoints: Array<{ x: number; y: number }>;
-};
+/** A detection in the pixels of the image it was found in (same shape, other coordinate space). */
+export type PixelDetection = NormalizedDetection;
 
 /** BlazeFace inputs are RGB scaled to [−1, 1]. */
 const INPUT_MEAN = 127.5;

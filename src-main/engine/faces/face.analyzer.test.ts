@@ -1,18 +1,10 @@
-import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS_FACE_COUNTS, corpusFile, SHARED_MODEL_CACHE, temporaryFolder } from '../../../test-support/corpus.js';
-import { CullingEngine, type FileRating } from '../engine.js';
+import { describe, expect, it } from 'vitest';
+import { CORPUS_FACE_COUNTS, corpusFile } from '../../../test-support/corpus.js';
+import { useTestEngine } from '../../../test-support/test-engine.js';
+import type { FileRating } from '../engine.js';
 
-const folder = temporaryFolder();
-let engine: CullingEngine;
-beforeAll(() => {
-  engine = CullingEngine.open({ home: path.join(folder.dir, 'home'), modelCacheDir: SHARED_MODEL_CACHE });
-});
-afterAll(async () => {
-  await engine.close();
-  folder.remove();
-});
+const engine = useTestEngine();
 
 function rated(rating: FileRating): Extract<FileRating, { ok: true }>['result'] {
   if (!rating.ok) throw new Error(`${rating.error.code}: ${rating.error.message}`);
@@ -21,7 +13,7 @@ function rated(rating: FileRating): Extract<FileRating, { ok: true }>['result'] 
 
 describe('faces on the corpus', () => {
   it.each(Object.entries(CORPUS_FACE_COUNTS))('%s has a face count in the README range %j', async (name, [min, max]) => {
-    const result = rated(await engine.rateFile(corpusFile('faces', name)));
+    const result = rated(await engine().rateFile(corpusFile('faces', name)));
     expect(result.face_count).toBeGreaterThanOrEqual(min);
     expect(result.face_count).toBeLessThanOrEqual(max);
     expect(result.faces).toHaveLength(result.face_count!);
@@ -36,7 +28,7 @@ describe('faces on the corpus', () => {
   });
 
   it('puts the face where it is: obama.jpg has its face in the upper middle', async () => {
-    const result = rated(await engine.rateFile(corpusFile('faces', 'obama.jpg')));
+    const result = rated(await engine().rateFile(corpusFile('faces', 'obama.jpg')));
     const [face] = result.faces!;
     const centreX = (face!.box.x + face!.box.width / 2) / result.quality.width;
     const centreY = (face!.box.y + face!.box.height / 2) / result.quality.height;
@@ -51,7 +43,7 @@ describe('faces on the corpus', () => {
       .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect y="500" width="1200" height="300" fill="#3d6b35"/><circle cx="900" cy="200" r="80" fill="#f5e08a"/></svg>') }])
       .jpeg()
       .toBuffer();
-    const outcome = await engine.rateBytes(scene);
+    const outcome = await engine().rateBytes(scene);
     if (!outcome.ok) throw new Error(outcome.error.message);
     expect(outcome.result.face_count).toBe(0);
     expect(outcome.result.faces).toEqual([]);

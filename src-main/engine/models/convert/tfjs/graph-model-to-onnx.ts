@@ -224,17 +224,9 @@ function foldBatchNorm(scale: Float32Array, offset: Float32Array, mean: Float32A
 }
 
 function activation(op: string, x: Value, node: GraphNode, attributes: Attributes, lowering: OnnxLowering, alpha: Value | undefined, hint: string): Value {
+  const standard = lowering.standardActivation(op, x, hint);
+  if (standard) return standard;
   switch (op) {
-    case 'Relu':
-      return lowering.unary('Relu', x, hint);
-    case 'Relu6':
-      return lowering.clip(x, 0, 6, hint);
-    case 'Elu':
-      return lowering.unary('Elu', x, hint);
-    case 'Sigmoid':
-      return lowering.unary('Sigmoid', x, hint);
-    case 'Tanh':
-      return lowering.unary('Tanh', x, hint);
     case 'LeakyRelu':
       // TF's attribute is `alpha` on LeakyRelu and `leakyrelu_alpha` when fused; both default to 0.2.
       return lowering.leakyRelu(x, attributes.float(node.op === 'LeakyRelu' ? 'alpha' : 'leakyrelu_alpha', 0.2), hint);

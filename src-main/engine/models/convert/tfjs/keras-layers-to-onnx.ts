@@ -189,19 +189,11 @@ function floatWeight(weights: Map<string, ConstTensor>, layer: string, key: stri
 }
 
 function applyActivation(kind: string, x: Value, lowering: OnnxLowering, hint: string): Value {
+  const standard = lowering.standardActivation(kind, x, hint);
+  if (standard) return standard;
   switch (kind) {
     case 'linear':
       return x;
-    case 'relu':
-      return lowering.unary('Relu', x, hint);
-    case 'relu6':
-      return lowering.clip(x, 0, 6, hint);
-    case 'sigmoid':
-      return lowering.unary('Sigmoid', x, hint);
-    case 'tanh':
-      return lowering.unary('Tanh', x, hint);
-    case 'elu':
-      return lowering.unary('Elu', x, hint);
     case 'softmax':
       return lowering.softmax(x, hint);
     default:

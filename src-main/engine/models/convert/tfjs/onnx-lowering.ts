@@ -232,6 +232,27 @@ export class OnnxLowering {
     return { kind: 'runtime', name, shape, layout };
   }
 
+  /**
+   * The parameter-free activations both TF.js formats share, by their lower-case name ("relu",
+   * "relu6", "elu", "sigmoid", "tanh"); `null` for any other, which each format handles itself.
+   */
+  standardActivation(name: string, input: Value, hint: string): RuntimeValue | null {
+    switch (name.toLowerCase()) {
+      case 'relu':
+        return this.unary('Relu', input, hint);
+      case 'relu6':
+        return this.clip(input, 0, 6, hint);
+      case 'elu':
+        return this.unary('Elu', input, hint);
+      case 'sigmoid':
+        return this.unary('Sigmoid', input, hint);
+      case 'tanh':
+        return this.unary('Tanh', input, hint);
+      default:
+        return null;
+    }
+  }
+
   unary(op: UnaryOp, input: Value, hint: string): RuntimeValue {
     const x = this.runtime(input, `${hint}_input`);
     return { ...x, name: this.node(op, [x.name], hint) };
