@@ -49,7 +49,8 @@ describe('culler rate', () => {
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => path.basename(line.file))).toEqual(['IMG_0001.JPG', 'IMG_0002.jpg']);
     expect(lines[1]).toMatchObject({ source: { format: 'png' }, quality: { issues: expect.arrayContaining(['low_resolution']) } });
-    expect(lines[0]).toHaveProperty('dimension_scores.lighting', null);
+    expect(lines[0]).toHaveProperty('dimension_scores.skin_quality', null);
+    expect(lines[0].dimension_scores.lighting).toEqual(expect.any(Number));
     expect(lines[0].analyzers.length).toBeGreaterThan(0);
     expect(stderr).toMatch(/rated 2 photos, 0 failed.*1 non-image file skipped/);
   });

@@ -40,10 +40,13 @@ describe('CullingEngine', () => {
     }
     expect(result.image_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(result.dimension_scores).sort()).toEqual([...DIMENSION_KEYS].sort());
-    expect(result.score).toBeNull();
-    expect(result.unavailable).toContainEqual({ field: 'score', reason: expect.stringContaining('no scoring analyzer') });
+    // Pixels only: the embedded score stands on quality alone; faces and content are null, saying why.
+    expect(result.score).toEqual(expect.any(Number));
+    expect(result.face_count).toBeNull();
+    expect(result.content_rating.level).toBeNull();
     expect(result.unavailable).toContainEqual({ field: 'face_count', reason: expect.stringContaining('models are turned off') });
-    expect(result.analyzers.map((analyzer) => analyzer.id)).toEqual(['decode', 'quality', 'perceptual_hash']);
+    expect(result.unavailable).toContainEqual({ field: 'dimension_scores.composition', reason: 'measured on the main face, and no face detector ran' });
+    expect(result.analyzers.map((analyzer) => analyzer.id)).toEqual(['decode', 'quality', 'perceptual_hash', 'score', 'tags', 'portfolio_gate', 'provenance']);
     expect(result.quality).toMatchObject({ width: 910, height: 1137, is_acceptable: true });
     expect(typeof result.content_rating.detail).toBe('string');
   });

@@ -136,6 +136,24 @@ export type AnalyzerInfo = {
 
 export type UnavailableField = { field: string; reason: string };
 
+/** The reasons behind every verdict: which measure, its value, which threshold or formula. */
+export type RatingWhy = {
+  score: {
+    level: AnalyzerLevel;
+    formula: string;
+    components: Array<{ dimension: DimensionKey; value: number; weight: number }>;
+    penalties: Array<{ issue: QualityIssue; points: number }>;
+  } | null;
+  rating: { high_from: number; medium_from: number } | null;
+  dimensions: Partial<Record<DimensionKey, { level: AnalyzerLevel; formula: string; measures: Record<string, number> }>>;
+  tags: Array<{ tag: string; because: string }>;
+  rejected: string[];
+  needs_review: string[];
+  /** The gate's inputs, kept so that learning from feedback can refit its head. */
+  portfolio: { features: Record<string, number>; weights: 'prior' | 'learned' } | null;
+  is_original: string[];
+};
+
 export type SourceInfo = {
   format: string;
   file_size: number;
@@ -178,6 +196,7 @@ export type RatingResult = {
   source: SourceInfo;
   analyzers: AnalyzerInfo[];
   unavailable: UnavailableField[];
+  why: RatingWhy;
   /** ISO 8601 time the analysis ran (a cached result keeps its original time). */
   rated_at: string;
 };

@@ -52,3 +52,17 @@ export async function writeJpegThumbnail(image: RawImage, longSidePx: number, fi
     .jpeg({ quality: 82, mozjpeg: false, chromaSubsampling: '4:2:0' })
     .toFile(file);
 }
+
+/** A box of the image, resampled to `size`² (aspect squashed): a canonical-scale view of a face. */
+export async function cropRaw(image: RawImage, box: { left: number; top: number; width: number; height: number }, size: number): Promise<RawImage> {
+  const left = Math.max(0, Math.min(image.width - 1, Math.floor(box.left)));
+  const top = Math.max(0, Math.min(image.height - 1, Math.floor(box.top)));
+  const width = Math.max(1, Math.min(image.width - left, Math.round(box.width)));
+  const height = Math.max(1, Math.min(image.height - top, Math.round(box.height)));
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .extract({ left, top, width, height })
+    .resize(size, size, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 3 };
+}

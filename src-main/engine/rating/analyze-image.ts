@@ -1,11 +1,4 @@
-import {
-  DIMENSION_KEYS,
-  type AnalyzerInfo,
-  type ContentRating,
-  type DimensionScores,
-  type RatingResult,
-  type UnavailableField,
-} from '../../../src-preload/contract/rating-result.js';
+import type { AnalyzerInfo, ContentRating, RatingResult, UnavailableField } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
 import { analyzeContent } from '../content/content.analyzer.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
@@ -15,6 +8,7 @@ import { decodeImage, type DecodedImage } from '../image/decode.js';
 import type { HeicDecoder } from '../image/heic-decoder.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
 import { analyzeQuality, isAcceptable } from '../quality/quality.analyzer.js';
+import { embeddedLevel } from '../scoring/embedded-level.js';
 import { FIELD_PRODUCERS, MODEL_ANALYZERS } from './analyzers.js';
 
 export type AnalysisDependencies = {
@@ -33,8 +27,6 @@ export type ImageAnalysis = {
   /** True when an installed analyzer failed on this image: the result must not be cached. */
   degraded: boolean;
 };
-
-const NO_DIMENSIONS = Object.fromEntries(DIMENSION_KEYS.map((key) => [key, null])) as DimensionScores;
 
 const NO_CONTENT: ContentRating = {
   level: null,
@@ -103,44 +95,49 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     quality.is_acceptable = isAcceptable(quality.issues);
   }
   const { source } = decoded;
+  const sourceInfo = {
+    format: decoded.format,
+    file_size: bytes.length,
+    metadata_read: source.metadataRead,
+    has_exif: source.hasExif,
+    camera_make: source.cameraMake,
+    camera_model: source.cameraModel,
+    software: source.software,
+    captured_at: source.capturedAt,
+    orientation: source.orientation,
+    pages: source.pages,
+  };
+  const contentRating = content && 'value' in content ? content.value : NO_CONTENT;
+  // The embedded level reads everything above: faces, quality, content and the file's metadata.
+  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
 
   const result: RatingResult = {
-    rating: null,
-    score: null,
-    tags: null,
-    content_rating: content && 'value' in content ? content.value : NO_CONTENT,
+    rating: level.rating,
+    score: level.score,
+    tags: level.tags,
+    content_rating: contentRating,
     quality,
-    rejected: null,
-    is_original: null,
-    portfolio_prob: null,
+    rejected: level.rejected,
+    is_original: level.is_original,
+    portfolio_prob: level.portfolio_prob,
     image_hash: imageHash,
-    needs_review: null,
-    review_reason: null,
+    needs_review: level.needs_review,
+    review_reason: level.review_reason,
     face_count: faceReport?.face_count ?? null,
     face_confidence: faceReport?.face_confidence ?? null,
-    dimension_scores: { ...NO_DIMENSIONS },
+    dimension_scores: level.dimension_scores,
     faces: faceReport?.faces ?? null,
     face_area_ratio: faceReport?.face_area_ratio ?? null,
     perceptual_hash: phash,
-    source: {
-      format: decoded.format,
-      file_size: bytes.length,
-      metadata_read: source.metadataRead,
-      has_exif: source.hasExif,
-      camera_make: source.cameraMake,
-      camera_model: source.cameraModel,
-      software: source.software,
-      captured_at: source.capturedAt,
-      orientation: source.orientation,
-      pages: source.pages,
-    },
+    source: sourceInfo,
     analyzers: analyzers
       .filter((analyzer) => ran.has(analyzer.id))
       .map((analyzer) => {
         const models = MODEL_ANALYZERS.find((candidate) => candidate.id === analyzer.id)?.models;
         return models && runner ? { ...analyzer, execution_provider: runner.providerOf(models[0]) } : analyzer;
       }),
-    unavailable: unavailableFields(ran, reasons),
+    unavailable: [...unavailableFields(ran, reasons), ...level.unavailable],
+    why: level.why,
     rated_at: new Date().toISOString(),
   };
   return { result, decoded, degraded };

@@ -10,6 +10,7 @@ import { decoderVersion } from '../image/decode.js';
 import { manifestEntry } from '../models/model-manifest.js';
 import type { ModelStatus } from '../models/model-store.js';
 import { QUALITY_ANALYZER } from '../quality/quality.analyzer.js';
+import { EMBEDDED_SCORING } from '../scoring/embedded-level.js';
 
 
 /** "id@version#sha8" for each model: names the exact weights behind a result. */
@@ -38,6 +39,11 @@ export function installedAnalyzers(models: ModelStatus): AnalyzerInfo[] {
     { id: 'decode', version: decoderVersion(), level: 'embedded', model: null },
     { id: QUALITY_ANALYZER.id, version: QUALITY_ANALYZER.version, level: 'embedded', model: null },
     { id: 'perceptual_hash', version: `${PHASH_ALGORITHM}/1`, level: 'embedded', model: null },
+    // The embedded scoring level: score and measurable dimensions, measured tags, the gate, provenance.
+    { id: EMBEDDED_SCORING.id, version: EMBEDDED_SCORING.version, level: 'embedded', model: null },
+    { id: 'tags', version: '1.0.0', level: 'embedded', model: null },
+    { id: 'portfolio_gate', version: '1.0.0', level: 'embedded', model: null },
+    { id: 'provenance', version: '1.0.0', level: 'embedded', model: null },
   ];
   const modelAnalyzers = MODEL_ANALYZERS.filter((analyzer) => analyzer.models.every((id) => models.get(id)?.ok)).map(
     (analyzer): AnalyzerInfo => ({ id: analyzer.id, version: analyzer.version, level: 'embedded', model: modelLabel([...analyzer.models]) }),
@@ -75,7 +81,6 @@ export function analysisKey(analyzers: AnalyzerInfo[], config: EngineConfig): st
  */
 export const FIELD_PRODUCERS: ReadonlyArray<{ fields: string[]; analyzer: string; reason: string }> = [
   { fields: ['score', 'rating'], analyzer: 'score', reason: 'no scoring analyzer is installed' },
-  { fields: ['dimension_scores'], analyzer: 'dimensions', reason: 'no dimension scorer is installed' },
   { fields: ['tags'], analyzer: 'tags', reason: 'no tagger is installed' },
   {
     fields: ['content_rating.level', 'content_rating.safe_for_portfolio'],

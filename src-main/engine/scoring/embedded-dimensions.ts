@@ -1,0 +1,93 @@
+import type { DetectedFace, DimensionKey, QualityResult } from '../../../src-preload/contract/rating-result.js';
+import type { BackgroundMeasures, FaceMeasures } from './region-measures.js';
+import { ramp, round1, round3, tent } from './shapes.js';
+
+/**
+ * The dimensions pixels and faces can honestly support, each with its formula (0–10). The others
+ * (skin quality, hair, clothing, expression, …) need semantic understanding and stay null at the
+ * embedded level; the AI pack scores them.
+ */
+export type DimensionVerdict = { value: number; formula: string; measures: Record<string, number> };
+
+export type EmbeddedInputs = {
+  quality: QualityResult;
+  /** Faces, best first, in full-image pixels; null when no detector ran. */
+  faces: DetectedFace[] | null;
+  /** Measures of the largest face; null without faces. */
+  face: FaceMeasures | null;
+  background: BackgroundMeasures | null;
+};
+
+function largestFace(faces: DetectedFace[]): DetectedFace {
+  return faces.reduce((best, face) => (face.box.width * face.box.height > best.box.width * best.box.height ? face : best));
+}
+
+export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<DimensionKey, DimensionVerdict>> {
+  const { quality, faces, face, background } = inputs;
+  const { exposure } = quality;
+  const out: Partial<Record<DimensionKey, DimensionVerdict>> = {};
+
+  // Lighting: start from 10 and take off for clipped highlights, crushed shadows, midtones far
+  // from middle grey and flat contrast.
+  const penalties = {
+    highlights: 4 * ramp(exposure.clipped_highlights, 0.02, 0.25),
+    shadows: 3 * ramp(exposure.clipped_shadows, 0.08, 0.4),
+    midtones: 4 * ramp(Math.abs(exposure.midtone_mean - 0.5), 0.15, 0.4),
+    flatness: 3 * ramp(exposure.contrast, 0.12, 0.04),
+  };
+  out.lighting = {
+    value: round1(Math.max(0, 10 - penalties.highlights - penalties.shadows - penalties.midtones - penalties.flatness)),
+    formula: '10 − 4·ramp(clipped_highlights, 2 %→25 %) − 3·ramp(clipped_shadows, 8 %→40 %) − 4·ramp(|midtone_mean − 0.5|, 0.15→0.40) − 3·ramp(contrast, 0.12→0.04)',
+    measures: { clipped_highlights: exposure.clipped_highlights, clipped_shadows: exposure.clipped_shadows, midtone_mean: exposure.midtone_mean, contrast: exposure.contrast },
+  };
+
+  // Professional quality: resolution, sharpness, clean exposure, no letterbox.
+  const exposureClean = quality.issues.some((issue) => issue === 'overexposed' || issue === 'underexposed') ? 0 : 1;
+  const unframed = quality.borders.letterboxed ? 0 : 1;
+  out.professional_quality = {
+    value: round1(10 * (0.3 * ramp(quality.megapixels, 0.3, 12) + 0.4 * ramp(quality.sharpness, 15, 80) + 0.15 * exposureClean + 0.15 * unframed)),
+    formula: '10 × (0.30·ramp(megapixels, 0.3→12) + 0.40·ramp(sharpness, 15→80) + 0.15·[no exposure issue] + 0.15·[no letterbox])',
+    measures: { megapixels: quality.megapixels, sharpness: quality.sharpness, exposure_clean: exposureClean, unframed },
+  };
+
+  if (!faces || faces.length === 0 || !face) return out;
+  const main = largestFace(faces);
+
+  out.facial_brightness = {
+    value: round1(10 * tent(face.brightness, 0.1, 0.38, 0.68, 0.95)),
+    formula: '10 × trapezoid(face mean luma: 0 at 0.10, full 0.38–0.68, 0 at 0.95)',
+    measures: { face_brightness: face.brightness },
+  };
+  out.facial_clarity = {
+    value: round1(10 * ramp(face.sharpness, 6, 45)),
+    formula: '10 × ramp(face sharpness at 256 px, 6→45)',
+    measures: { face_sharpness: face.sharpness },
+  };
+
+  // Composition of the main face: where its eyes sit, its size, and the frame not cutting it.
+  const width = quality.width;
+  const height = quality.height;
+  const centreX = (main.box.x + main.box.width / 2) / width;
+  const eyes = main.keypoints.filter((point) => point.name.endsWith('_eye'));
+  const eyeLine = eyes.length ? eyes.reduce((sum, point) => sum + point.y, 0) / eyes.length / height : (main.box.y + main.box.height * 0.4) / height;
+  const horizontal = 1 - ramp(Math.min(...[1 / 3, 1 / 2, 2 / 3].map((line) => Math.abs(centreX - line))), 0.05, 0.25);
+  const vertical = tent(eyeLine, 0.08, 0.22, 0.48, 0.75);
+  const areaRatio = (main.box.width * main.box.height) / (width * height);
+  const size = tent(areaRatio, 0.003, 0.02, 0.3, 0.7);
+  const margin = 0.01;
+  const cut = main.box.x < width * margin || main.box.y < height * margin || main.box.x + main.box.width > width * (1 - margin);
+  out.composition = {
+    value: round1(10 * (0.3 * horizontal + 0.3 * vertical + 0.2 * size + 0.2 * (cut ? 0 : 1))),
+    formula: '10 × (0.3·[face centre near a third or the middle] + 0.3·[eye line in the upper part, 22–48 %] + 0.2·[face area 2–30 %] + 0.2·[face not cut by the frame])',
+    measures: { face_centre_x: round3(centreX), eye_line_y: round3(eyeLine), face_area_ratio: round3(areaRatio), face_cut: cut ? 1 : 0 },
+  };
+
+  if (background) {
+    out.background = {
+      value: round1(10 * (0.6 * ramp(background.separation, 1, 3) + 0.4 * ramp(background.clutter, 14, 2))),
+      formula: '10 × (0.6·ramp(subject/background P99 sharpness, 1→3) + 0.4·ramp(background median |Laplacian|, 14→2))',
+      measures: { separation: background.separation, clutter: background.clutter },
+    };
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+import type { FaceBox } from '../../../src-preload/contract/rating-result.js';
+import { cropRaw, luminance, type RawImage } from '../image/raw-image.js';
+import { laplacianPercentiles } from '../quality/sharpness.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
+
+/** Faces are measured at one scale, whatever their size in the photo, so values compare. */
+export const FACE_MEASURE_SIZE = 256;
+
+export type FaceMeasures = {
+  /** Mean luma of the face box, 0–1. */
+  brightness: number;
+  /** P99 |Laplacian| of the face resampled to 256² (the sharpness definition, at face scale). */
+  sharpness: number;
+};
+
+export type BackgroundMeasures = {
+  /** Median |Laplacian| outside the (enlarged) face boxes, working scale: busy backgrounds read high. */
+  clutter: number;
+  /** P99 |Laplacian| of the face boxes over that of the background: subject separation. */
+  separation: number;
+};
+
+/** Face boxes are in full-image pixels; the working image is `scale` times that size. */
+export async function measureFace(working: RawImage, face: FaceBox, scale: number): Promise<FaceMeasures> {
+  const crop = await cropRaw(working, { left: face.x * scale, top: face.y * scale, width: face.width * scale, height: face.height * scale }, FACE_MEASURE_SIZE);
+  await yieldToEventLoop();
+  const luma = luminance(crop);
+  let sum = 0;
+  for (let index = 0; index < luma.length; index++) sum += luma[index]!;
+  return { brightness: Math.round((sum / luma.length / 255) * 1000) / 1000, sharpness: laplacianPercentiles(luma, crop.width, crop.height).p99 };
+}
+
+/** Background measures on the working image, with each face box grown by half to cover hair. */
+export async function measureBackground(working: RawImage, faces: FaceBox[], scale: number): Promise<BackgroundMeasures | null> {
+  await yieldToEventLoop();
+  const { width, height } = working;
+  const luma = luminance(working);
+  const inFace = new Uint8Array(width * height);
+  for (const face of faces) {
+    const grow = 0.25;
+    const x0 = Math.max(0, Math.floor((face.x - face.width * grow) * scale));
+    const y0 = Math.max(0, Math.floor((face.y - face.height * grow) * scale));
+    const x1 = Math.min(width, Math.ceil((face.x + face.width * (1 + grow)) * scale));
+    const y1 = Math.min(height, Math.ceil((face.y + face.height * (1 + grow)) * scale));
+    for (let y = y0; y < y1; y++) inFace.fill(1, y * width + x0, y * width + x1);
+  }
+  const subject = new Uint32Array(1021);
+  const background = new Uint32Array(1021);
+  let subjectCount = 0;
+  let backgroundCount = 0;
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let x = 1, index = y * width + 1; x < width - 1; x++, index++) {
+      const response = luma[index - 1]! + luma[index + 1]! + luma[index - width]! + luma[index + width]! - 4 * luma[index]!;
+      const magnitude = response < 0 ? -response : response;
+      if (inFace[index]) {
+        subject[magnitude]!++;
+        subjectCount++;
+      } else {
+        background[magnitude]!++;
+        backgroundCount++;
+      }
+    }
+  }
+  if (subjectCount < 100 || backgroundCount < 100) return null;
+  const percentile = (histogram: Uint32Array, count: number, quantile: number): number => {
+    let seen = 0;
+    for (let value = 0; value < histogram.length; value++) {
+      seen += histogram[value]!;
+      if (seen >= quantile * count) return value;
+    }
+    return 1020;
+  };
+  const backgroundP99 = Math.max(1, percentile(background, backgroundCount, 0.99));
+  return {
+    clutter: percentile(background, backgroundCount, 0.5),
+    separation: Math.round((percentile(subject, subjectCount, 0.99) / backgroundP99) * 100) / 100,
+  };
+}

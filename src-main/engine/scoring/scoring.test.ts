@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { ContentRating, QualityResult, SourceInfo } from '../../../src-preload/contract/rating-result.js';
+import { portfolioGate, portfolioProbability, PRIOR_WEIGHTS } from './portfolio-gate.js';
+import { provenance } from './provenance.js';
+import { ramp, tent } from './shapes.js';
+import { ratingClass, technicalScore } from './technical-score.js';
+
+const quality = (overrides: Partial<QualityResult> = {}): QualityResult => ({
+  width: 4000,
+  height: 3000,
+  megapixels: 12,
+  sharpness: 90,
+  sharpness_median: 4,
+  exposure: { mean_luminance: 0.45, contrast: 0.22, clipped_highlights: 0.01, clipped_shadows: 0.01, midtone_mean: 0.45, neutral_fraction: 0.1 },
+  borders: { letterboxed: false, bar_fraction: 0 },
+  issues: [],
+  is_acceptable: true,
+  checks: [],
+  ...overrides,
+});
+const safe: ContentRating = { level: 'safe', detail: '', safe_for_portfolio: true, content_rating_conflict: null };
+const source = (overrides: Partial<SourceInfo> = {}): SourceInfo => ({
+  format: 'jpeg',
+  file_size: 1,
+  metadata_read: true,
+  has_exif: false,
+  camera_make: null,
+  camera_model: null,
+  software: null,
+  captured_at: null,
+  orientation: 1,
+  pages: 1,
+  ...overrides,
+});
+
+describe('shapes', () => {
+  it('ramp and tent are linear and clamped', () => {
+    expect(ramp(5, 0, 10)).toBe(0.5);
+    expect(ramp(20, 0, 10)).toBe(1);
+    expect(ramp(5, 10, 0)).toBe(0.5);
+    expect(tent(0.5, 0, 0.4, 0.6, 1)).toBe(1);
+    expect(tent(0.2, 0, 0.4, 0.6, 1)).toBeCloseTo(0.5, 9);
+  });
+});
+
+describe('technical score', () => {
+  it('is the weighted mean over measured dimensions ×10, minus issue penalties', () => {
+    const dims = { professional_quality: { value: 8, formula: '', measures: {} }, lighting: { value: 6, formula: '', measures: {} } };
+    const clean = technicalScore(dims, []);
+    expect(clean.score).toBeCloseTo((10 * (8 * 0.35 + 6 * 0.2)) / 0.55, 1);
+    const blurred = technicalScore(dims, ['blurry']);
+    expect(blurred.score).toBeCloseTo(clean.score - 20, 1);
+    expect(blurred.penalties).toEqual([{ issue: 'blurry', points: 20 }]);
+  });
+
+  it('classes scores: High from 70, Medium from 40', () => {
+    expect([ratingClass(70), ratingClass(69.9), ratingClass(40), ratingClass(39.9)]).toEqual(['High', 'Medium', 'Medium', 'Low']);
+  });
+});
+
+describe('portfolio gate', () => {
+  it('starts from the documented prior: a strong photo is likely, a weak one unlikely', () => {
+    const strong = portfolioProbability({ score: 0.8, acceptable: 1, has_face: 1, content_safe: 1, resolution: 1 });
+    const weak = portfolioProbability({ score: 0.3, acceptable: 0, has_face: 1, content_safe: 1, resolution: 0.2 });
+    expect(strong).toBeGreaterThan(0.85);
+    expect(weak).toBeLessThan(0.35);
+    expect(PRIOR_WEIGHTS.bias).toBe(-4);
+  });
+
+  it('rejects only what no one can use, and sends doubtful photos to review with the reason', () => {
+    expect(portfolioGate(80, quality({ width: 300, height: 200, megapixels: 0.06 }), 1, safe).rejected).toBe(true);
+    const smallSoft = portfolioGate(30, quality({ width: 424, height: 394, megapixels: 0.17, sharpness: 4, issues: ['low_resolution', 'blurry'], is_acceptable: false }), 1, safe);
+    expect(smallSoft.rejected).toBe(false);
+    expect(smallSoft.needs_review).toBe(true);
+    expect(smallSoft.review_reason).toContain('low_resolution');
+    const noFace = portfolioGate(80, quality(), 0, safe);
+    expect(noFace.needs_review).toBe(true);
+    expect(noFace.review_reason).toContain('no face');
+    const suggestive = portfolioGate(80, quality(), 1, { ...safe, level: 'suggestive', safe_for_portfolio: false });
+    expect(suggestive.review_reason).toContain('suggestive');
+    const fine = portfolioGate(85, quality(), 1, safe);
+    expect([fine.rejected, fine.needs_review, fine.review_reason]).toEqual([false, false, null]);
+  });
+});
+
+describe('is_original', () => {
+  it('is true on camera EXIF, false on copy evidence, null with a reason when evidence is thin', () => {
+    const camera = provenance(source({ has_exif: true, camera_make: 'Canon', camera_model: 'EOS R5', captured_at: '2026-05-01T10:00:00' }), quality());
+    expect(camera.is_original).toBe(true);
+    expect(provenance(source(), quality({ borders: { letterboxed: true, bar_fraction: 0.4 } })).is_original).toBe(false);
+    expect(provenance(source({ software: 'Snipping Tool' }), quality()).is_original).toBe(false);
+    const screen = provenance(source(), quality({ width: 1170, height: 2532 }));
+    expect(screen).toMatchObject({ is_original: false, evidence: [expect.stringContaining('screen size')] });
+    const thin = provenance(source(), quality());
+    expect(thin.is_original).toBeNull();
+    expect(thin.evidence[0]).toMatch(/^thin evidence/);
+  });
+});
