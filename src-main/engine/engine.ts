@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { AnalyzerInfo, RatingResult } from '../../src-preload/contract/rating-result.js';
 import { Catalog, type FileStamp } from './catalog/catalog.repo.js';
 import { defaultEngineConfig, type EngineConfig } from './config.js';
-import { EngineError, toErrorInfo, type EngineErrorInfo } from './errors.js';
+import { EngineError, toErrorInfo, type EngineErrorInfo, type Result } from './errors.js';
 import { readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
 import { sha256Hex } from './hash/file-hash.js';
+import { decodeImage } from './image/decode.js';
 import { HeicDecoder } from './image/heic-decoder.js';
+import { customScaleRating, defaultScaleRating, validateLevels, type LabelRanker, type ScaleRating } from './scales/custom-scale.js';
 import { defaultHome, homeLayout } from './paths.js';
 import { analyzeImage } from './rating/analyze-image.js';
 import { disabledModelStatus, modelSourceStatus } from './models/model-store.js';
@@ -48,6 +50,8 @@ export class CullingEngine {
   readonly models: WorkerModelRunner | null;
   private readonly missingReasons: Map<string, string>;
   private readonly heic = new HeicDecoder();
+  /** The AI pack's zero-shot ranker for custom scales; null until the pack is installed and loaded. */
+  private labelRanker: LabelRanker | null = null;
 
   private constructor(options: EngineOptions) {
     const defaults = defaultEngineConfig();
@@ -141,6 +145,27 @@ export class CullingEngine {
     // A result an analyzer failed on is returned but not remembered: the next run tries again.
     if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file });
     return { result, cached: false, thumbnailPath };
+  }
+
+  /**
+   * Rates bytes on a caller's scale (2–7 levels) or, without levels, on sfw / nsfw. Errors are
+   * values: `validation_error` for bad levels, `model_not_installed` when the scale needs the AI
+   * pack, and the decode errors of any rating.
+   */
+  async rateOnScale(bytes: Buffer, levels?: unknown): Promise<Result<ScaleRating>> {
+    try {
+      const checked = validateLevels(levels);
+      if (!checked) {
+        const rated = await this.rateBytes(bytes);
+        if (!rated.ok) return rated;
+        return { ok: true, value: defaultScaleRating(rated.result.content_rating) };
+      }
+      if (!this.labelRanker) return { ok: false, error: { code: 'model_not_installed', message: 'custom scales need the AI pack (CLIP/SigLIP text and image encoders), which is not installed' } };
+      const decoded = await decodeImage(bytes, { limits: this.config.limits, workingLongSidePx: this.config.workingLongSidePx, heic: this.heic });
+      return { ok: true, value: await customScaleRating(this.labelRanker, decoded.working, checked) };
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
   }
 
   /**

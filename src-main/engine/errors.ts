@@ -12,6 +12,8 @@ export const ENGINE_ERROR_CODES = [
   'corrupt_image',
   'too_many_pixels',
   'decode_timeout',
+  'validation_error',
+  'model_not_installed',
   'catalog_too_new',
   'catalog_corrupt',
   'internal_error',
