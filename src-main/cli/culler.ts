@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { runModels } from './models-command.js';
 import { runRate, rateOptionsSchema, type CliStreams } from './rate-command.js';
 
 const USAGE = `culler — rates photos on this machine, offline.
 
 Usage:
   culler rate <files|folders...> [options]
+  culler models status|install|import …   the optional AI pack (culler models --help)
 
 Options for rate:
   -r, --recursive        descend into sub-folders
@@ -39,6 +41,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     streams.stdout.write(`${pkg.version}\n`);
     return 0;
   }
+  if (command === 'models') return runModels(rest, streams);
   if (command !== 'rate') {
     streams.stderr.write(`culler: unknown command '${command}'\n\n${USAGE}`);
     return 2;
