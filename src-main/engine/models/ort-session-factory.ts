@@ -1,6 +1,7 @@
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { providerAvailability, type ExecutionProvider, type ProviderAvailability } from './execution-providers.js';
-import { ModelUnavailableError, type ModelStore, type PreparedModel } from './model-store.js';
+import type { ModelStore, PreparedModel } from './model-store.js';
+import { createSessionOnPreferredProvider, type SessionLog } from './session-on-provider.js';
 
 export type LoadedModel = {
   model: PreparedModel;
@@ -11,7 +12,7 @@ export type LoadedModel = {
   fallbackReason: string | null;
 };
 
-export type SessionLog = (message: string) => void;
+export type { SessionLog };
 
 /**
  * One factory for every model: sessions are created lazily, on the first provider of the
@@ -44,30 +45,14 @@ export class OrtSessionFactory implements ModelRunner {
 
   private async create(modelId: string): Promise<LoadedModel> {
     const model = await this.store.prepare(modelId);
-    const candidates = this.providers.filter((entry) => entry.available).map((entry) => entry.provider);
-    const skipped = this.providers.filter((entry) => !entry.available).map((entry) => `${entry.provider}: ${entry.reason}`);
-    let lastError: unknown = null;
-    for (const provider of candidates) {
-      try {
-        const session = await InferenceSession.create(model.onnx, {
-          executionProviders: [provider],
-          graphOptimizationLevel: 'all',
-          // Two cores is the common laptop floor; more threads than cores only thrash.
-          intraOpNumThreads: 0,
-        });
-        const fallbackReason = [...skipped, ...(lastError ? [`${candidates[0]}: ${(lastError as Error).message}`] : [])].join('; ') || null;
-        this.log(
-          `model ${modelId}: ${provider} execution provider${model.converted ? ' (converted to ONNX on first use)' : ''}` +
-            `${fallbackReason ? `; not used: ${fallbackReason}` : ''}`,
-        );
-        this.providerByModel.set(modelId, provider);
-        return { model, session, provider, fallbackReason };
-      } catch (error) {
-        lastError = error;
-        this.log(`model ${modelId}: creating a session on ${provider} failed (${(error as Error).message}); trying the next provider`);
-      }
-    }
-    throw new ModelUnavailableError(modelId, `no execution provider could load ${modelId}: ${(lastError as Error | null)?.message}`);
+    const created = await createSessionOnPreferredProvider(model.onnx, {
+      label: modelId,
+      providers: this.providers,
+      log: this.log,
+      ...(model.converted ? { note: 'converted to ONNX on first use' } : {}),
+    });
+    this.providerByModel.set(modelId, created.provider);
+    return { model, ...created };
   }
 
   async run(modelId: string, input: Float32Array): Promise<ModelOutputs> {
