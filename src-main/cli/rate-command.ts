@@ -29,10 +29,12 @@ function describeModels(engine: CullingEngine): string {
   const used = new Map<string, string[]>();
   for (const analyzer of engine.analyzers) {
     if (!analyzer.model) continue;
-    const provider = engine.models.providerOf(analyzer.model.split('@')[0]!) ?? 'not loaded (no photo needed it)';
-    used.set(provider, [...(used.get(provider) ?? []), analyzer.id]);
+    if (analyzer.level !== 'embedded') continue;
+    const provider = engine.models.providerOf(analyzer.model.split('@')[0]!);
+    const key = provider ? `on ${provider}` : 'not loaded (every photo came from the catalog)';
+    used.set(key, [...(used.get(key) ?? []), analyzer.id]);
   }
-  const ran = [...used].map(([provider, ids]) => `${ids.join(' + ')} on ${provider}`).join('; ') || 'no model-backed analyzer installed';
+  const ran = [...used].map(([where, ids]) => `${ids.join(' + ')} ${where}`).join('; ') || 'no model-backed analyzer installed';
   const unavailable = engine.models.providers.filter((entry) => !entry.available).map((entry) => `${entry.provider}: ${entry.reason}`);
   return `models: ${ran}${unavailable.length ? ` (not available: ${unavailable.join('; ')})` : ''}`;
 }
@@ -95,5 +97,8 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   if (collected.skipped.length) parts.push(`${collected.skipped.length} non-image file${collected.skipped.length === 1 ? '' : 's'} skipped`);
   stderr.write(`culler: ${parts.join(', ')}; catalog: ${engine.home}\n`);
   stderr.write(`culler: ${describeModels(engine)}\n`);
+  stderr.write(
+    `culler: ${engine.aiPack.installed ? `AI pack: installed (${engine.aiPack.label}): scores, dimensions and tags by the AI level` : `embedded level only: ${engine.aiPack.reason}`}\n`,
+  );
   return failed > 0 ? 1 : 0;
 }

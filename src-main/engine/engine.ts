@@ -7,7 +7,8 @@ import { readImageFile, statImageFile, tooLarge } from './files/read-image-file.
 import { sha256Hex } from './hash/file-hash.js';
 import { decodeImage } from './image/decode.js';
 import { HeicDecoder } from './image/heic-decoder.js';
-import { customScaleRating, defaultScaleRating, validateLevels, type LabelRanker, type ScaleRating } from './scales/custom-scale.js';
+import { customScaleRating, defaultScaleRating, validateLevels, type ScaleRating } from './scales/custom-scale.js';
+import { AI_LEVEL, aiPackInstallState, openAiPackRuntime, runtimeLabelRanker, type AiPackInstallState, type AiPackRuntime } from './ai-pack/ai-level.js';
 import { defaultHome, homeLayout } from './paths.js';
 import { analyzeImage } from './rating/analyze-image.js';
 import { disabledModelStatus, modelSourceStatus } from './models/model-store.js';
@@ -26,6 +27,8 @@ export type EngineOptions = {
   modelCacheDir?: string;
   /** Receives one line per notable event (which execution provider a model runs on, fallbacks). */
   log?: (message: string) => void;
+  /** Use the AI pack when it is installed in the home; default true. */
+  aiPack?: boolean;
 };
 
 /** What rating one file gives: a result or a typed error, never an exception. */
@@ -50,8 +53,10 @@ export class CullingEngine {
   readonly models: WorkerModelRunner | null;
   private readonly missingReasons: Map<string, string>;
   private readonly heic = new HeicDecoder();
-  /** The AI pack's zero-shot ranker for custom scales; null until the pack is installed and loaded. */
-  private labelRanker: LabelRanker | null = null;
+  /** Whether the AI pack is installed (and which), read at start; its models load on first use. */
+  readonly aiPack: AiPackInstallState;
+  private aiRuntime: Promise<AiPackRuntime> | null = null;
+  private readonly log: (message: string) => void;
 
   private constructor(options: EngineOptions) {
     const defaults = defaultEngineConfig();
@@ -73,8 +78,14 @@ export class CullingEngine {
             { modelCacheDir: options.modelCacheDir ?? layout.modelCacheDir, executionProviders: process.env.CULLER_EXECUTION_PROVIDERS ?? null },
             options.log,
           );
-    this.analyzers = installedAnalyzers(modelStatus);
+    this.log = options.log ?? (() => {});
+    this.aiPack = options.aiPack === false ? { installed: false, reason: 'the AI pack is turned off' } : aiPackInstallState(this.home);
+    this.analyzers = [
+      ...installedAnalyzers(modelStatus),
+      ...(this.aiPack.installed ? [{ id: AI_LEVEL.id, version: AI_LEVEL.version, level: 'ai_pack' as const, model: this.aiPack.label }] : []),
+    ];
     this.missingReasons = missingAnalyzerReasons(modelStatus);
+    if (!this.aiPack.installed) this.missingReasons.set(AI_LEVEL.id, this.aiPack.reason);
     this.analysisKey = analysisKey(this.analyzers, this.config);
   }
 
@@ -82,9 +93,23 @@ export class CullingEngine {
     return new CullingEngine(options);
   }
 
+  /** The AI pack's models, loaded once on first use; null when the pack is not installed. */
+  private aiPackRuntime(): Promise<AiPackRuntime> | null {
+    if (!this.aiPack.installed) return null;
+    if (!this.aiRuntime) {
+      this.aiRuntime = openAiPackRuntime(this.home, this.log);
+      // A failed load is not kept: the next photo tries again (and says why in its result).
+      this.aiRuntime.catch(() => (this.aiRuntime = null));
+    }
+    return this.aiRuntime;
+  }
+
   async close(): Promise<void> {
     await this.heic.close();
     await this.models?.close();
+    const runtime = this.aiRuntime;
+    this.aiRuntime = null;
+    if (runtime) await runtime.then((loaded) => loaded.close(), () => undefined);
     this.catalog.close();
   }
 
@@ -139,7 +164,14 @@ export class CullingEngine {
       if (file) this.catalog.linkPhoto(file, imageHash);
       return { result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(imageHash) };
     }
-    const deps = { config: this.config, heic: this.heic, analyzers: this.analyzers, runner: this.models, missingReasons: this.missingReasons };
+    const deps = {
+      config: this.config,
+      heic: this.heic,
+      analyzers: this.analyzers,
+      runner: this.models,
+      missingReasons: this.missingReasons,
+      aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
+    };
     const { result, decoded, degraded } = await analyzeImage(bytes, deps, imageHash);
     const thumbnailPath = await this.thumbnails.ensure(result.image_hash, decoded.working);
     // A result an analyzer failed on is returned but not remembered: the next run tries again.
@@ -160,9 +192,10 @@ export class CullingEngine {
         if (!rated.ok) return rated;
         return { ok: true, value: defaultScaleRating(rated.result.content_rating) };
       }
-      if (!this.labelRanker) return { ok: false, error: { code: 'model_not_installed', message: 'custom scales need the AI pack (CLIP/SigLIP text and image encoders), which is not installed' } };
+      const runtime = this.aiPackRuntime();
+      if (!runtime) return { ok: false, error: { code: 'model_not_installed', message: `custom scales need the AI pack's CLIP encoders: ${(this.aiPack as { reason: string }).reason}` } };
       const decoded = await decodeImage(bytes, { limits: this.config.limits, workingLongSidePx: this.config.workingLongSidePx, heic: this.heic });
-      return { ok: true, value: await customScaleRating(this.labelRanker, decoded.working, checked) };
+      return { ok: true, value: await customScaleRating(runtimeLabelRanker(await runtime), decoded.working, checked) };
     } catch (error) {
       return { ok: false, error: toErrorInfo(error) };
     }

@@ -42,6 +42,8 @@ export type ContentRating = {
   scores?: Record<string, number> | null;
   /** Which measure decided the level, its value and the threshold. */
   reason?: { measure: string; value: number; threshold: number | null } | null;
+  /** The AI pack's independent ViT classifier, behind `content_rating_conflict`. */
+  second_opinion?: { normal: number; nsfw: number } | null;
 };
 
 export const QUALITY_ISSUES = [

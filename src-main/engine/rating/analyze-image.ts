@@ -9,6 +9,7 @@ import type { HeicDecoder } from '../image/heic-decoder.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
 import { analyzeQuality, isAcceptable } from '../quality/quality.analyzer.js';
 import { embeddedLevel } from '../scoring/embedded-level.js';
+import { AI_LEVEL, aiLevel, type AiLevel, type AiPackRuntime } from '../ai-pack/ai-level.js';
 import { FIELD_PRODUCERS, MODEL_ANALYZERS } from './analyzers.js';
 
 export type AnalysisDependencies = {
@@ -19,6 +20,8 @@ export type AnalysisDependencies = {
   runner: ModelRunner | null;
   /** Why an analyzer is missing, where the reason is more specific than "not installed". */
   missingReasons: Map<string, string>;
+  /** The installed AI pack's models (loaded on first call); null without the pack. */
+  aiPack?: (() => Promise<AiPackRuntime>) | null;
 };
 
 export type ImageAnalysis = {
@@ -110,12 +113,20 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
   const contentRating = content && 'value' in content ? content.value : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
   const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
+  const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
+  if (ai && 'error' in ai) {
+    ran.delete(AI_LEVEL.id);
+    reasons.set(AI_LEVEL.id, `the AI pack failed on this image: ${ai.error}`);
+    degraded = true;
+  }
+  const aiValues = ai && 'value' in ai ? ai.value : null;
+  const rating = aiValues ?? level;
 
   const result: RatingResult = {
-    rating: level.rating,
-    score: level.score,
-    tags: level.tags,
-    content_rating: contentRating,
+    rating: rating.rating,
+    score: rating.score,
+    tags: rating.tags,
+    content_rating: aiValues ? { ...contentRating, content_rating_conflict: aiValues.content_rating_conflict, second_opinion: aiValues.nsfw_vit } : contentRating,
     quality,
     rejected: level.rejected,
     is_original: level.is_original,
@@ -125,7 +136,7 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     review_reason: level.review_reason,
     face_count: faceReport?.face_count ?? null,
     face_confidence: faceReport?.face_confidence ?? null,
-    dimension_scores: level.dimension_scores,
+    dimension_scores: rating.dimension_scores,
     faces: faceReport?.faces ?? null,
     face_area_ratio: faceReport?.face_area_ratio ?? null,
     perceptual_hash: phash,
@@ -136,8 +147,8 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
         const models = MODEL_ANALYZERS.find((candidate) => candidate.id === analyzer.id)?.models;
         return models && runner ? { ...analyzer, execution_provider: runner.providerOf(models[0]) } : analyzer;
       }),
-    unavailable: [...unavailableFields(ran, reasons), ...level.unavailable],
-    why: level.why,
+    unavailable: [...unavailableFields(ran, reasons), ...(aiValues ? [] : level.unavailable)],
+    why: aiValues ? { ...level.why, ...aiValues.why } : level.why,
     rated_at: new Date().toISOString(),
   };
   return { result, decoded, degraded };

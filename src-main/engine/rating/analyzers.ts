@@ -89,7 +89,7 @@ export const FIELD_PRODUCERS: ReadonlyArray<{ fields: string[]; analyzer: string
   },
   {
     fields: ['content_rating.content_rating_conflict'],
-    analyzer: 'content_cross_check',
+    analyzer: 'ai_pack',
     reason: 'needs a second, independent content classifier (the AI pack)',
   },
   { fields: ['face_count', 'face_confidence', 'faces', 'face_area_ratio'], analyzer: 'faces', reason: 'no face detector is installed' },
