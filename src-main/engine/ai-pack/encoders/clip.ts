@@ -2,7 +2,7 @@ import type { AiPackLoadOptions } from './ai-pack-models.js';
 import {
   loadImageEmbedder,
   loadTextEmbedder,
-  pairEncoders,
+  loadDualEncoder,
   type DualEncoder,
   type DualEncoderFamily,
   type ImageEmbedder,
@@ -40,6 +40,6 @@ export function loadClipTextEncoder(home: string, options: AiPackLoadOptions = {
   return loadTextEmbedder(home, CLIP_FAMILY, options);
 }
 
-export async function loadClip(home: string, options: AiPackLoadOptions = {}): Promise<DualEncoder> {
-  return pairEncoders(await loadClipImageEncoder(home, options), () => loadClipTextEncoder(home, options));
+export function loadClip(home: string, options: AiPackLoadOptions = {}): Promise<DualEncoder> {
+  return loadDualEncoder(home, CLIP_FAMILY, options);
 }

@@ -235,3 +235,8 @@ export async function pairEncoders(image: ImageEmbedder, loadText: () => Promise
     },
   };
 }
+
+/** Both towers of a family (CLIP, SigLIP), image first; the image tower is closed if the text tower fails. */
+export async function loadDualEncoder(home: string, family: DualEncoderFamily, options: AiPackLoadOptions = {}): Promise<DualEncoder> {
+  return pairEncoders(await loadImageEmbedder(home, family, options), () => loadTextEmbedder(home, family, options));
+}

@@ -2,7 +2,7 @@ import type { AiPackLoadOptions } from './ai-pack-models.js';
 import {
   loadImageEmbedder,
   loadTextEmbedder,
-  pairEncoders,
+  loadDualEncoder,
   type DualEncoder,
   type DualEncoderFamily,
   type ImageEmbedder,
@@ -43,6 +43,6 @@ export function loadSiglipTextEncoder(home: string, options: AiPackLoadOptions =
   return loadTextEmbedder(home, SIGLIP_FAMILY, options);
 }
 
-export async function loadSiglip(home: string, options: AiPackLoadOptions = {}): Promise<DualEncoder> {
-  return pairEncoders(await loadSiglipImageEncoder(home, options), () => loadSiglipTextEncoder(home, options));
+export function loadSiglip(home: string, options: AiPackLoadOptions = {}): Promise<DualEncoder> {
+  return loadDualEncoder(home, SIGLIP_FAMILY, options);
 }
