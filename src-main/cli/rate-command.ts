@@ -31,7 +31,7 @@ function describeModels(engine: CullingEngine): string {
     if (!analyzer.model) continue;
     if (analyzer.level !== 'embedded') continue;
     const provider = engine.models.providerOf(analyzer.model.split('@')[0]!);
-    const key = provider ? `on ${provider}` : 'not loaded (every photo came from the catalog)';
+    const key = provider ? `on ${provider}` : 'not loaded (no photo needed it)';
     used.set(key, [...(used.get(key) ?? []), analyzer.id]);
   }
   const ran = [...used].map(([where, ids]) => `${ids.join(' + ')} ${where}`).join('; ') || 'no model-backed analyzer installed';
