@@ -1,7 +1,7 @@
 import type { DetectedFace } from '../../../src-preload/contract/rating-result.js';
 import type { RawImage } from '../image/raw-image.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
-import { intersectionOverUnion } from './blazeface.js';
+import { weightedNonMaxSuppression } from './blazeface.js';
 import { detectInFrame, detectInRegion, type PixelDetection } from './face-detector.js';
 import { measureEyes } from './face-landmarks.js';
 import type { SquareRegion } from './image-to-tensor.js';
@@ -68,27 +68,9 @@ function containedFraction(inner: PixelDetection, outer: PixelDetection): number
   return (width * height) / Math.max(1e-9, area(inner));
 }
 
-/** Weighted NMS over all passes, then containment suppression (the smaller of two nested boxes goes). */
+/** MediaPipe's weighted NMS over all passes, then containment suppression (the smaller of two nested boxes goes). */
 export function mergeDetections(detections: PixelDetection[]): PixelDetection[] {
-  const sorted = [...detections].sort((a, b) => b.score - a.score);
-  const clusters: PixelDetection[][] = [];
-  for (const detection of sorted) {
-    const cluster = clusters.find((members) => intersectionOverUnion(members[0]!, detection) > MERGE_IOU);
-    if (cluster) cluster.push(detection);
-    else clusters.push([detection]);
-  }
-  const merged = clusters.map((members) => {
-    const total = members.reduce((sum, member) => sum + member.score, 0);
-    const mean = (pick: (member: PixelDetection) => number): number => members.reduce((sum, member) => sum + pick(member) * member.score, 0) / total;
-    return {
-      xMin: mean((member) => member.xMin),
-      yMin: mean((member) => member.yMin),
-      xMax: mean((member) => member.xMax),
-      yMax: mean((member) => member.yMax),
-      score: members[0]!.score,
-      keypoints: members[0]!.keypoints.map((_, index) => ({ x: mean((member) => member.keypoints[index]!.x), y: mean((member) => member.keypoints[index]!.y) })),
-    };
-  });
+  const merged = weightedNonMaxSuppression(detections, MERGE_IOU);
   return merged.filter(
     (candidate) =>
       !merged.some((other) => other !== candidate && area(other) >= area(candidate) && containedFraction(candidate, other) > CONTAINMENT && other.score >= candidate.score * 0.8),
