@@ -31,27 +31,54 @@ const MAX_RESPONSE = 4 * 255;
  */
 const ROW_STEP = 2;
 
-export function laplacianPercentiles(luma: Uint8Array, width: number, height: number): SharpnessMeasure {
-  const histogram = new Uint32Array(MAX_RESPONSE + 1);
-  let samples = 0;
+/** How many samples gave each |Laplacian| value (0–1020). */
+export type LaplacianHistogram = { counts: Uint32Array; samples: number };
+
+/**
+ * |Laplacian| histograms of 8-bit luma, sampled on every other row (see ROW_STEP). With a `mask`
+ * (1 = inside, one byte per pixel) the samples are split into inside and outside; without one,
+ * every sample is "outside".
+ */
+export function laplacianHistograms(
+  luma: Uint8Array,
+  width: number,
+  height: number,
+  mask: Uint8Array | null = null,
+): { inside: LaplacianHistogram; outside: LaplacianHistogram } {
+  const inside = new Uint32Array(MAX_RESPONSE + 1);
+  const outside = new Uint32Array(MAX_RESPONSE + 1);
+  let insideSamples = 0;
+  let outsideSamples = 0;
   for (let y = 1; y < height - 1; y += ROW_STEP) {
     const end = y * width + width - 1;
-    samples += width - 2;
     for (let index = y * width + 1; index < end; index++) {
       const response = luma[index - 1]! + luma[index + 1]! + luma[index - width]! + luma[index + width]! - 4 * luma[index]!;
-      histogram[response < 0 ? -response : response]!++;
+      const magnitude = response < 0 ? -response : response;
+      if (mask !== null && mask[index] === 1) {
+        inside[magnitude]!++;
+        insideSamples++;
+      } else {
+        outside[magnitude]!++;
+        outsideSamples++;
+      }
     }
   }
-  if (samples <= 0) return { p99: 0, p50: 0 };
-  return { p99: percentileOf(histogram, samples, 0.99), p50: percentileOf(histogram, samples, 0.5) };
+  return { inside: { counts: inside, samples: insideSamples }, outside: { counts: outside, samples: outsideSamples } };
 }
 
-function percentileOf(histogram: Uint32Array, samples: number, quantile: number): number {
-  const rank = quantile * samples;
+/** The value below which `quantile` of the samples fall (0 for an empty histogram). */
+export function percentileOf(histogram: LaplacianHistogram, quantile: number): number {
+  if (histogram.samples === 0) return 0;
+  const rank = quantile * histogram.samples;
   let seen = 0;
-  for (let value = 0; value < histogram.length; value++) {
-    seen += histogram[value]!;
+  for (let value = 0; value < histogram.counts.length; value++) {
+    seen += histogram.counts[value]!;
     if (seen >= rank) return value;
   }
   return MAX_RESPONSE;
+}
+
+export function laplacianPercentiles(luma: Uint8Array, width: number, height: number): SharpnessMeasure {
+  const { outside: all } = laplacianHistograms(luma, width, height);
+  return { p99: percentileOf(all, 0.99), p50: percentileOf(all, 0.5) };
 }

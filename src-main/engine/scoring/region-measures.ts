@@ -1,6 +1,6 @@
 import type { FaceBox } from '../../../src-preload/contract/rating-result.js';
 import { cropRaw, luminance, type RawImage } from '../image/raw-image.js';
-import { laplacianPercentiles } from '../quality/sharpness.js';
+import { laplacianHistograms, laplacianPercentiles, percentileOf } from '../quality/sharpness.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
 /** Faces are measured at one scale, whatever their size in the photo, so values compare. */
@@ -44,35 +44,11 @@ export async function measureBackground(working: RawImage, faces: FaceBox[], sca
     const y1 = Math.min(height, Math.ceil((face.y + face.height * (1 + grow)) * scale));
     for (let y = y0; y < y1; y++) inFace.fill(1, y * width + x0, y * width + x1);
   }
-  const subject = new Uint32Array(1021);
-  const background = new Uint32Array(1021);
-  let subjectCount = 0;
-  let backgroundCount = 0;
-  for (let y = 1; y < height - 1; y += 2) {
-    for (let x = 1, index = y * width + 1; x < width - 1; x++, index++) {
-      const response = luma[index - 1]! + luma[index + 1]! + luma[index - width]! + luma[index + width]! - 4 * luma[index]!;
-      const magnitude = response < 0 ? -response : response;
-      if (inFace[index]) {
-        subject[magnitude]!++;
-        subjectCount++;
-      } else {
-        background[magnitude]!++;
-        backgroundCount++;
-      }
-    }
-  }
-  if (subjectCount < 100 || backgroundCount < 100) return null;
-  const percentile = (histogram: Uint32Array, count: number, quantile: number): number => {
-    let seen = 0;
-    for (let value = 0; value < histogram.length; value++) {
-      seen += histogram[value]!;
-      if (seen >= quantile * count) return value;
-    }
-    return 1020;
-  };
-  const backgroundP99 = Math.max(1, percentile(background, backgroundCount, 0.99));
+  const { inside: subject, outside: background } = laplacianHistograms(luma, width, height, inFace);
+  if (subject.samples < 100 || background.samples < 100) return null;
+  const backgroundP99 = Math.max(1, percentileOf(background, 0.99));
   return {
-    clutter: percentile(background, backgroundCount, 0.5),
-    separation: Math.round((percentile(subject, subjectCount, 0.99) / backgroundP99) * 100) / 100,
+    clutter: percentileOf(background, 0.5),
+    separation: Math.round((percentileOf(subject, 0.99) / backgroundP99) * 100) / 100,
   };
 }
