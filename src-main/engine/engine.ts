@@ -5,6 +5,7 @@ import { defaultEngineConfig, type EngineConfig } from './config.js';
 import { EngineError, toErrorInfo, type EngineErrorInfo, type Result } from './errors.js';
 import { readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
 import { sha256Hex } from './hash/file-hash.js';
+import { SharedPromises } from './shared-promises.js';
 import { decodeImage } from './image/decode.js';
 import { HeicDecoder } from './image/heic-decoder.js';
 import { customScaleRating, defaultScaleRating, validateLevels, type ScaleRating } from './scales/custom-scale.js';
@@ -55,7 +56,7 @@ export class CullingEngine {
   private readonly heic = new HeicDecoder();
   /** Whether the AI pack is installed (and which), read at start; its models load on first use. */
   readonly aiPack: AiPackInstallState;
-  private aiRuntime: Promise<AiPackRuntime> | null = null;
+  private readonly aiRuntime = new SharedPromises<'ai_pack', AiPackRuntime>();
   private readonly log: (message: string) => void;
 
   private constructor(options: EngineOptions) {
@@ -96,20 +97,14 @@ export class CullingEngine {
   /** The AI pack's models, loaded once on first use; null when the pack is not installed. */
   private aiPackRuntime(): Promise<AiPackRuntime> | null {
     if (!this.aiPack.installed) return null;
-    if (!this.aiRuntime) {
-      this.aiRuntime = openAiPackRuntime(this.home, this.log);
-      // A failed load is not kept: the next photo tries again (and says why in its result).
-      this.aiRuntime.catch(() => (this.aiRuntime = null));
-    }
-    return this.aiRuntime;
+    // A failed load is not kept: the next photo tries again (and says why in its result).
+    return this.aiRuntime.get('ai_pack', () => openAiPackRuntime(this.home, this.log));
   }
 
   async close(): Promise<void> {
     await this.heic.close();
     await this.models?.close();
-    const runtime = this.aiRuntime;
-    this.aiRuntime = null;
-    if (runtime) await runtime.then((loaded) => loaded.close(), () => undefined);
+    for (const runtime of this.aiRuntime.takeAll()) await runtime.then((loaded) => loaded.close(), () => undefined);
     this.catalog.close();
   }
 

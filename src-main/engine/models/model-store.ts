@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { SharedPromises } from '../shared-promises.js';
 import { manifestEntry, modelManifest, type ModelEntry } from './model-manifest.js';
 
 /**
@@ -106,20 +107,14 @@ async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> 
 }
 
 export class ModelStore {
-  private readonly pending = new Map<string, Promise<PreparedModel>>();
+  private readonly prepared = new SharedPromises<string, PreparedModel>();
 
   /** `directory` holds the converted models (the app's home/models/converted). */
   constructor(readonly directory: string) {}
 
   /** The model's ONNX bytes, converted on first use and cached; concurrent callers share one conversion. */
   prepare(id: string): Promise<PreparedModel> {
-    let promise = this.pending.get(id);
-    if (!promise) {
-      promise = this.prepareOnce(id);
-      this.pending.set(id, promise);
-      promise.catch(() => this.pending.delete(id));
-    }
-    return promise;
+    return this.prepared.get(id, () => this.prepareOnce(id));
   }
 
   private async prepareOnce(id: string): Promise<PreparedModel> {

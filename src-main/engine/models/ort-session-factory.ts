@@ -1,5 +1,6 @@
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { providerAvailability, type ExecutionProvider, type ProviderAvailability } from './execution-providers.js';
+import { SharedPromises } from '../shared-promises.js';
 import type { ModelStore, PreparedModel } from './model-store.js';
 import { createSessionOnPreferredProvider, type SessionLog } from './session-on-provider.js';
 
@@ -20,7 +21,7 @@ export type { SessionLog };
  * GPU provider fails; then reused. The choice is logged and reported (see `describe`).
  */
 export class OrtSessionFactory implements ModelRunner {
-  private readonly sessions = new Map<string, Promise<LoadedModel>>();
+  private readonly sessions = new SharedPromises<string, LoadedModel>();
   private readonly providerByModel = new Map<string, ExecutionProvider>();
   readonly providers: ProviderAvailability[];
 
@@ -33,14 +34,7 @@ export class OrtSessionFactory implements ModelRunner {
   }
 
   load(modelId: string): Promise<LoadedModel> {
-    let loading = this.sessions.get(modelId);
-    if (!loading) {
-      loading = this.create(modelId);
-      this.sessions.set(modelId, loading);
-      // A failed load is not cached: the next call tries again (e.g. after the user fixes a file).
-      loading.catch(() => this.sessions.delete(modelId));
-    }
-    return loading;
+    return this.sessions.get(modelId, () => this.create(modelId));
   }
 
   private async create(modelId: string): Promise<LoadedModel> {
@@ -74,8 +68,7 @@ export class OrtSessionFactory implements ModelRunner {
   }
 
   async close(): Promise<void> {
-    const loaded = await Promise.allSettled(this.sessions.values());
-    this.sessions.clear();
+    const loaded = await Promise.allSettled(this.sessions.takeAll());
     for (const entry of loaded) if (entry.status === 'fulfilled') await entry.value.session.release();
   }
 }
