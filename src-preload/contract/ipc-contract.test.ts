@@ -1,4 +1,5 @@
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { apiMethodName, IPC_CHANNELS } from './ipc-contract.js';
 import type { AnalyzerInfo } from './rating-result.js';
 import type {
   ApiMethodName,
@@ -15,8 +16,16 @@ import type {
 } from './ipc-contract.js';
 
 describe('IPC contract', () => {
+  it('lists every channel once for the bridges, under its window.api name', () => {
+    expect(new Set(IPC_CHANNELS).size).toBe(IPC_CHANNELS.length);
+    expect(apiMethodName('library:addFolder')).toBe('libraryAddFolder');
+    expect(apiMethodName('apiServer:status')).toBe('apiServerStatus');
+  });
+
   it('names channels domain:verb', () => {
-    expectTypeOf<IpcChannel>().toEqualTypeOf<'app:info'>();
+    expectTypeOf<'app:info'>().toExtend<IpcChannel>();
+    expectTypeOf<'library:addFolder'>().toExtend<IpcChannel>();
+    expectTypeOf<ApiMethodName<'library:addFolder'>>().toEqualTypeOf<'libraryAddFolder'>();
     expectTypeOf<ApiMethodName<'app:info'>>().toEqualTypeOf<'appInfo'>();
     expectTypeOf<ApiMethodName<'catalog:list'>>().toEqualTypeOf<'catalogList'>();
     expectTypeOf<ApiMethodName<'no-colon'>>().toBeNever();
@@ -25,7 +34,8 @@ describe('IPC contract', () => {
   it('gives app:info no payload and the app info as its value', () => {
     expectTypeOf<IpcRequest<'app:info'>>().toEqualTypeOf<undefined>();
     expectTypeOf<IpcResponse<'app:info'>>().toEqualTypeOf<AppInfo>();
-    expectTypeOf<AppInfo>().toEqualTypeOf<{ version: string; analyzers: AnalyzerInfo[]; home: string }>();
+    expectTypeOf<AppInfo['analyzers']>().toEqualTypeOf<AnalyzerInfo[]>();
+    expectTypeOf<AppInfo['door']>().toEqualTypeOf<'desktop' | 'browser'>();
   });
 
   it('returns errors as values with a closed set of codes', () => {
@@ -35,8 +45,9 @@ describe('IPC contract', () => {
     expectTypeOf<'something_else'>().not.toExtend<IpcErrorCode>();
   });
 
-  it('exposes one function per channel on window.api, and nothing else', () => {
-    expectTypeOf<keyof CullerApi>().toEqualTypeOf<'appInfo'>();
+  it('exposes one function per channel on window.api, the event subscription and media URLs, and nothing else', () => {
+    expectTypeOf<Exclude<keyof CullerApi, ApiMethodName<IpcChannel>>>().toEqualTypeOf<'onEvent' | 'mediaUrl'>();
+    expectTypeOf<CullerApi['libraryAddFolder']>().toEqualTypeOf<(request: { path: string }) => Promise<IpcReply<'library:addFolder'>>>();
     expectTypeOf<CullerApi['appInfo']>().toEqualTypeOf<() => Promise<IpcReply<'app:info'>>>();
     expectTypeOf<CullerApi>().not.toHaveProperty('invoke');
   });

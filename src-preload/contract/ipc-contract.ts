@@ -6,10 +6,27 @@
  *
  * Pure types and constants: imported by main, the preload and the renderer alike.
  */
+import type {
+  ApiServerStatus,
+  AppEvent,
+  CullRequest,
+  FeedbackRequest,
+  FeedbackView,
+  FolderView,
+  ImportStatus,
+  MediaKind,
+  PhotoDetail,
+  PhotoFacets,
+  PhotoPage,
+  PhotoQuery,
+  PhotoSummary,
+  Settings,
+  SettingsPatch,
+} from './library-types.js';
 import type { AnalyzerInfo } from './rating-result.js';
 
 /** Closed so that the UI can map every code to a message with an exhaustive `switch`. */
-export const IPC_ERROR_CODES = ['forbidden', 'invalid_request', 'internal_error'] as const;
+export const IPC_ERROR_CODES = ['forbidden', 'invalid_request', 'not_found', 'internal_error'] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 export type IpcError = { code: IpcErrorCode; message: string };
 
@@ -21,12 +38,36 @@ export type AppInfo = {
   analyzers: AnalyzerInfo[];
   /** Folder of the catalog and caches. */
   home: string;
+  /** Which door the page is using: the desktop app (IPC) or the browser build (`culler serve`). */
+  door: 'desktop' | 'browser';
+  /** What the AI pack adds, or why the embedded level is all there is. */
+  aiPack: { installed: boolean; detail: string };
 };
 
 /** `request: undefined` marks a channel that takes no payload. */
 export type IpcChannelMap = {
   'app:info': { request: undefined; response: AppInfo };
+  'library:folders': { request: undefined; response: FolderView[] };
+  'library:addFolder': { request: { path: string }; response: FolderView };
+  'library:removeFolder': { request: { folderId: number }; response: { removed: boolean } };
+  /** A native folder dialog on the desktop; `path: null` in the browser build (type a path instead). */
+  'library:pickFolder': { request: undefined; response: { path: string | null } };
+  'import:status': { request: undefined; response: ImportStatus };
+  'import:pause': { request: undefined; response: ImportStatus };
+  'import:resume': { request: undefined; response: ImportStatus };
+  'photos:list': { request: PhotoQuery; response: PhotoPage };
+  'photos:facets': { request: undefined; response: PhotoFacets };
+  'photos:detail': { request: { photoId: number }; response: PhotoDetail };
+  'cull:set': { request: CullRequest; response: PhotoSummary[] };
+  'feedback:submit': { request: FeedbackRequest; response: FeedbackView };
+  'settings:get': { request: undefined; response: Settings };
+  'settings:set': { request: SettingsPatch; response: Settings };
+  'apiServer:status': { request: undefined; response: ApiServerStatus };
 };
+
+/** The one push channel, main → renderer. */
+export const EVENT_CHANNEL = 'culler:event';
+export type AppEventListener = (event: AppEvent) => void;
 
 export type IpcChannel = keyof IpcChannelMap;
 export type IpcRequest<C extends IpcChannel> = IpcChannelMap[C]['request'];
@@ -47,5 +88,46 @@ export type ApiMethod<C extends IpcChannel> = [IpcRequest<C>] extends [undefined
   ? () => Promise<IpcReply<C>>
   : (request: IpcRequest<C>) => Promise<IpcReply<C>>;
 
-/** What the preload exposes as `window.api`: one typed function per channel, nothing else. */
-export type CullerApi = { readonly [C in IpcChannel as ApiMethodName<C>]: ApiMethod<C> };
+/** One typed function per channel. */
+export type CullerCalls = { readonly [C in IpcChannel as ApiMethodName<C>]: ApiMethod<C> };
+
+/**
+ * What the preload exposes as `window.api` (and the browser bridge implements): one typed function
+ * per channel, one event subscription (returns its unsubscribe), and the URL of a photo's thumbnail
+ * or preview, which differs by door (a custom protocol on the desktop, same-origin HTTP in the browser).
+ */
+export type CullerApi = CullerCalls & {
+  readonly onEvent: (listener: AppEventListener) => () => void;
+  readonly mediaUrl: (kind: MediaKind, imageHash: string) => string;
+};
+
+/** The channels by their `window.api` names, for the bridges that forward them. */
+export const IPC_CHANNELS = [
+  'app:info',
+  'library:folders',
+  'library:addFolder',
+  'library:removeFolder',
+  'library:pickFolder',
+  'import:status',
+  'import:pause',
+  'import:resume',
+  'photos:list',
+  'photos:facets',
+  'photos:detail',
+  'cull:set',
+  'feedback:submit',
+  'settings:get',
+  'settings:set',
+  'apiServer:status',
+] as const satisfies readonly IpcChannel[];
+
+// A channel added to the map but not to IPC_CHANNELS fails to compile here.
+type MissingChannels = Exclude<IpcChannel, (typeof IPC_CHANNELS)[number]>;
+const everyChannelListed: [MissingChannels] extends [never] ? true : MissingChannels = true;
+void everyChannelListed;
+
+/** `library:addFolder` → `libraryAddFolder`. */
+export function apiMethodName<C extends IpcChannel>(channel: C): ApiMethodName<C> {
+  const [domain, verb] = channel.split(':') as [string, string];
+  return `${domain}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as ApiMethodName<C>;
+}

@@ -61,6 +61,11 @@ const now = (): string => new Date().toISOString();
 export class Catalog {
   private constructor(private readonly db: SqliteDatabase) {}
 
+  /** The open database, for the other repositories of this folder (library, API clients) to share one connection. */
+  get database(): SqliteDatabase {
+    return this.db;
+  }
+
   static open(file: string): Catalog {
     return new Catalog(openCatalogDatabase(file));
   }
