@@ -6,21 +6,21 @@ export const migration0003: Migration = {
   name: 'api clients, tokens, usage',
   sql: `
     CREATE TABLE api_clients (
-      client_id         TEXT PRIMARY KEY,
-      name              TEXT NOT NULL,
-      secret_hash       TEXT NOT NULL,            -- scrypt, with its salt and parameters
-      quota             INTEGER,                  -- rate calls allowed in all; NULL = unlimited
-      requests_per_minute INTEGER NOT NULL,
-      used              INTEGER NOT NULL DEFAULT 0,
-      created_at        TEXT NOT NULL,
-      revoked_at        TEXT
+      client_id           TEXT PRIMARY KEY,
+      name                TEXT NOT NULL,
+      secret_hash         TEXT NOT NULL,          -- scrypt$N$r$p$salt$hash (base64url), see api-clients.repo.ts
+      quota               INTEGER CHECK (quota IS NULL OR quota >= 0),  -- images rated in all; NULL = unlimited
+      requests_per_minute INTEGER NOT NULL CHECK (requests_per_minute > 0),
+      used                INTEGER NOT NULL DEFAULT 0 CHECK (used >= 0),  -- images rated, kept across restarts
+      created_at          TEXT NOT NULL,
+      revoked_at          TEXT
     ) STRICT;
 
     CREATE TABLE api_tokens (
-      token_hash  TEXT PRIMARY KEY,               -- SHA-256 of the bearer token
+      token_hash  TEXT PRIMARY KEY,               -- SHA-256 of the bearer token, hex; the token itself is never stored
       client_id   TEXT NOT NULL REFERENCES api_clients (client_id) ON DELETE CASCADE,
       created_at  TEXT NOT NULL,
-      expires_at  TEXT NOT NULL,
+      expires_at  TEXT NOT NULL,                  -- ISO-8601 UTC, compared as text
       revoked_at  TEXT
     ) STRICT;
     CREATE INDEX api_tokens_by_client ON api_tokens (client_id);
