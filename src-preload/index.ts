@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type { CullerApi, IpcInvoke, IpcReply } from './contract/ipc-contract.js';
+import { EVENT_CHANNEL, type AppEventListener, type CullerApi, type IpcInvoke, type IpcReply } from './contract/ipc-contract.js';
+import type { AppEvent, MediaKind } from './contract/library-types.js';
 
 /**
  * The only place that talks to ipcRenderer. A rejected invoke (no handler in main, a bug there)
@@ -14,9 +15,35 @@ const invoke: IpcInvoke = async (channel, request) => {
   }
 };
 
+/** The renderer gets the event only, never ipcRenderer's event object (it reaches into Electron). */
+function onEvent(listener: AppEventListener): () => void {
+  const forward = (_event: Electron.IpcRendererEvent, appEvent: AppEvent) => listener(appEvent);
+  ipcRenderer.on(EVENT_CHANNEL, forward);
+  return () => {
+    ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+  };
+}
+
 // Spelled out per channel rather than generated: the `CullerApi` type makes a missing one a compile error.
 const api: CullerApi = {
   appInfo: () => invoke('app:info', undefined),
+  libraryFolders: () => invoke('library:folders', undefined),
+  libraryAddFolder: (request) => invoke('library:addFolder', request),
+  libraryRemoveFolder: (request) => invoke('library:removeFolder', request),
+  libraryPickFolder: () => invoke('library:pickFolder', undefined),
+  importStatus: () => invoke('import:status', undefined),
+  importPause: () => invoke('import:pause', undefined),
+  importResume: () => invoke('import:resume', undefined),
+  photosList: (request) => invoke('photos:list', request),
+  photosFacets: () => invoke('photos:facets', undefined),
+  photosDetail: (request) => invoke('photos:detail', request),
+  cullSet: (request) => invoke('cull:set', request),
+  feedbackSubmit: (request) => invoke('feedback:submit', request),
+  settingsGet: () => invoke('settings:get', undefined),
+  settingsSet: (request) => invoke('settings:set', request),
+  apiServerStatus: () => invoke('apiServer:status', undefined),
+  onEvent,
+  mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };
 
 contextBridge.exposeInMainWorld('api', api);

@@ -18,12 +18,14 @@ export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform: Node
   }
 }
 
-export type HomeLayout = { home: string; catalogFile: string; thumbnailDir: string; modelCacheDir: string };
+/** `cacheDir` holds everything the UI may show (thumbnails, previews): the media doors serve nothing outside it. */
+export type HomeLayout = { home: string; catalogFile: string; cacheDir: string; thumbnailDir: string; modelCacheDir: string };
 
 export function homeLayout(home: string): HomeLayout {
   return {
     home,
     catalogFile: path.join(home, 'catalog.sqlite'),
+    cacheDir: path.join(home, 'cache'),
     thumbnailDir: path.join(home, 'cache', 'thumbnails'),
     modelCacheDir: path.join(home, 'models', 'converted'),
   };
