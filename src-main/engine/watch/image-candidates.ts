@@ -1,0 +1,45 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { collectFiles } from '../files/collect-files.js';
+import { sniffFormat, SNIFF_BYTES } from '../image/sniff.js';
+
+/**
+ * Extensions of files a person means as photos. A file with one of these is rated even when its
+ * bytes are not a readable image, so a broken or unsupported photo (a truncated JPEG, a camera
+ * raw) shows up in the library as a failure with its reason instead of silently missing.
+ */
+const PHOTO_EXTENSIONS = new Set([
+  '.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.gif', '.webp', '.tif', '.tiff', '.heic', '.heif', '.hif', '.avif',
+  '.bmp', '.jxl', '.dng', '.cr2', '.cr3', '.nef', '.arw', '.raf', '.orf', '.rw2', '.pef', '.srw',
+]);
+
+export function hasPhotoExtension(file: string): boolean {
+  return PHOTO_EXTENSIONS.has(path.extname(file).toLowerCase());
+}
+
+/**
+ * Whether a file in a watched folder should be rated: it has a photo's extension, or its first
+ * bytes are a supported image whatever its name. Everything else (XMP sidecars, videos, notes) is
+ * left alone, as the CLI does inside folders.
+ */
+export async function isImageCandidate(file: string): Promise<boolean> {
+  if (hasPhotoExtension(file)) return true;
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+    return sniffFormat(head.subarray(0, bytesRead)).kind === 'supported';
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Every image candidate under a folder (hidden entries skipped), through the CLI's own folder walk. */
+export async function listImageCandidates(folder: string): Promise<string[]> {
+  const collected = await collectFiles([folder], { recursive: true });
+  if (collected.errors.length) throw new Error(collected.errors.map((entry) => entry.error.message).join('; '));
+  return [...collected.files, ...collected.skipped.filter(hasPhotoExtension)].sort();
+}

@@ -1,0 +1,261 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { AppEventListener, IpcChannel, IpcReply, IpcRequest } from '../../src-preload/contract/ipc-contract.js';
+import type { ApiServerSettings, ApiServerStatus, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
+import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
+import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
+import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
+import { homeLayout } from '../engine/paths.js';
+import { isFile, PreviewCache } from '../engine/thumbs/preview-cache.js';
+import { ImportQueue } from './import-queue.js';
+import { LibraryFolders } from './library-folders.js';
+import { MovedMarks } from './moved-marks.js';
+import { failure, success } from './replies.js';
+import { REQUEST_SCHEMAS } from './request-schemas.js';
+import { ServiceEvents } from './service-events.js';
+import { readSettings, writeSettings } from './settings-store.js';
+
+/** Starts, stops and reports the local rating API server; only the doors that can host one pass it. */
+export type ApiServerController = { apply(settings: ApiServerSettings): Promise<ApiServerStatus>; status(): ApiServerStatus };
+
+export type ServiceOptions = {
+  home?: string;
+  door: 'desktop' | 'browser';
+  version: string;
+  engine?: Omit<EngineOptions, 'home'>;
+  /** Watch library folders for changes; default true. */
+  watch?: boolean;
+  /** How long a file must stop growing before it is rated; default 1 s (tests shorten it). */
+  watchSettleMs?: number;
+  apiServer?: ApiServerController;
+  log?: (line: string) => void;
+};
+
+type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcReply<C>> | IpcReply<C> };
+
+const IMAGE_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * The backend of the library, the same behind every door: the desktop app (IPC, from a worker
+ * thread) and `culler serve` (HTTP) both call `handle()`, `onEvent()` and `mediaFile()`. It owns
+ * the engine, the folder watchers and the import queue. Requests are checked here, once, against
+ * the contract's schemas; every answer is a value, never a throw.
+ */
+export class CullerService {
+  private closed = false;
+  private readonly handlers: ChannelHandlers;
+
+  private constructor(
+    readonly engine: CullingEngine,
+    private readonly options: ServiceOptions,
+    private readonly repo: LibraryRepo,
+    private readonly events: ServiceEvents,
+    private readonly queue: ImportQueue,
+    private readonly folders: LibraryFolders,
+    private readonly previews: PreviewCache,
+    private readonly movedMarks: MovedMarks,
+    private readonly log: (line: string) => void,
+  ) {
+    this.handlers = this.channelHandlers();
+  }
+
+  static async open(options: ServiceOptions): Promise<CullerService> {
+    const log = options.log ?? (() => {});
+    const engine = CullingEngine.open({ ...options.engine, log: options.engine?.log ?? log, home: options.home });
+    const repo = new LibraryRepo(engine.catalog.database, engine.analysisKey);
+    const events = new ServiceEvents(log);
+    const movedMarks = new MovedMarks();
+    // eslint-disable-next-line prefer-const -- the queue's callback needs the service, built after it
+    let service: CullerService | undefined;
+    const queue = new ImportQueue({ engine, repo, events, log, onRated: (entry, rating) => service?.storeRating(entry, rating) });
+    const folders = new LibraryFolders({ repo, queue, events, movedMarks, watch: options.watch ?? true, writeSettleMs: options.watchSettleMs, log });
+    const previews = new PreviewCache(path.join(path.dirname(homeLayout(engine.home).thumbnailDir), 'previews'), engine.config.limits);
+    service = new CullerService(engine, options, repo, events, queue, folders, previews, movedMarks, log);
+    try {
+      // What was queued when the app last closed carries on; the scan adds what changed meanwhile.
+      queue.start();
+      await folders.openAll();
+    } catch (error) {
+      await service.close();
+      throw error;
+    }
+    return service;
+  }
+
+  /** Answers one request of the contract. Never throws: a bug becomes `internal_error` (and is logged). */
+  async handle<C extends IpcChannel>(channel: C, raw: unknown): Promise<IpcReply<C>>;
+  async handle(channel: string, raw: unknown): Promise<IpcReply<IpcChannel>>;
+  async handle(channel: string, raw: unknown): Promise<IpcReply<IpcChannel>> {
+    if (!Object.hasOwn(REQUEST_SCHEMAS, channel)) return failure('invalid_request', `unknown channel: ${String(channel).slice(0, 100)}`);
+    const known = channel as IpcChannel;
+    if (this.closed) return failure('internal_error', `${known}: the library is closed`);
+    const parsed = REQUEST_SCHEMAS[known].safeParse(raw);
+    if (!parsed.success) return failure('invalid_request', `${known}: ${z.prettifyError(parsed.error)}`);
+    try {
+      const handler = this.handlers[known] as (request: unknown) => Promise<IpcReply<IpcChannel>> | IpcReply<IpcChannel>;
+      return await handler(parsed.data);
+    } catch (error) {
+      this.log(`service: ${known} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return failure('internal_error', `${known} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  onEvent(listener: AppEventListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /**
+   * The cache file of a thumbnail or preview, made on first request from a photo file holding those
+   * bytes. Only a 64-hex-digit hash of a known image is accepted, and the answer is always inside
+   * `<home>/cache`; null otherwise, or when no readable copy of the image is left.
+   */
+  async mediaFile(kind: MediaKind, imageHash: string): Promise<string | null> {
+    if (this.closed || typeof imageHash !== 'string' || !IMAGE_HASH.test(imageHash)) return null;
+    try {
+      if (!this.repo.knowsImage(imageHash)) return null;
+      const files = () => this.repo.photoFilesByHash(imageHash).map((photo) => photo.path);
+      switch (kind) {
+        case 'thumb': {
+          const thumbnail = this.engine.thumbnails.pathFor(imageHash);
+          if (await isFile(thumbnail)) return thumbnail;
+          // The cache was cleared: make it again from the photo, as the engine would have.
+          const upright = await this.previews.decodeFrom(imageHash, files(), this.engine.thumbnails.longSidePx);
+          return upright ? await this.engine.thumbnails.ensure(imageHash, upright) : null;
+        }
+        case 'preview':
+          return await this.previews.ensure(imageHash, files());
+        default:
+          return null;
+      }
+    } catch (error) {
+      this.log(`service: ${String(kind)} for ${imageHash} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  /** Stops the watchers and the queue (in-flight files finish; the rest stays queued), then the engine. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.folders.close();
+    await this.queue.close();
+    this.events.flush();
+    await this.previews.close();
+    await this.engine.close();
+  }
+
+  /** A file of the queue was rated or failed: it joins its folder, and a moved photo gets its marks back. */
+  private storeRating(entry: QueueEntry, rating: FileRating): void {
+    const photoId = this.repo.assignFolder(rating.path, entry.folderId);
+    if (photoId === null) return;
+    if (rating.ok) {
+      const marks = this.movedMarks.take(rating.result.image_hash) ?? this.marksOfVanishedTwin(photoId, rating.result.image_hash);
+      if (marks) this.repo.inheritMarks(photoId, marks);
+    }
+    this.events.photosChanged([photoId]);
+    this.events.foldersChanged();
+  }
+
+  /**
+   * A move whose "added" arrives before its "removed": the old row is still there but its file is
+   * gone. (A copy, whose original is still on disk, does not inherit.)
+   */
+  private marksOfVanishedTwin(photoId: number, imageHash: string): { mark: 'pick' | 'reject' | null; stars: number } | null {
+    for (const twin of this.repo.photoFilesByHash(imageHash)) {
+      if (twin.id === photoId || existsSync(twin.path)) continue;
+      const [summary] = this.repo.summaries([twin.id]);
+      if (summary && (summary.mark !== null || summary.stars > 0)) return { mark: summary.mark, stars: summary.stars };
+    }
+    return null;
+  }
+
+  private channelHandlers(): ChannelHandlers {
+    return {
+      'app:info': () =>
+        success({
+          version: this.options.version,
+          analyzers: this.engine.analyzers,
+          home: this.engine.home,
+          door: this.options.door,
+          aiPack: this.engine.aiPack.installed
+            ? { installed: true, detail: `AI pack installed: ${this.engine.aiPack.label}` }
+            : { installed: false, detail: this.engine.aiPack.reason },
+        }),
+      'library:folders': () => success(this.folders.views()),
+      'library:addFolder': (request) => this.folders.add(request.path),
+      'library:removeFolder': (request) => this.folders.remove(request.folderId),
+      // The desktop's main process answers this one with a native dialog before it gets here.
+      'library:pickFolder': () => success({ path: null }),
+      'import:status': () => success(this.queue.status()),
+      'import:pause': () => success(this.queue.pause()),
+      'import:resume': () => success(this.queue.resume()),
+      'photos:list': (query) => success(this.repo.listPhotos(query)),
+      'photos:facets': () => success(this.repo.facets()),
+      'photos:detail': (request) => {
+        const [photo] = this.repo.summaries([request.photoId]);
+        if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
+        const result = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
+        const feedback = photo.imageHash ? this.engine.catalog.feedbackFor(photo.imageHash).map(feedbackView) : [];
+        return success({ photo, result, feedback });
+      },
+      'cull:set': (request) => {
+        const ids = [...new Set(request.photoIds)];
+        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars })) {
+          return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
+        }
+        this.events.photosChanged(ids);
+        return success(this.repo.summaries(ids));
+      },
+      'feedback:submit': (request) => {
+        const photo = this.repo.photoFile(request.photoId);
+        if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
+        if (!photo.imageHash) return failure('invalid_request', `photo ${request.photoId} could not be rated, so there is no rating to give feedback on`);
+        const saved = this.engine.catalog.addFeedback({
+          imageHash: photo.imageHash,
+          source: 'review',
+          thumbs: request.thumbs === undefined ? null : request.thumbs === 'up' ? 1 : -1,
+          userScore: request.userScore ?? null,
+          dimensionFeedback: request.dimensionFeedback ?? null,
+        });
+        // Every photo holding these bytes now shows as reviewed.
+        this.events.photosChanged(this.repo.photoFilesByHash(photo.imageHash).map((twin) => twin.id));
+        return success(feedbackView(saved));
+      },
+      'settings:get': () => success(readSettings(this.repo)),
+      'settings:set': async (patch) => {
+        const settings = writeSettings(this.repo, patch);
+        const controller = this.options.apiServer;
+        if (controller && patch.apiServer) {
+          let status: ApiServerStatus;
+          try {
+            status = await controller.apply(settings.apiServer);
+          } catch (error) {
+            status = { running: false, url: null, error: error instanceof Error ? error.message : String(error) };
+          }
+          this.events.emit({ type: 'api-server', status });
+        }
+        return success(settings);
+      },
+      'apiServer:status': () =>
+        success(
+          this.options.apiServer?.status() ?? {
+            running: false,
+            url: null,
+            error: `the local API server is not available in this door (${this.options.door}); use culler serve`,
+          },
+        ),
+    };
+  }
+}
+
+function feedbackView(record: FeedbackRecord): FeedbackView {
+  return {
+    id: record.id,
+    source: record.source,
+    thumbs: record.thumbs,
+    userScore: record.userScore,
+    dimensionFeedback: record.dimensionFeedback,
+    createdAt: record.createdAt,
+  };
+}

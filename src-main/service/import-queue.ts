@@ -1,0 +1,147 @@
+import type { ImportStatus } from '../../src-preload/contract/library-types.js';
+import type { LibraryRepo, QueueEntry } from '../engine/catalog/library.repo.js';
+import type { CullingEngine, FileRating } from '../engine/engine.js';
+import type { ServiceEvents } from './service-events.js';
+
+const PAUSED_SETTING = 'import.paused';
+
+export type ImportQueueOptions = {
+  engine: CullingEngine;
+  repo: LibraryRepo;
+  events: ServiceEvents;
+  /** Stores what rating a file means for the library (its folder, inherited marks); called before the entry leaves the queue. */
+  onRated: (entry: QueueEntry, rating: FileRating) => void;
+  log: (line: string) => void;
+};
+
+/**
+ * The import loop over the persisted queue: rates files `engine.config.concurrency` at a time and
+ * takes each entry off the queue only once its rating (or failure) is stored, so a crash or a quit
+ * at any moment leaves exactly the unfinished files queued. Paused means in-flight files finish and
+ * nothing new starts; the paused state is a setting, so a restart stays paused.
+ */
+export class ImportQueue {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private paused: boolean;
+  private closing = false;
+  private done = 0;
+  private failed = 0;
+  private current: string | null = null;
+
+  constructor(private readonly options: ImportQueueOptions) {
+    this.paused = options.repo.setting(PAUSED_SETTING) === true;
+  }
+
+  /**
+   * Queues files. `changed` (from the watcher) bumps entries already queued, so a file changed while
+   * it was being rated is rated again; a scan's finds leave queued entries as they are.
+   */
+  enqueue(entries: Array<{ path: string; folderId: number }>, changed: boolean): void {
+    if (entries.length === 0) return;
+    // A new batch after the queue ran dry starts a new progress bar.
+    if (this.inFlight.size === 0 && this.options.repo.queuedCount() === 0) {
+      this.done = 0;
+      this.failed = 0;
+    }
+    this.options.repo.enqueue(entries, changed);
+    this.progress();
+    this.pump();
+  }
+
+  /** A file that disappeared before it was rated. */
+  forget(path: string): void {
+    this.options.repo.dequeue(path);
+    this.progress();
+  }
+
+  /** Sends the status now (the queue changed underneath, e.g. a folder's entries were dropped). */
+  announce(): void {
+    this.progress(true);
+  }
+
+  status(): ImportStatus {
+    const queued = this.options.repo.queuedCount();
+    const busy = queued > 0 || this.inFlight.size > 0;
+    return {
+      state: this.paused ? 'paused' : busy ? 'running' : 'idle',
+      queued,
+      done: this.done,
+      failed: this.failed,
+      current: this.inFlight.size > 0 ? this.current : null,
+    };
+  }
+
+  pause(): ImportStatus {
+    this.setPaused(true);
+    return this.status();
+  }
+
+  resume(): ImportStatus {
+    this.setPaused(false);
+    this.pump();
+    return this.status();
+  }
+
+  /** Starts rating whatever is queued (called on open, after a restart). */
+  start(): void {
+    this.pump();
+    this.progress(true);
+  }
+
+  /** Lets in-flight files finish and starts nothing new; what is still queued stays queued for next time. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.inFlight.values());
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.options.repo.setSetting(PAUSED_SETTING, paused);
+    this.progress(true);
+  }
+
+  private progress(final = false): void {
+    this.options.events.progress(() => this.status(), final);
+  }
+
+  private pump(): void {
+    if (this.paused || this.closing) return;
+    const lanes = Math.max(1, this.options.engine.config.concurrency);
+    const free = lanes - this.inFlight.size;
+    if (free <= 0) return;
+    for (const entry of this.options.repo.nextQueued(free, new Set(this.inFlight.keys()))) {
+      this.inFlight.set(entry.path, this.rate(entry));
+    }
+    if (this.inFlight.size === 0) this.progress(true);
+  }
+
+  private async rate(entry: QueueEntry): Promise<void> {
+    this.current = entry.path;
+    this.progress();
+    try {
+      const rating = await this.options.engine.rateFile(entry.path);
+      // Closed meanwhile: the catalog may be gone; the entry stays queued and is rated (from cache) next time.
+      if (this.closing && !this.options.engine.catalog.database.open) return;
+      this.options.onRated(entry, rating);
+      this.options.repo.finishQueued(entry);
+      this.done++;
+      if (!rating.ok) this.failed++;
+      this.options.log(`import: ${rating.ok ? (rating.cached ? 'known' : 'rated') : `failed (${rating.error.code})`} ${entry.path}`);
+    } catch (error) {
+      // A bug, not a bad file: logged, and the entry is dropped so one file cannot stall the queue forever.
+      this.options.log(`import: internal error on ${entry.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      try {
+        this.options.repo.finishQueued(entry);
+      } catch {
+        // The catalog itself failed; the entry stays queued and is tried again next start.
+      }
+      this.done++;
+      this.failed++;
+    } finally {
+      this.inFlight.delete(entry.path);
+      if (this.current === entry.path) this.current = this.inFlight.keys().next().value ?? null;
+    }
+    this.progress();
+    this.pump();
+  }
+}
