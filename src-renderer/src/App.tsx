@@ -1,98 +1,105 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo, IpcError } from '../../src-preload/contract/ipc-contract.js';
-import type { AnalyzerInfo } from '../../src-preload/contract/rating-result.js';
-import { desktopBridge } from './bridge.ts';
+import { useEffect } from 'react';
+import { DetailView } from './detail/DetailView.tsx';
+import { GridView } from './grid/GridView.tsx';
+import { ShortcutsHelp } from './keyboard/ShortcutsHelp.tsx';
+import { useKeyboardShortcuts } from './keyboard/use-keyboard-shortcuts.ts';
+import { ImportProgress } from './library/ImportProgress.tsx';
+import { LibraryView } from './library/LibraryView.tsx';
+import { Notices } from './Notices.tsx';
+import { ReviewView } from './review/ReviewView.tsx';
+import { SettingsView } from './settings/SettingsView.tsx';
+import { useAppStore } from './store/app-store.ts';
+import { startLiveUpdates } from './store/live-updates.ts';
+import type { View } from './store/ui-slice.ts';
+import { TEST_IDS } from './test-ids.ts';
 
-type AppInfoState =
-  | { status: 'loading' }
-  | { status: 'no-bridge' }
-  | { status: 'ready'; info: AppInfo }
-  | { status: 'failed'; error: IpcError };
-
-function useAppInfo(): AppInfoState {
-  const [state, setState] = useState<AppInfoState>(() => (desktopBridge() ? { status: 'loading' } : { status: 'no-bridge' }));
-
+/** First load of everything the header and the default view need, and the event subscription. */
+function useBackendSession() {
   useEffect(() => {
-    const bridge = desktopBridge();
-    if (!bridge) return;
-    // StrictMode mounts twice in dev; a late answer must not land on an unmounted component.
-    let current = true;
-    void bridge.appInfo().then((reply) => {
-      if (!current) return;
-      setState(reply.ok ? { status: 'ready', info: reply.value } : { status: 'failed', error: reply.error });
-    });
-    return () => {
-      current = false;
-    };
+    const state = useAppStore.getState();
+    void state.loadAppInfo();
+    void state.loadFolders();
+    void state.loadImportStatus();
+    void state.loadFacets();
+    state.ensureRange(0, 0);
+    return startLiveUpdates();
   }, []);
-
-  return state;
 }
 
-export function App() {
-  const state = useAppInfo();
+const TABS: Array<{ view: View; label: string; key: string; testId: string }> = [
+  { view: 'library', label: 'Library', key: 'L', testId: TEST_IDS.libraryTab },
+  { view: 'grid', label: 'Photos', key: 'G', testId: TEST_IDS.gridTab },
+  { view: 'review', label: 'Review', key: 'R', testId: TEST_IDS.reviewTab },
+  { view: 'settings', label: 'Settings', key: ',', testId: TEST_IDS.settingsTab },
+];
+
+function NavBar() {
+  const view = useAppStore((state) => state.view);
+  const setView = useAppStore((state) => state.setView);
+  const toggleHelp = useAppStore((state) => state.toggleHelp);
+  const reviewPending = useAppStore((state) => state.facets?.reviewPending ?? null);
+  const version = useAppStore((state) => state.appInfo?.version ?? null);
+  // The detail view belongs to the grid: its tab stays lit there.
+  const activeTab = view === 'detail' ? 'grid' : view;
   return (
-    <main className="app">
-      <header className="app-header">
-        <h1>Culler</h1>
-        {state.status === 'ready' && <span className="app-version">v{state.info.version}</span>}
-      </header>
-      <AppInfoBody state={state} />
-    </main>
+    <nav className="nav-bar">
+      <span className="brand">
+        Culler{version && <span className="muted"> {version}</span>}
+      </span>
+      {TABS.map((tab) => (
+        <button
+          key={tab.view}
+          type="button"
+          className={`tab ${activeTab === tab.view ? 'tab-active' : ''}`}
+          data-testid={tab.testId}
+          aria-current={activeTab === tab.view ? 'page' : undefined}
+          onClick={() => setView(tab.view)}
+          title={`${tab.label} (${tab.key})`}
+        >
+          {tab.label}
+          {tab.view === 'review' && reviewPending !== null && reviewPending > 0 && <span className="tab-count">{reviewPending}</span>}
+        </button>
+      ))}
+      <span className="nav-spacer" />
+      <ImportProgress />
+      <button type="button" className="ghost small" onClick={() => toggleHelp()} title="Keyboard shortcuts (?)">
+        <kbd>?</kbd> Keys
+      </button>
+    </nav>
   );
 }
 
-function AppInfoBody({ state }: { state: AppInfoState }) {
-  switch (state.status) {
-    case 'loading':
-      return <p className="muted">Connecting to the engine…</p>;
-    case 'no-bridge':
-      return <p className="notice">Running without the desktop bridge: open Culler as the desktop app to rate photos.</p>;
-    case 'failed':
-      return (
-        <p className="notice notice-error">
-          The engine did not answer ({state.error.code}): {state.error.message}
-        </p>
-      );
-    case 'ready':
-      return (
-        <section>
-          <p className="muted">
-            Catalog and caches in <code>{state.info.home}</code>
-          </p>
-          <AnalyzerList analyzers={state.info.analyzers} />
-        </section>
-      );
+function CurrentView() {
+  const view = useAppStore((state) => state.view);
+  switch (view) {
+    case 'library':
+      return <LibraryView />;
+    case 'grid':
+      return <GridView />;
+    case 'detail':
+      return <DetailView />;
+    case 'review':
+      return <ReviewView />;
+    case 'settings':
+      return <SettingsView />;
     default: {
-      const unreachable: never = state;
-      return unreachable;
+      const unknownView: never = view;
+      return unknownView;
     }
   }
 }
 
-function AnalyzerList({ analyzers }: { analyzers: AnalyzerInfo[] }) {
-  if (analyzers.length === 0) return <p className="muted">No analyzers are installed.</p>;
+export function App() {
+  useBackendSession();
+  useKeyboardShortcuts();
   return (
-    <table className="analyzers">
-      <caption>Installed analyzers</caption>
-      <thead>
-        <tr>
-          <th scope="col">Analyzer</th>
-          <th scope="col">Version</th>
-          <th scope="col">Level</th>
-          <th scope="col">Model</th>
-        </tr>
-      </thead>
-      <tbody>
-        {analyzers.map((analyzer) => (
-          <tr key={analyzer.id}>
-            <td>{analyzer.id}</td>
-            <td>{analyzer.version}</td>
-            <td>{analyzer.level === 'embedded' ? 'built in' : 'AI pack'}</td>
-            <td>{analyzer.model ?? '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="app">
+      <NavBar />
+      <main className="app-main">
+        <CurrentView />
+      </main>
+      <ShortcutsHelp />
+      <Notices />
+    </div>
   );
 }

@@ -1,0 +1,89 @@
+import { useEffect } from 'react';
+import { bridge } from '../bridge.ts';
+import { CullControls } from '../common/CullControls.tsx';
+import { formatScore, ratingClassName } from '../common/format.ts';
+import { useAppStore } from '../store/app-store.ts';
+import { photoAt } from '../store/grid-slice.ts';
+import { TEST_IDS } from '../test-ids.ts';
+import { PreviewWithFaces } from './PreviewWithFaces.tsx';
+import { ResultPanel } from './ResultPanel.tsx';
+
+/** Culling walks photo to photo: warm the browser cache with the neighbours' previews. */
+function usePrefetchNeighbours(index: number) {
+  const pages = useAppStore((state) => state.pages);
+  useEffect(() => {
+    for (const neighbour of [index + 1, index - 1]) {
+      const hash = photoAt({ pages }, neighbour)?.imageHash;
+      if (hash) new Image().src = bridge().mediaUrl('preview', hash);
+    }
+  }, [index, pages]);
+}
+
+export function DetailView() {
+  const selectedIndex = useAppStore((state) => state.selectedIndex);
+  const total = useAppStore((state) => state.total);
+  const photo = useAppStore((state) => photoAt(state, state.selectedIndex));
+  const detail = useAppStore((state) => state.detail);
+  const detailError = useAppStore((state) => state.detailError);
+  const loadDetail = useAppStore((state) => state.loadDetail);
+  const moveSelection = useAppStore((state) => state.moveSelection);
+  const setView = useAppStore((state) => state.setView);
+  usePrefetchNeighbours(selectedIndex);
+
+  const photoId = photo?.id ?? null;
+  useEffect(() => {
+    if (photoId !== null) void loadDetail(photoId);
+  }, [photoId, loadDetail]);
+
+  const shown = detail && detail.photo.id === photoId ? detail : null;
+  // The grid's row is fresher for marks (cull:set answers update it first); the detail has the result.
+  const summary = photo ?? shown?.photo;
+
+  return (
+    <section className="detail-view" data-testid={TEST_IDS.detailView} data-photo-id={photoId ?? ''}>
+      <header className="detail-bar">
+        <button type="button" className="secondary small" onClick={() => setView('grid')} title="Back to the grid (Esc)">
+          ← Grid <kbd>Esc</kbd>
+        </button>
+        <button type="button" className="secondary small" onClick={() => moveSelection(-1)} disabled={selectedIndex === 0} title="Previous (←)">
+          ‹
+        </button>
+        <span className="detail-position">
+          {total === null ? '' : `${selectedIndex + 1} of ${total}`}
+        </span>
+        <button type="button" className="secondary small" onClick={() => moveSelection(1)} disabled={total === null || selectedIndex >= total - 1} title="Next (→)">
+          ›
+        </button>
+        {summary && (
+          <>
+            <span className="detail-name" title={summary.path}>
+              {summary.name}
+            </span>
+            <span className={`rating-pill ${ratingClassName(summary.rating)}`}>{formatScore(summary.score)}</span>
+            <CullControls photo={summary} />
+          </>
+        )}
+      </header>
+      {!summary ? (
+        <p className="empty">{total === 0 ? 'No photo to show.' : 'Loading…'}</p>
+      ) : (
+        <div className="detail-body">
+          <div className="detail-stage">
+            <PreviewWithFaces
+              imageHash={summary.imageHash}
+              name={summary.name}
+              width={shown?.result?.quality.width ?? summary.width}
+              height={shown?.result?.quality.height ?? summary.height}
+              faces={shown?.result?.faces ?? null}
+            />
+            {summary.needsReview && summary.reviewReason && <p className="detail-review-reason">Needs review: {summary.reviewReason}</p>}
+          </div>
+          <aside className="detail-panel">
+            {detailError && <p className="notice notice-error">The detail did not load. {detailError}</p>}
+            {shown ? <ResultPanel detail={shown} /> : !detailError && <p className="muted">Loading the rating…</p>}
+          </aside>
+        </div>
+      )}
+    </section>
+  );
+}

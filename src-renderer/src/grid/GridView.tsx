@@ -1,0 +1,44 @@
+import { useAppStore } from '../store/app-store.ts';
+import { activeFilterCount } from '../store/grid-slice.ts';
+import { FilterBar } from './FilterBar.tsx';
+import { PhotoGrid } from './PhotoGrid.tsx';
+import { SortControl } from './SortControl.tsx';
+
+export function GridView() {
+  const total = useAppStore((state) => state.total);
+  const error = useAppStore((state) => state.gridError);
+  const catalogTotal = useAppStore((state) => state.facets?.total ?? null);
+  const filtered = useAppStore((state) => activeFilterCount(state.filters) > 0);
+  const setView = useAppStore((state) => state.setView);
+
+  return (
+    <section className="grid-view">
+      <FilterBar />
+      <div className="grid-main">
+        <div className="grid-toolbar">
+          <SortControl />
+          <span className="muted">
+            {total === null ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'photo' : 'photos'}${filtered && catalogTotal !== null ? ` of ${catalogTotal.toLocaleString()}` : ''}`}
+          </span>
+          <span className="grid-hint muted">
+            Enter opens · P pick · X reject · 0–5 stars · <kbd>?</kbd> all keys
+          </span>
+        </div>
+        {error && <p className="notice notice-error">The photos did not load. {error}</p>}
+        {total === 0 &&
+          (filtered ? (
+            <p className="empty">No photo matches these filters.</p>
+          ) : (
+            <p className="empty">
+              No photos yet.{' '}
+              <button type="button" className="link" onClick={() => setView('library')}>
+                Add a folder
+              </button>{' '}
+              to start.
+            </p>
+          ))}
+        <PhotoGrid />
+      </div>
+    </section>
+  );
+}

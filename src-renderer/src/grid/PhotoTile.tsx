@@ -1,0 +1,82 @@
+import { memo } from 'react';
+import type { PhotoSummary } from '../../../src-preload/contract/library-types.js';
+import { bridge } from '../bridge.ts';
+import { MarkIndicator, StarsIndicator } from '../common/MarkIndicators.tsx';
+import { formatScore, humanize, ratingClassName } from '../common/format.ts';
+import { TEST_IDS } from '../test-ids.ts';
+
+type PhotoTileProps = {
+  /** Undefined while its page is still loading. */
+  photo: PhotoSummary | undefined;
+  index: number;
+  selected: boolean;
+  width: number;
+  onSelect: (index: number) => void;
+  onOpen: (index: number) => void;
+};
+
+/**
+ * One grid cell. Takes everything as props and is memoised, so a mark on one photo re-renders one
+ * tile, not thousands; the thumbnail is lazy and decoded off the main thread.
+ */
+export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width, onSelect, onOpen }: PhotoTileProps) {
+  if (!photo) return <div className="tile tile-loading" style={{ width }} aria-busy="true" />;
+  const failed = photo.status === 'failed';
+  return (
+    <div
+      className={`tile ${selected ? 'tile-selected' : ''} ${photo.mark === 'reject' ? 'tile-rejected' : ''}`}
+      style={{ width }}
+      data-testid={TEST_IDS.gridTile}
+      data-photo-id={photo.id}
+      data-score={photo.score ?? ''}
+      data-name={photo.name}
+      data-selected={selected}
+      onClick={() => onSelect(index)}
+      onDoubleClick={() => onOpen(index)}
+      title={photo.path}
+    >
+      <div className="tile-thumb">
+        {failed ? (
+          <div className="tile-failed">
+            <strong>{photo.errorCode ?? 'failed'}</strong>
+            <span>{photo.errorMessage ?? 'This photo could not be rated.'}</span>
+          </div>
+        ) : photo.imageHash ? (
+          <img src={bridge().mediaUrl('thumb', photo.imageHash)} alt={photo.name} loading="lazy" decoding="async" draggable={false} />
+        ) : (
+          <div className="tile-failed">no image hash</div>
+        )}
+        <span className={`tile-score ${ratingClassName(photo.rating)}`} data-testid={TEST_IDS.tileScore} title={photo.rating ? `${photo.rating} rating` : 'not scored'}>
+          {formatScore(photo.score)}
+        </span>
+        {photo.needsReview && !photo.reviewed && (
+          <span className="needs-review-marker" data-testid={TEST_IDS.needsReviewMarker} title={photo.reviewReason ?? 'Needs review'}>
+            review
+          </span>
+        )}
+        <MarkIndicator mark={photo.mark} />
+      </div>
+      <div className="tile-caption">
+        <span className="tile-name">{photo.name}</span>
+        <div className="tile-badges">
+          {!failed && (
+            <span
+              className={`content-badge content-${photo.contentLevel ?? 'unknown'}`}
+              data-testid={TEST_IDS.contentBadge}
+              data-level={photo.contentLevel ?? 'unknown'}
+              title={photo.contentLevel ? `Content: ${photo.contentLevel}` : 'Content not classified'}
+            >
+              {photo.contentLevel ?? 'n/a'}
+            </span>
+          )}
+          {photo.issues.map((issue) => (
+            <span key={issue} className="issue-badge" data-testid={TEST_IDS.issueBadge} title={humanize(issue)}>
+              {issue.replaceAll('_', ' ')}
+            </span>
+          ))}
+        </div>
+        <StarsIndicator stars={photo.stars} />
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,79 @@
+import type { AppState } from '../store/app-store.ts';
+import { photoAt } from '../store/grid-slice.ts';
+import type { View } from '../store/ui-slice.ts';
+
+/**
+ * Every keyboard shortcut, as data: the key handler and the on-screen help panel both read this
+ * list, so what the panel shows is what the keys do.
+ */
+export type Shortcut = {
+  /** As shown in the help panel. */
+  keys: string[];
+  description: string;
+  /** Views where it applies; `all` everywhere. */
+  views: View[] | 'all';
+  matches: (event: KeyboardEvent) => boolean;
+  run: (state: AppState, event: KeyboardEvent) => void;
+};
+
+const key = (...names: string[]) => (event: KeyboardEvent) => names.includes(event.key.length === 1 ? event.key.toLowerCase() : event.key);
+
+/** The photo the marks apply to: the grid's or detail's selection, or the review queue's current photo. */
+function currentPhotoId(state: AppState): number | null {
+  if (state.view === 'review') return state.reviewQueue?.[state.reviewIndex]?.id ?? null;
+  return photoAt(state, state.selectedIndex)?.id ?? null;
+}
+
+function withPhoto(run: (state: AppState, photoId: number) => void) {
+  return (state: AppState) => {
+    const photoId = currentPhotoId(state);
+    if (photoId !== null) run(state, photoId);
+  };
+}
+
+const CULL_VIEWS: View[] = ['grid', 'detail', 'review'];
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: ['?'], description: 'Show or hide this panel', views: 'all', matches: key('?'), run: (state) => state.toggleHelp() },
+  {
+    keys: ['Esc'],
+    description: 'Back (close panel, leave detail or review)',
+    views: 'all',
+    matches: key('Escape'),
+    run: (state) => {
+      if (state.helpOpen) state.toggleHelp(false);
+      else if (state.view !== 'grid') state.setView('grid');
+    },
+  },
+  { keys: ['L'], description: 'Library', views: 'all', matches: key('l'), run: (state) => state.setView('library') },
+  { keys: ['G'], description: 'Grid', views: 'all', matches: key('g'), run: (state) => state.setView('grid') },
+  { keys: ['R'], description: 'Review queue', views: 'all', matches: key('r'), run: (state) => state.setView('review') },
+  { keys: [','], description: 'Settings', views: 'all', matches: key(','), run: (state) => state.setView('settings') },
+
+  { keys: ['←', '→'], description: 'Previous / next photo', views: ['grid', 'detail'], matches: key('ArrowLeft'), run: (state) => state.moveSelection(-1) },
+  { keys: [], description: '', views: ['grid', 'detail'], matches: key('ArrowRight'), run: (state) => state.moveSelection(1) },
+  { keys: ['↑', '↓'], description: 'Row up / down', views: ['grid'], matches: key('ArrowUp'), run: (state) => state.moveSelection(-state.columns) },
+  { keys: [], description: '', views: ['grid'], matches: key('ArrowDown'), run: (state) => state.moveSelection(state.columns) },
+  { keys: ['PgUp', 'PgDn'], description: 'Page up / down', views: ['grid'], matches: key('PageUp'), run: (state) => state.moveSelection(-state.columns * 5) },
+  { keys: [], description: '', views: ['grid'], matches: key('PageDown'), run: (state) => state.moveSelection(state.columns * 5) },
+  { keys: ['Home', 'End'], description: 'First / last photo', views: ['grid', 'detail'], matches: key('Home'), run: (state) => state.select(0) },
+  { keys: [], description: '', views: ['grid', 'detail'], matches: key('End'), run: (state) => state.select((state.total ?? 1) - 1) },
+  { keys: ['Enter'], description: 'Open the selected photo', views: ['grid'], matches: key('Enter'), run: (state) => state.total ? state.setView('detail') : undefined },
+
+  { keys: ['←', '→'], description: 'Previous / next in the queue', views: ['review'], matches: key('ArrowLeft'), run: (state) => state.reviewMove(-1) },
+  { keys: [], description: '', views: ['review'], matches: key('ArrowRight'), run: (state) => state.reviewMove(1) },
+  { keys: ['T'], description: 'Thumbs up (the app was right)', views: ['review'], matches: key('t'), run: (state) => state.setDraftThumbs('up') },
+  { keys: ['D'], description: 'Thumbs down (the app was wrong)', views: ['review'], matches: key('d'), run: (state) => state.setDraftThumbs('down') },
+  { keys: ['Enter'], description: 'Submit and go to the next photo', views: ['review'], matches: key('Enter'), run: (state) => void state.submitReview() },
+
+  { keys: ['P'], description: 'Pick', views: CULL_VIEWS, matches: key('p'), run: withPhoto((state, id) => void state.setMark(id, 'pick')) },
+  { keys: ['X'], description: 'Reject', views: CULL_VIEWS, matches: key('x'), run: withPhoto((state, id) => void state.setMark(id, 'reject')) },
+  { keys: ['U'], description: 'Unflag', views: CULL_VIEWS, matches: key('u'), run: withPhoto((state, id) => void state.setMark(id, null)) },
+  {
+    keys: ['0', '–', '5'],
+    description: 'Stars (0 clears)',
+    views: CULL_VIEWS,
+    matches: key('0', '1', '2', '3', '4', '5'),
+    run: (state, event) => withPhoto((current, id) => void current.setStars(id, Number(event.key)))(state),
+  },
+];

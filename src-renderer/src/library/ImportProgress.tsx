@@ -1,0 +1,42 @@
+import { useAppStore } from '../store/app-store.ts';
+import { TEST_IDS } from '../test-ids.ts';
+
+/** The import queue at a glance, on every screen: a long import should not hide behind a tab. */
+export function ImportProgress() {
+  const status = useAppStore((state) => state.importStatus);
+  const error = useAppStore((state) => state.importError);
+  const pauseImport = useAppStore((state) => state.pauseImport);
+  const resumeImport = useAppStore((state) => state.resumeImport);
+
+  if (!status) {
+    return (
+      <div className="import-progress" data-testid={TEST_IDS.importProgress} data-state="unknown">
+        <span className="muted">{error ? `Import status unavailable. ${error}` : 'Import status…'}</span>
+      </div>
+    );
+  }
+  const { state, queued, done, failed, current } = status;
+  const fraction = done + queued === 0 ? 0 : done / (done + queued);
+  const summary = state === 'idle' && queued === 0 ? (done > 0 ? `Imported ${done}` : 'Nothing to import') : `${done} of ${done + queued}`;
+  return (
+    <div className={`import-progress import-${state}`} data-testid={TEST_IDS.importProgress} data-state={state}>
+      <span className="import-state">{state === 'running' ? 'Importing' : state === 'paused' ? 'Paused' : 'Idle'}</span>
+      <div className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={done + queued} aria-valuenow={done}>
+        <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+      </div>
+      <span className="import-counts">
+        {summary}
+        {failed > 0 && <span className="bad"> · {failed} failed</span>}
+      </span>
+      <span className="import-current" title={current ?? undefined}>
+        {current ?? ''}
+      </span>
+      <button type="button" className="small" data-testid={TEST_IDS.importPause} disabled={state !== 'running'} onClick={() => void pauseImport()}>
+        Pause
+      </button>
+      <button type="button" className="small" data-testid={TEST_IDS.importResume} disabled={state !== 'paused'} onClick={() => void resumeImport()}>
+        Resume
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { useAppStore } from '../store/app-store.ts';
+import { AddFolderForm } from './AddFolderForm.tsx';
+import { FolderList } from './FolderList.tsx';
+
+export function LibraryView() {
+  const appInfo = useAppStore((state) => state.appInfo);
+  const appInfoError = useAppStore((state) => state.appInfoError);
+  return (
+    <section className="library-view page">
+      <h2>Library</h2>
+      <AddFolderForm />
+      <FolderList />
+      <section className="engine-info">
+        <h3>Engine</h3>
+        {appInfoError && <p className="notice notice-error">The engine did not answer. {appInfoError}</p>}
+        {appInfo && (
+          <>
+            <p className="muted">
+              Culler {appInfo.version} · catalog and caches in <code>{appInfo.home}</code> · {appInfo.door === 'desktop' ? 'desktop app' : 'browser'}
+            </p>
+            <p className={appInfo.aiPack.installed ? '' : 'muted'}>
+              AI pack: {appInfo.aiPack.installed ? 'installed' : 'not installed'}. {appInfo.aiPack.detail}
+            </p>
+          </>
+        )}
+      </section>
+    </section>
+  );
+}

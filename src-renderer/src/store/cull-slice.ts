@@ -1,0 +1,27 @@
+import type { CullMark } from '../../../src-preload/contract/library-types.js';
+import { bridge } from '../bridge.ts';
+import type { SliceCreator } from './slice.ts';
+
+export type CullSlice = {
+  /** Pick / reject / unflag (null) and 0–5 stars, saved with cull:set; every view showing the photo updates. */
+  setMark: (photoId: number, mark: CullMark | null) => Promise<void>;
+  setStars: (photoId: number, stars: number) => Promise<void>;
+};
+
+export const createCullSlice: SliceCreator<CullSlice> = (_set, get) => {
+  const save = async (photoId: number, change: { mark?: CullMark | null; stars?: number }) => {
+    const reply = await bridge().cullSet({ photoIds: [photoId], ...change });
+    if (!reply.ok) {
+      get().reportError('The mark was not saved', reply.error);
+      return;
+    }
+    const state = get();
+    state.replaceSummaries(reply.value);
+    state.replaceReviewSummaries(reply.value);
+    state.replaceDetailSummary(reply.value);
+  };
+  return {
+    setMark: (photoId, mark) => save(photoId, { mark }),
+    setStars: (photoId, stars) => save(photoId, { stars: Math.max(0, Math.min(5, Math.round(stars))) }),
+  };
+};

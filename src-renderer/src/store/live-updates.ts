@@ -1,0 +1,68 @@
+import type { AppEvent } from '../../../src-preload/contract/library-types.js';
+import { bridge } from '../bridge.ts';
+import { useAppStore } from './app-store.ts';
+
+/** An import changes photos many times a second; one refresh per quiet moment is enough. */
+const REFRESH_DEBOUNCE_MS = 300;
+
+/**
+ * Subscribes the store to backend events. Photo changes are gathered and applied after a short
+ * quiet spell: the visible page, the facets, the open detail and the review queue re-read once.
+ * Returns the unsubscribe.
+ */
+export function startLiveUpdates(): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const changedIds = new Set<number>();
+  const removedIds = new Set<number>();
+
+  const flush = () => {
+    timer = null;
+    const state = useAppStore.getState();
+    const changed = [...changedIds];
+    const removed = [...removedIds];
+    changedIds.clear();
+    removedIds.clear();
+    state.refreshPhotos();
+    void state.loadFacets();
+    if (removed.length > 0) state.dropFromReview(removed);
+    void state.refreshReviewQueue();
+    state.reloadDetailIfShown(changed);
+  };
+
+  const schedule = () => {
+    if (timer === null) timer = setTimeout(flush, REFRESH_DEBOUNCE_MS);
+  };
+
+  const onEvent = (event: AppEvent) => {
+    const state = useAppStore.getState();
+    switch (event.type) {
+      case 'photos-changed':
+        for (const id of event.photoIds) changedIds.add(id);
+        schedule();
+        return;
+      case 'photos-removed':
+        for (const id of event.photoIds) removedIds.add(id);
+        schedule();
+        return;
+      case 'import-progress':
+        state.setImportStatus(event.status);
+        return;
+      case 'folders-changed':
+        void state.loadFolders();
+        return;
+      case 'api-server':
+        state.setApiServerStatus(event.status);
+        return;
+      default: {
+        const unknownEvent: never = event;
+        console.warn('culler: ignored an unknown event', unknownEvent);
+      }
+    }
+  };
+
+  const unsubscribe = bridge().onEvent(onEvent);
+  return () => {
+    unsubscribe();
+    if (timer !== null) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Stable `data-testid` values for the end-to-end tests; components use these constants, never
+ * string literals, so that renaming one is a single edit here and in e2e/.
+ *
+ * Navigation:   library-tab, grid-tab, review-tab, settings-tab, shortcuts-help
+ * Library:      add-folder-input, add-folder-button, folder-row (data-folder-id),
+ *               import-progress (data-state), import-pause, import-resume
+ * Grid:         sort-select, sort-direction, grid (data-total), grid-tile (data-photo-id,
+ *               data-score, data-name, data-selected), tile-score, content-badge, issue-badge,
+ *               needs-review-marker, mark-indicator (data-mark), stars-indicator (data-stars),
+ *               filter-bar
+ * Detail:       detail-view (data-photo-id), detail-preview, face-box, radar-chart,
+ *               radar-point (data-dimension, data-missing="true|false"), tag
+ * Review:       review-view, review-reason, review-progress, thumbs-up, thumbs-down, review-submit
+ * Settings:     api-switch, api-status
+ */
+export const TEST_IDS = {
+  libraryTab: 'library-tab',
+  gridTab: 'grid-tab',
+  reviewTab: 'review-tab',
+  settingsTab: 'settings-tab',
+  shortcutsHelp: 'shortcuts-help',
+
+  addFolderInput: 'add-folder-input',
+  addFolderButton: 'add-folder-button',
+  folderRow: 'folder-row',
+  importProgress: 'import-progress',
+  importPause: 'import-pause',
+  importResume: 'import-resume',
+
+  sortSelect: 'sort-select',
+  sortDirection: 'sort-direction',
+  filterBar: 'filter-bar',
+  grid: 'grid',
+  gridTile: 'grid-tile',
+  tileScore: 'tile-score',
+  contentBadge: 'content-badge',
+  issueBadge: 'issue-badge',
+  needsReviewMarker: 'needs-review-marker',
+  markIndicator: 'mark-indicator',
+  starsIndicator: 'stars-indicator',
+
+  detailView: 'detail-view',
+  detailPreview: 'detail-preview',
+  faceBox: 'face-box',
+  radarChart: 'radar-chart',
+  radarPoint: 'radar-point',
+  tag: 'tag',
+
+  reviewView: 'review-view',
+  reviewReason: 'review-reason',
+  reviewProgress: 'review-progress',
+  thumbsUp: 'thumbs-up',
+  thumbsDown: 'thumbs-down',
+  reviewSubmit: 'review-submit',
+
+  apiSwitch: 'api-switch',
+  apiStatus: 'api-status',
+} as const;
