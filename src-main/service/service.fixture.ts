@@ -74,3 +74,18 @@ export async function importIdle(service: CullerService, events: EventLog, timeo
     await events.next((event) => event.type === 'import-progress', 'import progress', Math.min(left, 2000)).catch(() => undefined);
   }
 }
+
+/**
+ * Waits until `check` passes, re-checking after each event of the service (and at least every
+ * second, so an event that came before the wait began cannot strand it). Never a fixed sleep.
+ */
+export async function until<T>(events: EventLog, what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await check();
+    if (found) return found;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+    await events.next(() => true, what, Math.min(left, 1000)).catch(() => undefined);
+  }
+}
