@@ -11,6 +11,7 @@ import { bearerAuth } from './client-auth.js';
 import { registerDocsPages } from './docs-pages.js';
 import { openApiDocument } from './openapi.js';
 import { RateLimiter } from './rate-limiter.js';
+import { lingerThenClose } from './upload.js';
 import { registerRatingRoutes } from './rating-routes.js';
 
 export type { RatingApiOptions, RatingApiOptionsInput } from './api-options.js';
@@ -34,8 +35,8 @@ export async function registerRatingApi(app: FastifyInstance, deps: { engine: Cu
       api.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
         const apiError = error instanceof ApiError ? error : fromFrameworkError(error);
         if (apiError.status >= 500) request.log.error({ err: error }, 'rating API failure');
-        // A refused upload is not read to its end: close the connection instead of draining it.
-        if (!request.raw.complete) reply.header('connection', 'close');
+        // A refused upload is not read to its end (see lingerThenClose).
+        if (!request.raw.complete) lingerThenClose(request.raw, reply.raw);
         return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
       });
       api.setNotFoundHandler((request, reply) => {
