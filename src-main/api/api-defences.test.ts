@@ -130,7 +130,7 @@ describe('defences of the local API', () => {
     expect(await errorOf(tooMany)).toMatchObject({ status: 400, error_code: 'validation_error' });
     const bigJson = await fetch(`${api.base()}/rate-url`, json({ url: `https://example.com/${'a'.repeat(200_000)}` }, headers));
     expect(await errorOf(bigJson)).toMatchObject({ status: 413, error_code: 'body_too_large' });
-    const nowhere = await fetch(`${api.base()}/nowhere`, headers);
+    const nowhere = await fetch(`${api.base()}/nowhere`, { headers });
     expect(await errorOf(nowhere)).toMatchObject({ status: 404, error_code: 'not_found' });
   });
 
