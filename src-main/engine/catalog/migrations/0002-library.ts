@@ -1,8 +1,13 @@
 import type { Migration } from './migration.js';
 
-// A photo's file name, from its path (either separator): what the grid sorts and searches by.
-// rtrim(p, <every char but '/'>) leaves the folder part with its trailing '/'; the rest is the name.
-const FILE_NAME = `substr(replace(path, '\\', '/'), length(rtrim(replace(path, '\\', '/'), replace(replace(path, '\\', '/'), '/', ''))) + 1)`;
+/**
+ * A photo's file name from its path (either separator): what the grid sorts and searches by.
+ * rtrim(p, <every char but '/'>) leaves the folder part with its trailing '/'; the rest is the name.
+ */
+function fileName(path: string): string {
+  const slashed = `replace(${path}, '\\', '/')`;
+  return `substr(${slashed}, length(rtrim(${slashed}, replace(${slashed}, '/', ''))) + 1)`;
+}
 
 /**
  * The desktop library: culling marks on photos, the persisted import queue (so an import carries on
@@ -19,7 +24,16 @@ export const migration0002: Migration = {
   sql: `
     ALTER TABLE photos ADD COLUMN mark TEXT CHECK (mark IN ('pick', 'reject'));
     ALTER TABLE photos ADD COLUMN stars INTEGER NOT NULL DEFAULT 0 CHECK (stars BETWEEN 0 AND 5);
-    ALTER TABLE photos ADD COLUMN name TEXT GENERATED ALWAYS AS (${FILE_NAME}) VIRTUAL;
+    -- Kept by triggers rather than a generated column: ALTER TABLE can only add a VIRTUAL one, and
+    -- recomputing the name on every row made each sort of 10k photos ~20 ms slower.
+    ALTER TABLE photos ADD COLUMN name TEXT NOT NULL DEFAULT '';
+    UPDATE photos SET name = ${fileName('path')};
+    CREATE TRIGGER photos_name_on_insert AFTER INSERT ON photos BEGIN
+      UPDATE photos SET name = ${fileName('NEW.path')} WHERE id = NEW.id;
+    END;
+    CREATE TRIGGER photos_name_on_move AFTER UPDATE OF path ON photos BEGIN
+      UPDATE photos SET name = ${fileName('NEW.path')} WHERE id = NEW.id;
+    END;
     CREATE INDEX photos_by_name ON photos (name COLLATE NOCASE, id);
     CREATE INDEX photos_by_folder_mark ON photos (folder_id, mark);
 
@@ -75,6 +89,12 @@ export const migration0002: Migration = {
       FROM analyses a, json_each(a.result, '$.tags') t WHERE json_extract(t.value, '$.tag') IS NOT NULL;
     INSERT OR IGNORE INTO analysis_issues (image_hash, analysis_key, issue)
       SELECT a.image_hash, a.analysis_key, i.value FROM analyses a, json_each(a.result, '$.quality.issues') i;
+
+    -- The grid's sort and filter columns sit after the large result JSON in each analysis row, so
+    -- reading them from the table walks the JSON's overflow pages; this covering index spares that
+    -- (a 10k listing's sort goes from ~50 ms to ~5 ms). Queries name it (INDEXED BY): without
+    -- statistics the planner prefers the primary key, which does not cover these columns.
+    CREATE INDEX analyses_grid_columns ON analyses (image_hash, analysis_key, score, rating, content_level, needs_review, sharpness, face_count);
 
     -- "latest review thumbs" and "reviewed?" for every grid tile
     CREATE INDEX feedback_by_image_source ON feedback (image_hash, source, id);
