@@ -25,7 +25,7 @@ export function PreviewWithFaces({ imageHash, name, width, height, faces }: Prev
       {imageHash && failedHash !== imageHash ? (
         <img key={imageHash} src={bridge().mediaUrl('preview', imageHash)} alt={name} decoding="async" draggable={false} onError={() => setFailedHash(imageHash)} />
       ) : (
-        <div className="preview-missing">{imageHash ? 'The preview could not be loaded.' : 'No preview: this photo was not rated.'}</div>
+        <div className="preview-missing">{imageHash ? 'The preview could not be loaded.' : 'No preview: this photo could not be rated.'}</div>
       )}
       {canDrawFaces && (
         <svg className="face-layer" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid meet" aria-label={`${faces.length} faces`}>

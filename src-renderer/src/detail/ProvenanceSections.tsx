@@ -65,7 +65,7 @@ export function FeedbackHistory({ feedback }: { feedback: FeedbackView[] }) {
           {feedback.map((entry) => (
             <li key={entry.id}>
               <span className="muted">{formatDate(entry.createdAt)}</span> via {entry.source}:{' '}
-              {entry.thumbs === 1 ? '👍' : entry.thumbs === -1 ? '👎' : 'no thumbs'}
+              {entry.thumbs === 1 ? 'thumbs up' : entry.thumbs === -1 ? 'thumbs down' : 'no thumbs'}
               {entry.userScore !== null && `, score ${entry.userScore}`}
               {entry.dimensionFeedback &&
                 Object.keys(entry.dimensionFeedback).length > 0 &&

@@ -7,11 +7,11 @@ const GROUP_TITLES: Record<DimensionGroup, string> = { face: 'Face', appearance:
 const AXES: Array<{ key: DimensionKey; group: DimensionGroup }> = GROUP_ORDER.flatMap((group) => DIMENSION_GROUPS[group].map((key) => ({ key, group })));
 
 // Wider than tall: labels run sideways off the left and right axes.
-const WIDTH = 640;
-const HEIGHT = 400;
+const WIDTH = 540;
+const HEIGHT = 380;
 const CENTER_X = WIDTH / 2;
 const CENTER_Y = HEIGHT / 2;
-const RADIUS = 150;
+const RADIUS = 128;
 const RINGS = [2, 4, 6, 8, 10];
 
 function angleOf(index: number): number {
@@ -82,20 +82,26 @@ export function RadarChart({ scores }: { scores: DimensionScores }) {
         const value = values[index] ?? null;
         const missing = value === null;
         const [x, y] = missing ? pointAt(index, 10) : pointAt(index, value);
-        const [labelX, labelY] = pointAt(index, 11.6);
+        const [labelX, labelY] = pointAt(index, 11.3);
         const anchor = Math.abs(labelX - CENTER_X) < 8 ? 'middle' : labelX > CENTER_X ? 'start' : 'end';
+        // Two lines (name, then value) keep the side labels inside the frame; top and bottom
+        // labels grow away from the chart.
+        const nameY = labelY < CENTER_Y - RADIUS ? labelY - 14 : labelY > CENTER_Y + RADIUS ? labelY : labelY - 7;
         return (
           <g key={key} data-testid={TEST_IDS.radarPoint} data-dimension={key} data-missing={missing} data-value={value ?? ''} className={`radar-point radar-point-${group}`}>
             <circle cx={x} cy={y} r={missing ? 4.5 : 4} className={missing ? 'radar-dot radar-dot-missing' : 'radar-dot'} />
-            <text x={labelX} y={labelY} textAnchor={anchor} dominantBaseline="middle" className={missing ? 'radar-label radar-label-missing' : 'radar-label'}>
-              {axisLabel(key)} {missing ? 'n/a' : value.toFixed(1)}
+            <text x={labelX} y={nameY} textAnchor={anchor} dominantBaseline="middle" className={missing ? 'radar-label radar-label-missing' : 'radar-label'}>
+              <tspan>{axisLabel(key)}</tspan>
+              <tspan x={labelX} dy={14} className="radar-value">
+                {missing ? 'n/a' : value.toFixed(1)}
+              </tspan>
             </text>
             <title>{`${humanize(key)} (${GROUP_TITLES[group]}): ${missing ? 'not measured' : `${value.toFixed(1)} / 10`}`}</title>
           </g>
         );
       })}
       {GROUP_ORDER.map((group, groupIndex) => (
-        <text key={group} x={16} y={HEIGHT - 50 + groupIndex * 18} className={`radar-legend radar-legend-${group}`}>
+        <text key={group} x={16} y={HEIGHT - 46 + groupIndex * 16} className={`radar-legend radar-legend-${group}`}>
           ■ {GROUP_TITLES[group]}
         </text>
       ))}

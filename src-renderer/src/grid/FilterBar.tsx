@@ -26,7 +26,7 @@ function Chips<T extends string>({ counts, selected, onToggle, className }: { co
         <button
           key={value}
           type="button"
-          className={`chip ${className ? `${className}-${value.toLowerCase()}` : ''} ${selected?.includes(value) ? 'chip-on' : ''}`}
+          className={`chip ${className ? `chip-${className}-${value.toLowerCase()}` : ''} ${selected?.includes(value) ? 'chip-on' : ''}`}
           aria-pressed={selected?.includes(value) ?? false}
           onClick={() => onToggle(value)}
         >

@@ -14,6 +14,13 @@ function isTyping(target: EventTarget | null): boolean {
 /** One window-level key handler for the whole app, dispatching on the current view. */
 export function useKeyboardShortcuts(): void {
   useEffect(() => {
+    let clickedButton: Element | null = null;
+    const onPointerDown = (event: PointerEvent) => {
+      clickedButton = event.target instanceof Element ? event.target.closest('button') : null;
+    };
+    const onFocusIn = (event: FocusEvent) => {
+      if (event.target !== clickedButton) clickedButton = null;
+    };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
       if (isTyping(event.target)) {
@@ -21,8 +28,9 @@ export function useKeyboardShortcuts(): void {
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;
       }
-      // A focused button already answers Enter and Space with a click.
-      if (event.target instanceof HTMLButtonElement && (event.key === 'Enter' || event.key === ' ')) return;
+      // A button reached with Tab answers Enter itself. One that merely kept focus after a mouse
+      // click must not swallow Enter, or "open" and "submit" would re-click the tab or thumb.
+      if (event.target instanceof HTMLButtonElement && (event.key === ' ' || (event.key === 'Enter' && event.target !== clickedButton))) return;
 
       const state = useAppStore.getState();
       const shortcut = SHORTCUTS.find((candidate) => (candidate.views === 'all' || candidate.views.includes(state.view)) && candidate.matches(event));
@@ -30,7 +38,13 @@ export function useKeyboardShortcuts(): void {
       event.preventDefault();
       shortcut.run(state, event);
     };
+    window.addEventListener('pointerdown', onPointerDown, true);
+    window.addEventListener('focusin', onFocusIn);
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    return () => {
+      window.removeEventListener('pointerdown', onPointerDown, true);
+      window.removeEventListener('focusin', onFocusIn);
+      window.removeEventListener('keydown', onKeyDown);
+    };
   }, []);
 }

@@ -91,10 +91,10 @@ export function ReviewView() {
           </div>
           <div className="thumbs">
             <button type="button" className={`thumb ${draft.thumbs === 'up' ? 'thumb-on-up' : ''}`} data-testid={TEST_IDS.thumbsUp} aria-pressed={draft.thumbs === 'up'} onClick={() => setDraftThumbs('up')}>
-              👍 Right <kbd>T</kbd>
+              ▲ Right <kbd>T</kbd>
             </button>
             <button type="button" className={`thumb ${draft.thumbs === 'down' ? 'thumb-on-down' : ''}`} data-testid={TEST_IDS.thumbsDown} aria-pressed={draft.thumbs === 'down'} onClick={() => setDraftThumbs('down')}>
-              👎 Wrong <kbd>D</kbd>
+              ▼ Wrong <kbd>D</kbd>
             </button>
           </div>
           <ReviewCorrections appScore={photo.score} appDimensions={result?.dimension_scores ?? null} />

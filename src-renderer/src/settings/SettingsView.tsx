@@ -85,7 +85,7 @@ export function SettingsView() {
             <span className="bad">Not running: {status.error}</span>
           ) : status.running && status.url ? (
             <>
-              Listening at <code>{status.url}</code> — docs at <code>{status.url.replace(/\/$/, '')}/api/v1/docs</code>
+              Listening at <code>{status.url}</code>
             </>
           ) : (
             <span className="muted">Not running.</span>
