@@ -8,6 +8,7 @@ const USAGE = `culler — rates photos on this machine, offline.
 Usage:
   culler rate <files|folders...> [options]
   culler models status|install|import …   the optional AI pack (culler models --help)
+  culler clients add|list|revoke …        clients of the local rating API (culler clients --help)
 
 Options for rate:
   -r, --recursive        descend into sub-folders
@@ -42,6 +43,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     return 0;
   }
   if (command === 'models') return runModels(rest, streams);
+  if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
   if (command !== 'rate') {
     streams.stderr.write(`culler: unknown command '${command}'\n\n${USAGE}`);
     return 2;
