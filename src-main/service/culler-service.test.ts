@@ -91,6 +91,46 @@ describe('CullerService', () => {
     expect(reviewed.total).toBe(1);
   });
 
+  it('counts facets and filters the imported photos', async () => {
+    const { service, folderId } = await importedLibrary({ watch: false });
+    const facets = value(await service.handle('photos:facets', undefined));
+    expect(facets).toMatchObject({ total: 5, failed: 1 });
+    expect(facets.ratings.reduce((sum, facet) => sum + facet.count, 0)).toBe(4);
+    const all = value(await service.handle('photos:list', { sort: 'score', direction: 'desc', offset: 0, limit: 10 })).items;
+    for (const facet of facets.ratings) {
+      const filtered = value(await service.handle('photos:list', { sort: 'score', direction: 'desc', ratings: [facet.value as 'High'], offset: 0, limit: 10 }));
+      expect(filtered.total).toBe(facet.count);
+      expect(filtered.items.map((photo) => photo.id)).toEqual(all.filter((photo) => photo.rating === facet.value).map((photo) => photo.id));
+    }
+    for (const facet of facets.tags) {
+      const tagged = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', tags: [facet.value], offset: 0, limit: 10 }));
+      expect(tagged.total).toBe(facet.count);
+      expect(tagged.items.every((photo) => photo.tags.includes(facet.value))).toBe(true);
+    }
+    const search = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', search: 'OBAMA', folderId, offset: 0, limit: 10 }));
+    expect(search.items.map((photo) => photo.name)).toEqual(['obama.jpg']);
+    const unmarked = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', marks: ['none'], offset: 0, limit: 2 }));
+    expect(unmarked).toMatchObject({ total: 5, offset: 0 });
+    expect(unmarked.items).toHaveLength(2);
+  });
+
+  it('with the face models on, sorts by the faces found', async () => {
+    const place = testPlace();
+    copyCorpus(place.photos, [['faces', 'obama.jpg'], ['faces', 'kit_with_rose.jpg']]);
+    const service = await openTestService(place.home, { watch: false, engine: { models: true } });
+    cleanup.push(async () => {
+      await service.close();
+      place.remove();
+    });
+    const events = new EventLog(service);
+    await service.handle('library:addFolder', { path: place.photos });
+    await importIdle(service, events, 120_000);
+    const byFaces = value(await service.handle('photos:list', { sort: 'faces', direction: 'desc', offset: 0, limit: 10 }));
+    expect(byFaces.items.map((photo) => [photo.name, photo.faceCount])).toEqual([['kit_with_rose.jpg', 2], ['obama.jpg', 1]]);
+    const facets = value(await service.handle('photos:facets', undefined));
+    expect(facets.contentLevels.reduce((sum, facet) => sum + facet.count, 0)).toBe(2);
+  }, 180_000);
+
   it('answers bad requests with typed errors, never a throw', async () => {
     const { service, place } = await importedLibrary({ watch: false });
     const invalid = [
