@@ -1,4 +1,4 @@
-import { PHOTO_SORTS, type PhotoSort, type SortDirection } from '../../../src-preload/contract/library-types.js';
+import { PHOTO_SORTS, type PhotoSort } from '../../../src-preload/contract/library-types.js';
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
 
@@ -10,15 +10,6 @@ const SORT_LABELS: Record<PhotoSort, string> = {
   faces: 'Faces',
 };
 
-/** What a culler most likely wants first when picking a sort: best, newest, A–Z, sharpest, most faces. */
-const NATURAL_DIRECTION: Record<PhotoSort, SortDirection> = {
-  score: 'desc',
-  captured: 'desc',
-  name: 'asc',
-  sharpness: 'desc',
-  faces: 'desc',
-};
-
 export function SortControl() {
   const sort = useAppStore((state) => state.sort);
   const direction = useAppStore((state) => state.direction);
@@ -26,7 +17,8 @@ export function SortControl() {
   return (
     <div className="sort-control">
       <label htmlFor="sort-select">Sort</label>
-      <select id="sort-select" data-testid={TEST_IDS.sortSelect} value={sort} onChange={(event) => setSort(event.target.value as PhotoSort, NATURAL_DIRECTION[event.target.value as PhotoSort])}>
+      {/* A new sort keeps the direction, as Lightroom does: flipping it is the button beside. */}
+      <select id="sort-select" data-testid={TEST_IDS.sortSelect} value={sort} onChange={(event) => setSort(event.target.value as PhotoSort, direction)}>
         {PHOTO_SORTS.map((option) => (
           <option key={option} value={option}>
             {SORT_LABELS[option]}
