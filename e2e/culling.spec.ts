@@ -213,6 +213,7 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
       const facets = await bridgeValue(page.request, server!, 'photos:facets', undefined);
       expect(facets.reviewPending, 'photos the app is unsure about').toBeGreaterThanOrEqual(2);
 
+      await expect(byTestId(page, 'review-tab').locator('.tab-count')).toHaveText(String(facets.reviewPending));
       await byTestId(page, 'review-tab').click();
       const view = byTestId(page, 'review-view');
       const progress = byTestId(page, 'review-progress');
@@ -252,6 +253,8 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
         reviewed.push({ id, thumbs: 1 });
       }
       await expect(view).toContainText(`${facets.reviewPending} submitted — all done`);
+      // The tab's pending count follows the answers (after the live-update debounce).
+      await expect(byTestId(page, 'review-tab').locator('.tab-count')).toHaveCount(0);
       await shots.take('review-all-done');
       expect(new Set(reviewed.map((entry) => entry.id)).size).toBe(facets.reviewPending);
     });
