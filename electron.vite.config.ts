@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -26,13 +27,41 @@ function devContentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Files main reads by path relative to its own module, copied beside the bundled main: the HEIC
+ * decoder worker (plain ESM started with `new URL('./x', import.meta.url)`) and the API docs pages'
+ * initializer scripts.
+ */
+function copyRuntimeFiles(files: Record<string, string>): Plugin {
+  return {
+    name: 'culler:copy-runtime-files',
+    apply: 'build',
+    generateBundle() {
+      for (const [fileName, source] of Object.entries(files)) this.emitFile({ type: 'asset', fileName, source: readFileSync(source) });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [
+      copyRuntimeFiles({
+        'heic-decode.worker.mjs': resolve(root, 'src-main/engine/image/heic-decode.worker.mjs'),
+        'docs-assets/swagger-init.js': resolve(root, 'src-main/api/docs-assets/swagger-init.js'),
+        'docs-assets/redoc-init.js': resolve(root, 'src-main/api/docs-assets/redoc-init.js'),
+      }),
+    ],
     build: {
       outDir: resolve(root, 'out/main'),
       externalizeDeps: { include: RUNTIME_PACKAGES },
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/index.ts') },
+        // Electron main (window and IPC doors), the library service's worker thread, and the model
+        // worker it starts; each is found at run time beside index.js by file name.
+        input: {
+          index: resolve(root, 'src-main/index.ts'),
+          'service-worker': resolve(root, 'src-main/service-host/service-worker.ts'),
+          'model-worker': resolve(root, 'src-main/engine/models/model-worker.ts'),
+        },
       },
     },
   },

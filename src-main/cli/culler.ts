@@ -9,6 +9,8 @@ Usage:
   culler rate <files|folders...> [options]
   culler models status|install|import …   the optional AI pack (culler models --help)
   culler clients add|list|revoke …        clients of the local rating API (culler clients --help)
+  culler serve [--port 8750] [--host 127.0.0.1]   the app in a browser and the local rating API
+                                                   (culler serve --help)
 
 Options for rate:
   -r, --recursive        descend into sub-folders
@@ -44,6 +46,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
   }
   if (command === 'models') return runModels(rest, streams);
   if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
+  if (command === 'serve') return (await import('./serve-command.js')).runServe(rest, streams);
   if (command !== 'rate') {
     streams.stderr.write(`culler: unknown command '${command}'\n\n${USAGE}`);
     return 2;

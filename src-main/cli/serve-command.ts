@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { registerRatingApi } from '../api/rating-api.js';
+import { defaultHome, homeLayout } from '../engine/paths.js';
+import { DEFAULT_HOST, startLocalServer } from '../server/local-server.js';
+import { CullerService } from '../service/culler-service.js';
+import type { CliStreams } from './rate-command.js';
+
+export const SERVE_USAGE = `culler serve — the app in a browser, and the local rating API, on this machine.
+
+Usage:
+  culler serve [--port 8750] [--host 127.0.0.1] [--home <dir>] [--no-ui] [--no-api] [--no-models]
+
+Prints the address to open (it carries a key made for this launch). The rating API answers under
+/api/v1 (docs at /api/v1/docs); create its clients with \`culler clients add\`.
+Binds 127.0.0.1 unless --host names another address. Stops on Ctrl-C, finishing the photos in hand.
+`;
+
+const serveOptionsSchema = z.object({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  home: z.string().min(1).optional(),
+  ui: z.boolean(),
+  api: z.boolean(),
+  models: z.boolean(),
+});
+type ServeOptions = z.infer<typeof serveOptionsSchema>;
+
+/** Where `npm run build` puts the renderer, relative to this file in the source tree. */
+const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
+
+export async function runServe(args: string[], streams: CliStreams, signal?: AbortSignal): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        host: { type: 'string', default: DEFAULT_HOST },
+        port: { type: 'string', default: '8750' },
+        home: { type: 'string' },
+        'no-ui': { type: 'boolean', default: false },
+        'no-api': { type: 'boolean', default: false },
+        'no-models': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    streams.stderr.write(`culler serve: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (values.help) {
+    streams.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const checked = serveOptionsSchema.safeParse({
+    host: values.host,
+    port: values.port,
+    home: values.home,
+    ui: !values['no-ui'],
+    api: !values['no-api'],
+    models: !values['no-models'],
+  });
+  if (!checked.success) {
+    streams.stderr.write(`culler serve: ${z.prettifyError(checked.error)}\n`);
+    return 2;
+  }
+  if (!checked.data.ui && !checked.data.api) {
+    streams.stderr.write('culler serve: --no-ui and --no-api leave nothing to serve\n');
+    return 2;
+  }
+  return serve(checked.data, streams, signal);
+}
+
+async function serve(options: ServeOptions, streams: CliStreams, signal?: AbortSignal): Promise<number> {
+  const home = path.resolve(options.home ?? defaultHome());
+  const { createRequire } = await import('node:module');
+  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+  let apiUrl: string | null = null;
+  const service = await CullerService.open({
+    home,
+    door: 'browser',
+    version,
+    engine: { models: options.models },
+    // In the browser build the API shares this server: its address is fixed for the launch.
+    apiServer: {
+      status: () => ({ running: apiUrl !== null, url: apiUrl, error: apiUrl ? null : 'the rating API is off (culler serve --no-api)' }),
+      apply: async () => ({
+        running: apiUrl !== null,
+        url: apiUrl,
+        error: 'in the browser build the API runs with `culler serve`; restart it with or without --no-api to change that',
+      }),
+    },
+    log: (line) => streams.stderr.write(`${line}\n`),
+  });
+  let server;
+  try {
+    server = await startLocalServer({
+      host: options.host,
+      port: options.port,
+      ui: options.ui ? { backend: service, rendererDir: RENDERER_DIR, cacheDir: homeLayout(home).cacheDir } : undefined,
+      api: options.api ? (app) => registerRatingApi(app, { engine: service.engine }) : undefined,
+    });
+  } catch (error) {
+    await service.close();
+    streams.stderr.write(`culler serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  if (options.api) apiUrl = `${server.url}/api/v1`;
+  const lines = [`culler: serving ${home} on ${server.url}`];
+  if (server.launchUrl) lines.push(`  open the app:  ${server.launchUrl}`);
+  if (apiUrl) lines.push(`  rating API:    ${apiUrl}  (docs: ${apiUrl}/docs, clients: culler clients add <name>)`);
+  if (options.host !== DEFAULT_HOST) lines.push(`  note: bound to ${options.host}, not only this machine's loopback`);
+  streams.stdout.write(`${lines.join('\n')}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  streams.stderr.write('culler: stopping (finishing the photos in hand)…\n');
+  await server.close();
+  await service.close();
+  return 0;
+}
