@@ -47,7 +47,7 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width
           <div className="tile-failed">no image hash</div>
         )}
         <span className={`tile-score ${ratingClassName(photo.rating)}`} data-testid={TEST_IDS.tileScore} title={photo.rating ? `${photo.rating} rating` : 'not scored'}>
-          {formatScore(photo.score)}
+          {failed ? 'failed' : formatScore(photo.score)}
         </span>
         {photo.needsReview && !photo.reviewed && (
           <span className="needs-review-marker" data-testid={TEST_IDS.needsReviewMarker} title={photo.reviewReason ?? 'Needs review'}>

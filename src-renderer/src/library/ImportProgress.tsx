@@ -28,8 +28,9 @@ export function ImportProgress() {
         {summary}
         {failed > 0 && <span className="bad"> · {failed} failed</span>}
       </span>
+      {/* The file name fits the bar; the whole path is in the tooltip. */}
       <span className="import-current" title={current ?? undefined}>
-        {current ?? ''}
+        {current ? current.split(/[\\/]/).pop() : ''}
       </span>
       <button type="button" className="small" data-testid={TEST_IDS.importPause} disabled={state !== 'running'} onClick={() => void pauseImport()}>
         Pause
