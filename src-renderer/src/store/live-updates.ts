@@ -25,7 +25,8 @@ export function startLiveUpdates(): () => void {
     state.refreshPhotos();
     void state.loadFacets();
     if (removed.length > 0) state.dropFromReview(removed);
-    void state.refreshReviewQueue();
+    // The queue is re-read whenever the review view opens; off screen, keeping it fresh is wasted work.
+    if (state.view === 'review') void state.refreshReviewQueue();
     state.reloadDetailIfShown(changed);
   };
 
