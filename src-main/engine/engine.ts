@@ -6,6 +6,7 @@ import { EngineError, toErrorInfo, type EngineErrorInfo, type Result } from './e
 import { readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
 import { sha256Hex } from './hash/file-hash.js';
 import { SharedPromises } from './shared-promises.js';
+import { AnalysisGate } from './analysis-gate.js';
 import { decodeImage } from './image/decode.js';
 import { HeicDecoder } from './image/heic-decoder.js';
 import { customScaleRating, defaultScaleRating, validateLevels, type ScaleRating } from './scales/custom-scale.js';
@@ -58,6 +59,8 @@ export class CullingEngine {
   readonly aiPack: AiPackInstallState;
   private readonly aiRuntime = new SharedPromises<'ai_pack', AiPackRuntime>();
   private readonly log: (message: string) => void;
+  /** Bounds the analyses in progress (all doors together) and merges those of identical bytes. */
+  private readonly gate: AnalysisGate<{ result: RatingResult; thumbnailPath: string | null; degraded: boolean }>;
 
   private constructor(options: EngineOptions) {
     const defaults = defaultEngineConfig();
@@ -88,6 +91,7 @@ export class CullingEngine {
     this.missingReasons = missingAnalyzerReasons(modelStatus);
     if (!this.aiPack.installed) this.missingReasons.set(AI_LEVEL.id, this.aiPack.reason);
     this.analysisKey = analysisKey(this.analyzers, this.config);
+    this.gate = new AnalysisGate(Math.max(1, this.config.concurrency));
   }
 
   static open(options: EngineOptions = {}): CullingEngine {
@@ -159,18 +163,27 @@ export class CullingEngine {
       if (file) this.catalog.linkPhoto(file, imageHash);
       return { result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(imageHash) };
     }
-    const deps = {
-      config: this.config,
-      heic: this.heic,
-      analyzers: this.analyzers,
-      runner: this.models,
-      missingReasons: this.missingReasons,
-      aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
-    };
-    const { result, decoded, degraded } = await analyzeImage(bytes, deps, imageHash);
-    const thumbnailPath = await this.thumbnails.ensure(result.image_hash, decoded.working);
-    // A result an analyzer failed on is returned but not remembered: the next run tries again.
-    if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file });
+    const analysed = await this.gate.run(imageHash, async () => {
+      // Another caller may have finished these bytes while this one waited for a slot.
+      const done = this.catalog.analysis(imageHash, this.analysisKey);
+      if (done) return { result: done, thumbnailPath: this.thumbnails.pathFor(imageHash), degraded: false };
+      const deps = {
+        config: this.config,
+        heic: this.heic,
+        analyzers: this.analyzers,
+        runner: this.models,
+        missingReasons: this.missingReasons,
+        aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
+      };
+      const { result, decoded, degraded } = await analyzeImage(bytes, deps, imageHash);
+      const thumbnailPath = await this.thumbnails.ensure(result.image_hash, decoded.working);
+      // A result an analyzer failed on is returned but not remembered: the next run tries again.
+      if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file: null });
+      return { result, thumbnailPath, degraded };
+    });
+    const { result, thumbnailPath, degraded } = analysed;
+    // Each caller links its own file (a shared run may have been started for other bytes' caller).
+    if (file && !degraded) this.catalog.linkPhoto(file, imageHash);
     return { result, cached: false, thumbnailPath };
   }
 
