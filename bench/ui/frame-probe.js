@@ -55,3 +55,31 @@ window.__cullerScrollProbe = async function scrollProbe({ selector, pxPerSecond,
   if (observer) observer.disconnect();
   return { deltas, longFrames, supportsLoaf, maxTop, elapsedMs, samples, samplesWithPlaceholders, reachedBottom: scroller.scrollTop >= maxTop - 1 };
 };
+
+/**
+ * Page-side clock for the import timing: when Add was clicked, and the frame after the first grid
+ * thumbnail finished loading. Listeners capture on the document, so no app code is touched.
+ */
+window.__cullerImportClock = function importClock() {
+  const clock = { clickedAt: null, firstThumbAt: null };
+  document.addEventListener(
+    'click',
+    (event) => {
+      if (clock.clickedAt === null && event.target instanceof window.Element && event.target.closest('[data-testid="add-folder-button"]')) clock.clickedAt = performance.now();
+    },
+    true,
+  );
+  document.addEventListener(
+    'load',
+    (event) => {
+      const target = event.target;
+      if (clock.firstThumbAt !== null || !(target instanceof window.HTMLImageElement) || target.naturalWidth === 0) return;
+      if (!target.closest('[data-testid="grid-tile"]')) return;
+      requestAnimationFrame(() => {
+        if (clock.firstThumbAt === null) clock.firstThumbAt = performance.now();
+      });
+    },
+    true,
+  );
+  window.__cullerImportClockState = clock;
+};
