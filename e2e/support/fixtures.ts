@@ -11,8 +11,8 @@ type GuardFixtures = {
 
 /**
  * The page of every e2e test runs offline by construction: any request to a host other than
- * 127.0.0.1 is aborted and recorded, and a test during which the app tried one fails, as does a
- * test during which the page threw an uncaught error.
+ * 127.0.0.1 is aborted and recorded, and a test during which the app tried one (or hit its own
+ * Content-Security-Policy trying) fails, as does a test during which the page threw an uncaught error.
  */
 export const test = base.extend<GuardFixtures>({
   // Playwright reads a fixture's dependencies from its destructured first parameter: `{}` is "none".
@@ -34,7 +34,14 @@ export const test = base.extend<GuardFixtures>({
       }
       await route.continue();
     });
-    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`)));
+    context.on('page', (page) => {
+      page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`));
+      // A fetch or image off 127.0.0.1 is stopped by the app's Content-Security-Policy before it
+      // becomes a request the route above could see; the browser reports it on the console.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) foreignRequests.push(`CSP: ${message.text()}`);
+      });
+    });
     await use(context);
     expect(foreignRequests, 'the app tried to reach a host other than 127.0.0.1').toEqual([]);
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
