@@ -76,7 +76,7 @@ export function DetailView() {
               height={shown?.result?.quality.height ?? summary.height}
               faces={shown?.result?.faces ?? null}
             />
-            {summary.needsReview && summary.reviewReason && <p className="detail-review-reason">Needs review: {summary.reviewReason}</p>}
+            {summary.needsReview && summary.reviewReason && !summary.reviewed && <p className="detail-review-reason">Needs review: {summary.reviewReason}</p>}
           </div>
           <aside className="detail-panel">
             {detailError && <p className="notice notice-error">The detail did not load. {detailError}</p>}

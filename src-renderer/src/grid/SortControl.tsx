@@ -1,4 +1,4 @@
-import { PHOTO_SORTS, type PhotoSort } from '../../../src-preload/contract/library-types.js';
+import { PHOTO_SORTS, type PhotoSort, type SortDirection } from '../../../src-preload/contract/library-types.js';
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
 
@@ -10,6 +10,12 @@ const SORT_LABELS: Record<PhotoSort, string> = {
   faces: 'Faces',
 };
 
+/**
+ * The direction a sort opens in: best, newest, sharpest and most faces first, names A→Z.
+ * Flipping it is the button beside.
+ */
+const NATURAL_DIRECTION: Record<PhotoSort, SortDirection> = { score: 'desc', captured: 'desc', name: 'asc', sharpness: 'desc', faces: 'desc' };
+
 export function SortControl() {
   const sort = useAppStore((state) => state.sort);
   const direction = useAppStore((state) => state.direction);
@@ -17,8 +23,15 @@ export function SortControl() {
   return (
     <div className="sort-control">
       <label htmlFor="sort-select">Sort</label>
-      {/* A new sort keeps the direction, as Lightroom does: flipping it is the button beside. */}
-      <select id="sort-select" data-testid={TEST_IDS.sortSelect} value={sort} onChange={(event) => setSort(event.target.value as PhotoSort, direction)}>
+      <select
+        id="sort-select"
+        data-testid={TEST_IDS.sortSelect}
+        value={sort}
+        onChange={(event) => {
+          const next = event.target.value as PhotoSort;
+          setSort(next, NATURAL_DIRECTION[next]);
+        }}
+      >
         {PHOTO_SORTS.map((option) => (
           <option key={option} value={option}>
             {SORT_LABELS[option]}
