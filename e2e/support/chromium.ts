@@ -1,24 +1,8 @@
 import type { LaunchOptions } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-support/debian-chromium.js';
 
-/**
- * Debian's Chromium, never a downloaded one (see ../shared/TOOLCHAIN.md): these machines reach no
- * browser download host, and neither would an offline user's. Everything that could phone home
- * (component updates, sync, background networking, QUIC) is switched off.
- */
-export const CHROMIUM_LAUNCH: LaunchOptions = {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
+/** Launch options for Debian's Chromium (see test-support/debian-chromium.ts). */
+export const CHROMIUM_LAUNCH: LaunchOptions = { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] };
 
 /** The only host the page may talk to: the local server `culler serve` started. */
 export const LOCAL_HOST = '127.0.0.1';

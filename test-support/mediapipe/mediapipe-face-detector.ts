@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../debian-chromium.ts';
 import { withImageNormalizationMetadata } from './tflite-metadata.ts';
 
 export type MediapipeFaceModel = 'short' | 'full';
@@ -52,18 +53,6 @@ export const MEDIAPIPE_FACE_DEFAULTS = { minDetectionConfidence: 0.5, minSuppres
 
 /** Normalisation of BlazeFace's float input: [0, 255] → [-1, 1]. */
 export const BLAZEFACE_NORMALIZATION = { mean: 127.5, std: 127.5 } as const;
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const require = createRequire(import.meta.url);
 const TASKS_VISION_DIR = path.dirname(require.resolve('@mediapipe/tasks-vision'));
@@ -256,7 +245,7 @@ export async function runMediapipeFaceDetector(
     userDataDir = await mkdtemp(path.join(os.tmpdir(), 'culler-mediapipe-chromium-'));
     launching = chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
       headless: true,
       timeout: Math.max(1, deadline - Date.now()),
     });

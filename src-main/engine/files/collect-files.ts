@@ -12,7 +12,8 @@ export type CollectedFiles = {
   errors: Array<{ path: string; error: EngineErrorInfo }>;
 };
 
-async function looksLikeSupportedImage(file: string): Promise<boolean> {
+/** True when the file's first bytes are an image format the engine decodes, whatever its name. */
+export async function looksLikeSupportedImage(file: string): Promise<boolean> {
   let handle;
   try {
     handle = await open(file, 'r');

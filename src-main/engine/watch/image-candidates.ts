@@ -1,7 +1,5 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { collectFiles } from '../files/collect-files.js';
-import { sniffFormat, SNIFF_BYTES } from '../image/sniff.js';
+import { collectFiles, looksLikeSupportedImage } from '../files/collect-files.js';
 
 /**
  * Extensions of files a person means as photos. A file with one of these is rated even when its
@@ -23,18 +21,7 @@ export function hasPhotoExtension(file: string): boolean {
  * left alone, as the CLI does inside folders.
  */
 export async function isImageCandidate(file: string): Promise<boolean> {
-  if (hasPhotoExtension(file)) return true;
-  let handle;
-  try {
-    handle = await open(file, 'r');
-    const head = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    return sniffFormat(head.subarray(0, bytesRead)).kind === 'supported';
-  } catch {
-    return false;
-  } finally {
-    await handle?.close();
-  }
+  return hasPhotoExtension(file) || looksLikeSupportedImage(file);
 }
 
 /** Every image candidate under a folder (hidden entries skipped), through the CLI's own folder walk. */
