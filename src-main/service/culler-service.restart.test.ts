@@ -53,7 +53,7 @@ describe('the import queue across restarts', () => {
       const status = await service.handle('import:status', undefined);
       return status.ok && status.value.state === 'paused' && status.value.current === null && status.value;
     });
-    expect(paused).toEqual({ state: 'paused', queued: 4, done: 1, failed: 0, current: null });
+    expect(paused).toEqual({ state: 'paused', queued: 4, done: 1, failed: 0, current: null, scanning: false });
     const finished = importLog(firstLog);
     expect(finished).toHaveLength(1);
     const timesBefore = analysisTimes(first);

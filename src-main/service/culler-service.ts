@@ -45,6 +45,7 @@ const IMAGE_HASH = /^[0-9a-f]{64}$/;
 export class CullerService {
   private closed = false;
   private readonly handlers: ChannelHandlers;
+  private folderScan: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly engine: CullingEngine,
@@ -72,15 +73,17 @@ export class CullerService {
     const folders = new LibraryFolders({ repo, queue, events, movedMarks, watch: options.watch ?? true, writeSettleMs: options.watchSettleMs, log });
     const previews = new PreviewCache(path.join(path.dirname(homeLayout(engine.home).thumbnailDir), 'previews'), engine.config.limits);
     service = new CullerService(engine, options, repo, events, queue, folders, previews, movedMarks, log);
-    try {
-      // What was queued when the app last closed carries on; the scan adds what changed meanwhile.
-      queue.start();
-      await folders.openAll();
-    } catch (error) {
-      await service.close();
-      throw error;
-    }
+    // What was queued when the app last closed carries on; the scan adds what changed meanwhile.
+    queue.start();
+    // Watching and rescanning the folders takes seconds in a large library (5 s at 10,000 photos):
+    // the doors open without waiting, and what the scan finds arrives as events like any change.
+    service.folderScan = folders.openAll().catch((error: unknown) => log(`library: reopening the folders failed: ${error instanceof Error ? error.message : String(error)}`));
     return service;
+  }
+
+  /** Resolves once every library folder is watched again and rescanned after opening. */
+  get scanned(): Promise<void> {
+    return this.folderScan;
   }
 
   /** Answers one request of the contract. Never throws: a bug becomes `internal_error` (and is logged). */
@@ -138,6 +141,7 @@ export class CullerService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.folderScan;
     await this.folders.close();
     await this.queue.close();
     this.events.flush();

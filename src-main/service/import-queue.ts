@@ -22,6 +22,8 @@ export type ImportQueueOptions = {
  */
 export class ImportQueue {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Folder scans under way (see beginScan). */
+  private scans = 0;
   private paused: boolean;
   private closing = false;
   private done = 0;
@@ -61,13 +63,28 @@ export class ImportQueue {
 
   status(): ImportStatus {
     const queued = this.options.repo.queuedCount();
-    const busy = queued > 0 || this.inFlight.size > 0;
+    // A folder scan still looking for changes is work in progress too: the import is not done.
+    const busy = queued > 0 || this.inFlight.size > 0 || this.scans > 0;
     return {
       state: this.paused ? 'paused' : busy ? 'running' : 'idle',
       queued,
       done: this.done,
       failed: this.failed,
       current: this.inFlight.size > 0 ? this.current : null,
+      scanning: this.scans > 0,
+    };
+  }
+
+  /** Marks a folder scan as under way until the returned function is called (announcing both). */
+  beginScan(): () => void {
+    this.scans++;
+    this.announce();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.scans--;
+      this.announce();
     };
   }
 

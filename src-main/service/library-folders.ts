@@ -91,7 +91,17 @@ export class LibraryFolders {
   }
 
   /** Watch first, then scan: a file written between the two is seen by one or the other. */
+  /** Watches a folder and rescans it; the import shows as running (scanning) until both are done. */
   private async attach(folder: LibraryFolderRecord): Promise<void> {
+    const endScan = this.options.queue.beginScan();
+    try {
+      await this.watchAndScan(folder);
+    } finally {
+      endScan();
+    }
+  }
+
+  private async watchAndScan(folder: LibraryFolderRecord): Promise<void> {
     const state: FolderState = { watch: null, error: null };
     this.states.set(folder.id, state);
     const problem = await unusableFolder(folder.path);

@@ -49,8 +49,9 @@ export class EventLog {
   }
 }
 
-export function openTestService(home: string, options: Partial<ServiceOptions> = {}): Promise<CullerService> {
-  return CullerService.open({
+/** Opens a service and waits for its folder rescan, so a test starts from a settled library. */
+export async function openTestService(home: string, options: Partial<ServiceOptions> = {}): Promise<CullerService> {
+  const service = await CullerService.open({
     home,
     door: 'desktop',
     version: '0.0.0-test',
@@ -58,6 +59,8 @@ export function openTestService(home: string, options: Partial<ServiceOptions> =
     ...options,
     engine: { models: false, modelCacheDir: SHARED_MODEL_CACHE, aiPack: false, ...options.engine },
   });
+  await service.scanned;
+  return service;
 }
 
 /** Resolves once the import queue is idle with nothing queued (checked now, then on each progress event). */

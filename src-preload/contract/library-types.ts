@@ -31,6 +31,8 @@ export type ImportStatus = {
   failed: number;
   /** The file being rated now, if any. */
   current: string | null;
+  /** True while library folders are being rescanned for changes (after opening, or a folder added). */
+  scanning: boolean;
 };
 
 export type CullMark = 'pick' | 'reject';

@@ -15,9 +15,16 @@ export function ImportProgress() {
       </div>
     );
   }
-  const { state, queued, done, failed, current } = status;
+  const { state, queued, done, failed, current, scanning } = status;
   const fraction = done + queued === 0 ? 0 : done / (done + queued);
-  const summary = state === 'idle' && queued === 0 ? (done > 0 ? `Imported ${done}` : 'Nothing to import') : `${done} of ${done + queued}`;
+  const summary =
+    state === 'idle' && queued === 0
+      ? done > 0
+        ? `Imported ${done}`
+        : 'Nothing to import'
+      : scanning && queued === 0 && done === 0
+        ? 'Checking folders for changes…'
+        : `${done} of ${done + queued}`;
   return (
     <div className={`import-progress import-${state}`} data-testid={TEST_IDS.importProgress} data-state={state}>
       <span className="import-state">{state === 'running' ? 'Importing' : state === 'paused' ? 'Paused' : 'Idle'}</span>
