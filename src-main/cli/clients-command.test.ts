@@ -1,20 +1,11 @@
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { temporaryFolder } from '../../test-support/corpus.js';
+import { CaptureStream as Capture } from '../../test-support/capture-stream.js';
 import { ApiClients } from '../engine/catalog/api-clients.repo.js';
 import { Catalog } from '../engine/catalog/catalog.repo.js';
 import { runClients } from './clients-command.js';
 import { main } from './culler.js';
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 let cleanup: Array<() => void> = [];
 afterEach(() => {

@@ -1,19 +1,9 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusFile, temporaryFolder } from '../../test-support/corpus.js';
+import { CaptureStream as Capture } from '../../test-support/capture-stream.js';
 import { main } from './culler.js';
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  columns = 120;
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 let cleanup: Array<() => void> = [];
 afterEach(() => {
