@@ -71,7 +71,7 @@ export class CullerService {
     let service: CullerService | undefined;
     const queue = new ImportQueue({ engine, repo, events, log, onRated: (entry, rating) => service?.storeRating(entry, rating) });
     const folders = new LibraryFolders({ repo, queue, events, movedMarks, watch: options.watch ?? true, writeSettleMs: options.watchSettleMs, log });
-    const previews = new PreviewCache(path.join(path.dirname(homeLayout(engine.home).thumbnailDir), 'previews'), engine.config.limits);
+    const previews = new PreviewCache(path.join(homeLayout(engine.home).cacheDir, 'previews'), engine.config.limits);
     service = new CullerService(engine, options, repo, events, queue, folders, previews, movedMarks, log);
     // What was queued when the app last closed carries on; the scan adds what changed meanwhile.
     queue.start();

@@ -8,6 +8,8 @@ export function SettingsView() {
   const settingsError = useAppStore((state) => state.settingsError);
   const status = useAppStore((state) => state.apiServerStatus);
   const saveSettings = useAppStore((state) => state.saveSettings);
+  // In the browser build the API lives and dies with `culler serve`: there is no switch to offer.
+  const browserDoor = useAppStore((state) => state.appInfo?.door === 'browser');
   const [host, setHost] = useState('');
   const [port, setPort] = useState('');
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -46,8 +48,16 @@ export function SettingsView() {
       {settingsError && <p className="notice notice-error">Settings did not load. {settingsError}</p>}
       <section className="settings-group">
         <h3>Local API server</h3>
-        <p className="muted">Lets other programs on this machine rate photos through the same HTTP API as the hosted services. Off unless you turn it on.</p>
-        {settings && (
+        <p className="muted">
+          Lets other programs on this machine rate photos through the same HTTP API as the hosted services.{browserDoor ? '' : ' Off unless you turn it on.'}
+        </p>
+        {browserDoor && (
+          <p className="notice">
+            In the browser build the API runs with <code>culler serve</code> on the same address as this page; start it with{' '}
+            <code>--no-api</code> to turn it off (the desktop app has a switch here instead).
+          </p>
+        )}
+        {settings && !browserDoor && (
           <>
             <label className="switch-row">
               <input
