@@ -7,7 +7,7 @@ import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
 import { homeLayout } from '../engine/paths.js';
-import { isFile, PreviewCache } from '../engine/thumbs/preview-cache.js';
+import { PreviewCache } from '../engine/thumbs/preview-cache.js';
 import { ImportQueue } from './import-queue.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
@@ -120,8 +120,8 @@ export class CullerService {
       const files = () => this.repo.photoFilesByHash(imageHash).map((photo) => photo.path);
       switch (kind) {
         case 'thumb': {
-          const thumbnail = this.engine.thumbnails.pathFor(imageHash);
-          if (await isFile(thumbnail)) return thumbnail;
+          const thumbnail = await this.engine.thumbnails.existing(imageHash);
+          if (thumbnail) return thumbnail;
           // The cache was cleared: make it again from the photo, as the engine would have.
           const upright = await this.previews.decodeFrom(imageHash, files(), this.engine.thumbnails.longSidePx);
           return upright ? await this.engine.thumbnails.ensure(imageHash, upright) : null;

@@ -1,16 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { DecodeLimits } from '../config.js';
 import { readImageFile } from '../files/read-image-file.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { decodeImage } from '../image/decode.js';
 import { HeicDecoder } from '../image/heic-decoder.js';
-import { writeJpegThumbnail, type RawImage } from '../image/raw-image.js';
+import type { RawImage } from '../image/raw-image.js';
+import { ThumbnailCache } from './thumbnail-cache.js';
 
 export const PREVIEW_LONG_SIDE_PX = 1600;
-
-const IMAGE_HASH = /^[0-9a-f]{64}$/;
 
 /**
  * Large previews for the detail view, one JPEG per image content in `<home>/cache/previews`, made
@@ -21,16 +17,19 @@ export class PreviewCache {
   private readonly heic = new HeicDecoder();
   /** Concurrent requests for one preview share its making; forgotten once done (the file is the memo). */
   private readonly inProgress = new Map<string, Promise<string | null>>();
+  /** Naming and atomic writing are the thumbnails' own, at the preview's size. */
+  private readonly files: ThumbnailCache;
 
   constructor(
     readonly directory: string,
     private readonly limits: DecodeLimits,
     readonly longSidePx = PREVIEW_LONG_SIDE_PX,
-  ) {}
+  ) {
+    this.files = new ThumbnailCache(directory, longSidePx);
+  }
 
   pathFor(imageHash: string): string {
-    if (!IMAGE_HASH.test(imageHash)) throw new Error(`not an image hash: ${imageHash}`);
-    return path.join(this.directory, imageHash.slice(0, 2), `${imageHash}-${this.longSidePx}.jpg`);
+    return this.files.pathFor(imageHash);
   }
 
   /**
@@ -65,27 +64,9 @@ export class PreviewCache {
   }
 
   private async make(imageHash: string, files: string[]): Promise<string | null> {
-    const target = this.pathFor(imageHash);
-    if (await isFile(target)) return target;
+    const existing = await this.files.existing(imageHash);
+    if (existing) return existing;
     const upright = await this.decodeFrom(imageHash, files, this.longSidePx);
-    if (!upright) return null;
-    await mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await writeJpegThumbnail(upright, this.longSidePx, temporary);
-      await rename(temporary, target);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
-    return target;
-  }
-}
-
-export async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
+    return upright ? this.files.ensure(imageHash, upright) : null;
   }
 }

@@ -19,6 +19,12 @@ export class ThumbnailCache {
     return path.join(this.directory, imageHash.slice(0, 2), `${imageHash}-${this.longSidePx}.jpg`);
   }
 
+  /** The file's path when it is already in the cache, else null. */
+  async existing(imageHash: string): Promise<string | null> {
+    const target = this.pathFor(imageHash);
+    return (await exists(target)) ? target : null;
+  }
+
   /** Writes the thumbnail unless it already exists; returns its path. Atomic: temp file + rename. */
   async ensure(imageHash: string, working: RawImage): Promise<string> {
     const target = this.pathFor(imageHash);
