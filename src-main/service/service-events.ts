@@ -38,20 +38,19 @@ export class ServiceEvents {
 
   photosChanged(ids: number[]): void {
     for (const id of ids) this.changedIds.add(id);
-    if (this.changedIds.size && !this.changedTimer) {
-      this.changedTimer = setTimeout(() => this.flushPhotosChanged(), PHOTO_BATCH_MS);
-      this.changedTimer.unref();
-    }
+    if (this.changedIds.size) this.scheduleBatch();
   }
 
   /** Folder photo counts changed: sent with the next batch of photo changes, not once per file. */
   foldersChanged(): void {
     this.foldersDirty = true;
-    this.photosChanged([]);
-    if (!this.changedTimer) {
-      this.changedTimer = setTimeout(() => this.flushPhotosChanged(), PHOTO_BATCH_MS);
-      this.changedTimer.unref();
-    }
+    this.scheduleBatch();
+  }
+
+  private scheduleBatch(): void {
+    if (this.changedTimer) return;
+    this.changedTimer = setTimeout(() => this.flushPhotosChanged(), PHOTO_BATCH_MS);
+    this.changedTimer.unref();
   }
 
   /** Removed photos go out at once, after any pending changes, so the UI never shows a stale tile. */
