@@ -8,6 +8,7 @@ import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js'
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
 import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
+import { IMAGE_HASH_PATTERN } from '../media-file.js';
 import { ImportQueue } from './import-queue.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
@@ -33,8 +34,6 @@ export type ServiceOptions = {
 };
 
 type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcReply<C>> | IpcReply<C> };
-
-const IMAGE_HASH = /^[0-9a-f]{64}$/;
 
 /**
  * The backend of the library, the same behind every door: the desktop app (IPC, from a worker
@@ -114,7 +113,7 @@ export class CullerService {
    * `<home>/cache`; null otherwise, or when no readable copy of the image is left.
    */
   async mediaFile(kind: MediaKind, imageHash: string): Promise<string | null> {
-    if (this.closed || typeof imageHash !== 'string' || !IMAGE_HASH.test(imageHash)) return null;
+    if (this.closed || typeof imageHash !== 'string' || !IMAGE_HASH_PATTERN.test(imageHash)) return null;
     try {
       if (!this.repo.knowsImage(imageHash)) return null;
       const files = () => this.repo.photoFilesByHash(imageHash).map((photo) => photo.path);
