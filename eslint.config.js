@@ -11,6 +11,7 @@ const HEAVY_PACKAGES = {
   'onnxruntime-node': 'src-main/engine/models',
   chokidar: 'src-main/engine/watch',
   'heic-decode': 'src-main/engine/image',
+  'exiftool-vendored': 'src-main/engine/exiftool',
 };
 
 const heavyPackageRule = (except) =>

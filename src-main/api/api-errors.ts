@@ -37,6 +37,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   url_timeout: 504,
   decode_timeout: 503,
   model_not_installed: 503,
+  exiftool_unavailable: 503,
   // The engine's file and catalog codes cannot come from bytes sent over HTTP; if one ever does,
   // it is the server's fault.
   file_not_found: 500,

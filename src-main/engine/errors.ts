@@ -16,6 +16,7 @@ export const ENGINE_ERROR_CODES = [
   'model_not_installed',
   'catalog_too_new',
   'catalog_corrupt',
+  'exiftool_unavailable',
   'internal_error',
 ] as const;
 
