@@ -7,10 +7,11 @@ import { perceptualHash } from '../hash/perceptual-hash.js';
 import { decodeImage, type DecodedImage } from '../image/decode.js';
 import type { HeicDecoder } from '../image/heic-decoder.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
-import { analyzeQuality, isAcceptable } from '../quality/quality.analyzer.js';
+import { analyzeQuality } from '../quality/quality.analyzer.js';
 import { embeddedLevel } from '../scoring/embedded-level.js';
 import { AI_LEVEL, aiLevel, type AiLevel, type AiPackRuntime } from '../ai-pack/ai-level.js';
 import { FIELD_PRODUCERS, MODEL_ANALYZERS } from './analyzers.js';
+import { addFaceQuality } from './subject-quality.js';
 
 export type AnalysisDependencies = {
   config: EngineConfig;
@@ -86,17 +87,7 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     }
   }
   const faceReport = faces && 'value' in faces ? faces.value : null;
-  if (faceReport) {
-    const raised = faceReport.face_count === 0;
-    quality.checks.push({ issue: 'no_face', measure: 'face_count', value: faceReport.face_count, comparison: '<', threshold: 1, raised });
-    if (raised) quality.issues.push('no_face');
-    if (faceReport.eyes) {
-      const closed = faceReport.eyes.closed;
-      quality.checks.push({ issue: 'eyes_closed', measure: 'faces_with_eyes_closed', value: closed, comparison: '>', threshold: 0, raised: closed > 0 });
-      if (closed > 0) quality.issues.push('eyes_closed');
-    }
-    quality.is_acceptable = isAcceptable(quality.issues);
-  }
+  if (faceReport) await addFaceQuality(quality, faceReport, bytes, decoded, config);
   const { source } = decoded;
   const sourceInfo = {
     format: decoded.format,

@@ -21,6 +21,9 @@ export const ISSUE_PENALTIES: Partial<Record<QualityIssue, number>> = {
   eyes_closed: 20,
   overexposed: 10,
   underexposed: 10,
+  soft_focus: 15,
+  eyes_not_sharp: 10,
+  motion_blur: 15,
 };
 
 /** Rating classes of the score: High ≥ 70, Medium ≥ 40, Low below. */
@@ -51,6 +54,6 @@ export function technicalScore(dimensions: Partial<Record<DimensionKey, Dimensio
     rating: ratingClass(score),
     components,
     penalties,
-    formula: '10 × Σ(weight·dimension)/Σ(weight) over the measured dimensions − penalties (blurry 20, eyes_closed 20, low_resolution 15, over/underexposed 10)',
+    formula: '10 × Σ(weight·dimension)/Σ(weight) over the measured dimensions − penalties (blurry 20, eyes_closed 20, low_resolution 15, soft_focus 15, motion_blur 15, eyes_not_sharp 10, over/underexposed 10)',
   };
 }
