@@ -8,7 +8,7 @@ import { measureFocus } from './focus.js';
 import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
-export const QUALITY_ANALYZER = { id: 'quality', version: '1.0.0' } as const;
+export const QUALITY_ANALYZER = { id: 'quality', version: '2.0.0' } as const;
 
 /**
  * Issues that make a photo not acceptable; the others are advice (a foggy mood can be meant, a

@@ -1,6 +1,7 @@
 import type { AnalyzerInfo, ContentRating, RatingResult, UnavailableField } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
 import { analyzeContent } from '../content/content.analyzer.js';
+import { requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
@@ -101,7 +102,8 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     orientation: source.orientation,
     pages: source.pages,
   };
-  const contentRating = content && 'value' in content ? content.value : NO_CONTENT;
+  // A content alarm needs a person: the face detector (confirmed by the mesh) must agree.
+  const contentRating = content && 'value' in content ? requirePerson(content.value, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
   const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
