@@ -84,6 +84,8 @@ export type Exposure = {
   midtone_mean: number;
   /** Fraction of pixels with almost no colour (max−min channel ≤ 12/255). */
   neutral_fraction: number;
+  /** Hasler–Süsstrunk colourfulness of the picture over 255 (0 = grey; vivid photos 0.2–0.4). Absent in older results. */
+  colourfulness?: number;
 };
 
 export type ContentBox = { left: number; top: number; width: number; height: number };
@@ -184,7 +186,7 @@ export type RatingWhy = {
   score: {
     level: AnalyzerLevel;
     formula: string;
-    components: Array<{ dimension: DimensionKey; value: number; weight: number }>;
+    components: Array<{ dimension: DimensionKey | 'image_quality'; value: number; weight: number }>;
     penalties: Array<{ issue: QualityIssue; points: number }>;
   } | null;
   rating: { high_from: number; medium_from: number } | null;
