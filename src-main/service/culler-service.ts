@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppEventListener, IpcChannel, IpcReply, IpcRequest } from '../../src-preload/contract/ipc-contract.js';
-import type { ApiServerSettings, ApiServerStatus, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
+import type { ApiServerSettings, ApiServerStatus, ColorLabel, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
 import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
@@ -164,11 +164,11 @@ export class CullerService {
    * A move whose "added" arrives before its "removed": the old row is still there but its file is
    * gone. (A copy, whose original is still on disk, does not inherit.)
    */
-  private marksOfVanishedTwin(photoId: number, imageHash: string): { mark: 'pick' | 'reject' | null; stars: number } | null {
+  private marksOfVanishedTwin(photoId: number, imageHash: string): { mark: 'pick' | 'reject' | null; stars: number; label: ColorLabel | null } | null {
     for (const twin of this.repo.photoFilesByHash(imageHash)) {
       if (twin.id === photoId || existsSync(twin.path)) continue;
       const [summary] = this.repo.summaries([twin.id]);
-      if (summary && (summary.mark !== null || summary.stars > 0)) return { mark: summary.mark, stars: summary.stars };
+      if (summary && (summary.mark !== null || summary.stars > 0 || summary.label !== null)) return { mark: summary.mark, stars: summary.stars, label: summary.label };
     }
     return null;
   }
@@ -204,7 +204,7 @@ export class CullerService {
       },
       'cull:set': (request) => {
         const ids = [...new Set(request.photoIds)];
-        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars })) {
+        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars, label: request.label })) {
           return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         }
         this.events.photosChanged(ids);

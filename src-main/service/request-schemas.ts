@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IpcChannel, IpcRequest } from '../../src-preload/contract/ipc-contract.js';
-import { PHOTO_PAGE_LIMIT, PHOTO_SORTS } from '../../src-preload/contract/library-types.js';
+import { COLOR_LABELS, PHOTO_PAGE_LIMIT, PHOTO_SORTS } from '../../src-preload/contract/library-types.js';
 import { DIMENSION_KEYS, QUALITY_ISSUES } from '../../src-preload/contract/rating-result.js';
 
 /**
@@ -17,6 +17,7 @@ const noPayload = z
 const id = z.number().int().positive();
 const mark = z.enum(['pick', 'reject']);
 const stars = z.number().int().min(0).max(5);
+const colorLabel = z.enum(COLOR_LABELS);
 const ratingClass = z.enum(['Low', 'Medium', 'High']);
 const contentLevel = z.enum(['safe', 'revealing', 'suggestive', 'nsfw']);
 const shortText = z.string().min(1).max(200);
@@ -33,6 +34,7 @@ const photoQuery = z.strictObject({
   review: z.enum(['pending', 'done']).optional(),
   marks: z.array(z.enum(['pick', 'reject', 'none'])).max(3).optional(),
   minStars: stars.optional(),
+  labels: z.array(z.enum([...COLOR_LABELS, 'none'])).max(6).optional(),
   folderId: id.optional(),
   search: z.string().max(500).optional(),
   offset: z.number().int().min(0),
@@ -53,8 +55,8 @@ const feedbackRequest = z
   });
 
 const cullRequest = z
-  .strictObject({ photoIds: z.array(id).min(1).max(PHOTO_PAGE_LIMIT), mark: mark.nullable().optional(), stars: stars.optional() })
-  .refine((request) => request.mark !== undefined || request.stars !== undefined, { message: 'give a mark, stars or both' });
+  .strictObject({ photoIds: z.array(id).min(1).max(PHOTO_PAGE_LIMIT), mark: mark.nullable().optional(), stars: stars.optional(), label: colorLabel.nullable().optional() })
+  .refine((request) => request.mark !== undefined || request.stars !== undefined || request.label !== undefined, { message: 'give a mark, stars, a label or several' });
 
 const settingsPatch = z.strictObject({
   apiServer: z

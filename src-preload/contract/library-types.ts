@@ -37,6 +37,11 @@ export type ImportStatus = {
 
 export type CullMark = 'pick' | 'reject';
 
+/** Lightroom's five colour labels (keys 6–9 and V); written to XMP as `xmp:Label` "Red" … "Purple". */
+export const COLOR_LABELS = ['red', 'yellow', 'green', 'blue', 'purple'] as const;
+export type ColorLabel = (typeof COLOR_LABELS)[number];
+export type LabelFilter = ColorLabel | 'none';
+
 /** One grid tile: what sorting, filtering and the tile badges need, nothing heavier. */
 export type PhotoSummary = {
   id: number;
@@ -62,6 +67,8 @@ export type PhotoSummary = {
   mark: CullMark | null;
   /** 0–5; 0 = no stars. */
   stars: number;
+  /** The colour label, or null for none. */
+  label: ColorLabel | null;
   /** Latest thumbs from the review queue: 1 up, -1 down, null none. */
   thumbs: 1 | -1 | null;
   /** True once review feedback was saved for this photo's image. */
@@ -90,6 +97,8 @@ export type PhotoQuery = {
   review?: ReviewFilter;
   marks?: MarkFilter[];
   minStars?: number;
+  /** Photos with any of these colour labels ('none': no label). */
+  labels?: LabelFilter[];
   folderId?: number;
   /** Case-insensitive substring of the file name. */
   search?: string;
@@ -143,7 +152,7 @@ export type FeedbackRequest = {
 };
 
 /** Culling marks for one or more photos; a field left out is left as it is. */
-export type CullRequest = { photoIds: number[]; mark?: CullMark | null; stars?: number };
+export type CullRequest = { photoIds: number[]; mark?: CullMark | null; stars?: number; label?: ColorLabel | null };
 
 export type ApiServerSettings = { enabled: boolean; host: string; port: number };
 export type Settings = { apiServer: ApiServerSettings };

@@ -39,6 +39,7 @@ export const TEST_IDS = {
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
   starsIndicator: 'stars-indicator',
+  labelBadge: 'label-badge',
 
   detailView: 'detail-view',
   detailPreview: 'detail-preview',
