@@ -9,6 +9,7 @@ import { CullingEngine, type EngineOptions, type FileRating } from '../engine/en
 import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
+import { ServiceCullOut } from './cull-out.js';
 import { ImportQueue } from './import-queue.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
@@ -44,6 +45,7 @@ type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<
 export class CullerService {
   private closed = false;
   private readonly handlers: ChannelHandlers;
+  private readonly cullOut: ServiceCullOut;
   private folderScan: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -57,6 +59,7 @@ export class CullerService {
     private readonly movedMarks: MovedMarks,
     private readonly log: (line: string) => void,
   ) {
+    this.cullOut = new ServiceCullOut(engine.catalog.database, repo, events, log);
     this.handlers = this.channelHandlers();
   }
 
@@ -78,6 +81,11 @@ export class CullerService {
     // the doors open without waiting, and what the scan finds arrives as events like any change.
     service.folderScan = folders.openAll().catch((error: unknown) => log(`library: reopening the folders failed: ${error instanceof Error ? error.message : String(error)}`));
     return service;
+  }
+
+  /** Resolves once the XMP sidecar writes that mark changes queued so far are done. */
+  get sidecarsSettled(): Promise<void> {
+    return this.cullOut.settled;
   }
 
   /** Resolves once every library folder is watched again and rescanned after opening. */
@@ -143,6 +151,7 @@ export class CullerService {
     await this.folderScan;
     await this.folders.close();
     await this.queue.close();
+    await this.cullOut.close();
     this.events.flush();
     await this.previews.close();
     await this.engine.close();
@@ -208,6 +217,7 @@ export class CullerService {
           return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         }
         this.events.photosChanged(ids);
+        this.cullOut.marksChanged(ids);
         return success(this.repo.summaries(ids));
       },
       'feedback:submit': (request) => {
@@ -240,6 +250,9 @@ export class CullerService {
         }
         return success(settings);
       },
+      'xmp:write': (request) => this.cullOut.writeNow(request),
+      'export:run': (request) => this.cullOut.run(request),
+      'export:undo': (request) => this.cullOut.undo(request.exportId),
       'apiServer:status': () =>
         success(
           this.options.apiServer?.status() ?? {

@@ -21,6 +21,7 @@ export const migration0006: Migration = {
       file_size    INTEGER NOT NULL,
       mtime_ms     REAL NOT NULL,
       sha256       TEXT NOT NULL,
+      fields       TEXT NOT NULL,               -- JSON: the rating, label and pick we wrote (the merge's base)
       written_at   TEXT NOT NULL
     ) STRICT;
     CREATE INDEX xmp_sidecars_by_photo ON xmp_sidecars (photo_path);
