@@ -1,22 +1,20 @@
 import path from 'node:path';
-import type { ExportFailure, ExportRequest, ExportSummary, PhotoFilter, SidecarWriteSummary, UndoExportSummary } from '../../src-preload/contract/library-types.js';
+import type { ExportedFile, ExportFailure, ExportRequest, ExportSummary, PhotoFilter, SidecarWriteSummary, UndoExportSummary } from '../../src-preload/contract/library-types.js';
 import { PHOTO_PAGE_LIMIT } from '../../src-preload/contract/library-types.js';
 import type { IpcReply } from '../../src-preload/contract/ipc-contract.js';
 import { CullOutRepo } from '../engine/catalog/cull-out.repo.js';
 import type { LibraryRepo } from '../engine/catalog/library.repo.js';
 import { EngineError, toErrorInfo } from '../engine/errors.js';
 import { endExiftool } from '../engine/exiftool/exiftool-process.js';
-import { writeEmbeddedXmp } from '../engine/exiftool/xmp-sidecar-io.js';
 import { CatalogExport } from '../engine/export/catalog-export.js';
 import { exportPhotos } from '../engine/export/export-files.js';
 import { SidecarWriter, type SidecarSummary } from '../engine/sidecars/sidecar-writer.js';
-import { hasUserMarks, labelToXmp, marksToXmp } from '../engine/sidecars/xmp-marks.js';
+import { hasUserMarks } from '../engine/sidecars/xmp-marks.js';
+import { embedMarksInJpegCopies } from '../engine/export/embed-marks.js';
 import type { SqliteDatabase } from '../engine/catalog/catalog-database.js';
 import { failure, success } from './replies.js';
 import type { ServiceEvents } from './service-events.js';
 import { readSettings } from './settings-store.js';
-
-const JPEG_NAME = /\.jpe?g$/i;
 
 /**
  * The service's side of the cull going out: sidecars written after each mark change (in the
@@ -114,16 +112,9 @@ export class ServiceCullOut {
     }
   }
 
-  /** Lightroom reads a JPEG's embedded XMP, not a sidecar: the marks go into the exported copy, never the original. */
-  private async embedInCopies(photoId: number | null, copied: Array<{ destination: string; kind: string }>): Promise<void> {
-    if (photoId === null) return;
-    const [photo] = this.repo.summaries([photoId]);
-    if (!photo || !hasUserMarks(photo)) return;
-    const marks = marksToXmp(photo);
-    for (const file of copied) {
-      if (file.kind === 'sidecar' || !JPEG_NAME.test(file.destination)) continue;
-      await writeEmbeddedXmp(file.destination, { rating: marks.rating, label: labelToXmp(photo.label), pick: photo.mark });
-    }
+  private async embedInCopies(photoId: number | null, copied: Array<{ destination: string; kind: ExportedFile['kind'] }>): Promise<void> {
+    const [photo] = photoId === null ? [] : this.repo.summaries([photoId]);
+    if (photo && hasUserMarks(photo)) await embedMarksInJpegCopies(photo, copied);
   }
 
   async undo(exportId: number): Promise<IpcReply<'export:undo'>> {
