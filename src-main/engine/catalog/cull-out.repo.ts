@@ -9,7 +9,13 @@ export type SidecarRecord = {
   sha256: string;
   /** JSON-able: the base of the next three-way merge. */
   fields: { rating: number | null; label: string | null; pick: string | null };
+  /** Everything we wrote (JSON-able): while the file's SHA-256 still matches, no need to read it back. */
+  written?: unknown;
 };
+
+// Above every UTF-8 text that starts with the prefix: `path >= prefix AND path < prefix || END`
+// walks the unique index on photos.path instead of scanning every row.
+const PREFIX_END = '\u{10FFFF}';
 
 export type ExportMoveRecord = {
   id: number;
@@ -39,13 +45,13 @@ export class CullOutRepo {
 
   /** Ids of photo rows (library or CLI-rated, not missing) at or under these folder paths, by path. */
   photoIdsUnder(folders: string[], separator: string): number[] {
-    const statement = this.db.prepare<[string, number, string], { id: number }>(
-      `SELECT id FROM photos WHERE status != 'missing' AND (path = ? OR substr(path, 1, ?) = ?) ORDER BY path`,
+    const statement = this.db.prepare<[string, string, string], { id: number }>(
+      `SELECT id FROM photos WHERE status != 'missing' AND (path = ? OR (path >= ? AND path < ?)) ORDER BY path`,
     );
     const ids = new Set<number>();
     for (const folder of folders) {
       const prefix = folder.endsWith(separator) ? folder : folder + separator;
-      for (const row of statement.all(folder, prefix.length, prefix)) ids.add(row.id);
+      for (const row of statement.all(folder, prefix, prefix + PREFIX_END)) ids.add(row.id);
     }
     return [...ids];
   }
@@ -54,8 +60,8 @@ export class CullOutRepo {
   pathsWithStem(dir: string, stem: string, separator: string): string[] {
     const prefix = `${dir}${separator}${stem}.`;
     return this.db
-      .prepare<[number, string], { path: string }>(`SELECT path FROM photos WHERE status != 'missing' AND substr(path, 1, ?) = ?`)
-      .all(prefix.length, prefix)
+      .prepare<[string, string], { path: string }>(`SELECT path FROM photos WHERE status != 'missing' AND path >= ? AND path < ?`)
+      .all(prefix, prefix + PREFIX_END)
       .map((row) => row.path)
       .filter((path) => !path.slice(prefix.length).includes(separator));
   }
@@ -77,9 +83,10 @@ export class CullOutRepo {
         'SELECT sidecar_path, photo_path, file_size, mtime_ms, sha256, fields FROM xmp_sidecars WHERE sidecar_path = ?',
       )
       .get(sidecarPath);
-    return row
-      ? { sidecarPath: row.sidecar_path, photoPath: row.photo_path, fileSize: row.file_size, mtimeMs: row.mtime_ms, sha256: row.sha256, fields: JSON.parse(row.fields) as SidecarRecord['fields'] }
-      : null;
+    if (!row) return null;
+    const stored = JSON.parse(row.fields) as SidecarRecord['fields'] & { written?: unknown };
+    const { written, ...fields } = stored;
+    return { sidecarPath: row.sidecar_path, photoPath: row.photo_path, fileSize: row.file_size, mtimeMs: row.mtime_ms, sha256: row.sha256, fields, written };
   }
 
   saveSidecar(record: SidecarRecord): void {
@@ -89,7 +96,7 @@ export class CullOutRepo {
          ON CONFLICT (sidecar_path) DO UPDATE SET photo_path = excluded.photo_path, file_size = excluded.file_size, mtime_ms = excluded.mtime_ms,
            sha256 = excluded.sha256, fields = excluded.fields, written_at = excluded.written_at`,
       )
-      .run(record.sidecarPath, record.photoPath, record.fileSize, record.mtimeMs, record.sha256, JSON.stringify(record.fields), new Date().toISOString());
+      .run(record.sidecarPath, record.photoPath, record.fileSize, record.mtimeMs, record.sha256, JSON.stringify({ ...record.fields, written: record.written }), new Date().toISOString());
   }
 
   // ---- exports ----

@@ -91,8 +91,10 @@ export class SidecarWriter {
 
   private async writeSidecar(photoId: number, photoPath: string, sidecar: string, settings: Pick<XmpSettings, 'naming' | 'autoCull'>): Promise<{ unchanged: boolean; adopted: boolean }> {
     const exists = await stat(sidecar).then((info) => info.isFile(), () => false);
-    const existing: XmpFields | null = exists ? await readXmpFields(sidecar) : null;
     const record = this.records.sidecar(sidecar);
+    // Untouched since our last write (same SHA-256): what we wrote is what it holds; else read it.
+    const untouched = exists && record?.written !== undefined && (await sha256File(sidecar)) === record.sha256;
+    const existing: XmpFields | null = !exists ? null : untouched ? (record!.written as XmpFields) : await readXmpFields(sidecar);
     const base = record && exists ? normalizeXmpMarks(record.fields) : NO_XMP_MARKS;
     const theirs = existing ? normalizeXmpMarks(existing) : NO_XMP_MARKS;
 
@@ -124,9 +126,10 @@ export class SidecarWriter {
 
     const baseAfter = marksToXmp(this.marksToWrite(photo, settings));
     const same = existing !== null && sameFields(existing, next);
+    if (same && untouched) return { unchanged: true, adopted: adopted.length > 0 };
     if (!same) await writeXmpSidecarAtomically(sidecar, next, exists);
     const info = await stat(sidecar);
-    this.records.saveSidecar({ sidecarPath: sidecar, photoPath, fileSize: info.size, mtimeMs: info.mtimeMs, sha256: await sha256File(sidecar), fields: baseAfter });
+    this.records.saveSidecar({ sidecarPath: sidecar, photoPath, fileSize: info.size, mtimeMs: info.mtimeMs, sha256: await sha256File(sidecar), fields: baseAfter, written: next });
     return { unchanged: same, adopted: adopted.length > 0 };
   }
 
