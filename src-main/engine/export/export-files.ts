@@ -125,7 +125,13 @@ async function exportGroup(group: ExportGroup, placed: Placed[], plan: ExportPla
     throw error;
   }
   if (plan.mode === 'move') {
-    plan.book!.moved(exportId!, group, moves);
+    try {
+      plan.book!.moved(exportId!, group, moves);
+    } catch (error) {
+      // Not recorded, so not undoable: the originals stay, the copies go.
+      await Promise.all(made.map((file) => rm(file, { force: true })));
+      throw error;
+    }
     for (const move of moves) {
       await rm(move.source).catch((error: unknown) => {
         throw fileSystemError(error, `copied ${move.source} but could not delete it (the copy is at ${move.destination}; undo removes it)`);
