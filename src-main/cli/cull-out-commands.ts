@@ -14,6 +14,7 @@ import { formatBytes } from '../engine/export/export-destination.js';
 import { photosCsv } from '../engine/export/export-csv.js';
 import { exportPhotos } from '../engine/export/export-files.js';
 import { SidecarWriter, type SidecarSummary } from '../engine/sidecars/sidecar-writer.js';
+import { autoCullMarks, hasUserMarks } from '../engine/sidecars/xmp-marks.js';
 import { readSettings } from '../service/settings-store.js';
 import type { CliStreams } from './rate-command.js';
 
@@ -274,7 +275,9 @@ export async function runExport(args: string[], streams: CliStreams): Promise<nu
       if (values.xmp) {
         for (const photo of library.summaries(chosen.map((entry) => entry.id))) {
           if (summary.failed.some((entry) => entry.photoId === photo.id)) continue;
-          streams.stdout.write(`${sidecars.sidecarsOf(photo.id, settings.naming).join(', ')}: ${describeMarks(photo)}\n`);
+          const auto = !hasUserMarks(photo) && settings.autoCull.enabled ? autoCullMarks(settings.autoCull, photo) : null;
+          const marks = auto ? `auto-cull: ${describeMarks({ ...photo, ...auto })}` : describeMarks(photo);
+          streams.stdout.write(`${sidecars.sidecarsOf(photo.id, settings.naming).join(', ')}: ${marks}\n`);
         }
         streams.stdout.write(`xmp: ${summary.written} written, ${summary.unchanged} already up to date, ${summary.failed.length} failed (${settings.naming} names)\n`);
       }

@@ -70,6 +70,14 @@ describe('the cull going out, through the service', () => {
     expect(exiftoolReads(sidecarOf(first))).toMatchObject({ 'XMP-xmp:Rating': 5, 'XMP-xmp:Label': 'Yellow', 'XMP-culler:Pick': 'pick' });
 
     value(await service.handle('settings:set', { xmp: { writeSidecars: false, naming: 'darktable' } }));
+    expect(await service.handle('settings:set', { xmp: { autoCull: { starBands: [90, 80, 70, 55, 40] } } })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await service.handle('settings:set', { xmp: { naming: 'lightroom' } })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(value(await service.handle('settings:set', { xmp: { autoCull: { enabled: true, needsReviewLabel: 'blue' } } })).xmp).toMatchObject({
+      writeSidecars: false,
+      naming: 'darktable',
+      autoCull: { enabled: true, low: 'reject', needsReviewLabel: 'blue', starBands: [40, 55, 70, 80, 90] },
+    });
+    value(await service.handle('settings:set', { xmp: { autoCull: { enabled: false } } }));
     value(await service.handle('cull:set', { photoIds: [second.id], mark: 'reject' }));
     await service.sidecarsSettled;
     expect(existsSync(sidecarOf(second))).toBe(false);
