@@ -66,6 +66,21 @@ describe('culler mark and culler export', () => {
     expect(['IMG_0001.JPG', 'IMG_0002.JPG', 'IMG_0003.JPG'].map((name) => sha256Of(file(name)))).toEqual(before);
   });
 
+  it('moves the not-rejected photos and undoes the move by the id it printed', async () => {
+    const kept = path.join(folder.dir, 'kept');
+    mkdirSync(kept);
+    const before = readdirSync(shoot).sort();
+    const moved = await run(['export', shoot, '--to', kept, '--move', '--not-rejected', ...common]);
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toMatch(/2 photos moved/);
+    expect(readdirSync(shoot).sort()).toEqual(['IMG_0002.JPG', 'IMG_0002.JPG.xmp', 'IMG_0002.xmp']);
+    const undo = moved.stdout.match(/undo with: culler export --undo (\d+)/)![1]!;
+    const undone = await run(['export', '--undo', undo, '--home', home]);
+    expect(undone).toMatchObject({ code: 0, stdout: expect.stringContaining('moved 6 files back') });
+    expect(readdirSync(shoot).sort()).toEqual(before);
+    expect(readdirSync(kept)).toEqual([]);
+  });
+
   it('exits non-zero with the reason on bad input', async () => {
     expect((await run(['mark', file('IMG_0001.JPG'), '--pick', '--reject', ...common])).code).toBe(2);
     expect((await run(['mark', file('IMG_0001.JPG'), '--label', 'orange', ...common])).code).toBe(2);
