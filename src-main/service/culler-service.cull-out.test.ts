@@ -40,6 +40,10 @@ describe('colour labels', () => {
     const purpleOrNone = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', labels: ['purple', 'none'], offset: 0, limit: 10 }));
     expect(purpleOrNone.total).toBe(2);
     expect(purpleOrNone.items.find((photo) => photo.id === second.id)).toMatchObject({ label: 'purple', stars: 2 });
+    expect(value(await service.handle('photos:facets', undefined)).labels).toEqual([
+      { value: 'purple', count: 1 },
+      { value: 'red', count: 1 },
+    ]);
 
     const cleared = value(await service.handle('cull:set', { photoIds: [first.id], label: null }));
     expect(cleared[0]).toMatchObject({ label: null });

@@ -123,6 +123,8 @@ export type PhotoFacets = {
   contentLevels: FacetCount[];
   tags: FacetCount[];
   issues: FacetCount[];
+  /** Photos per colour label (photos without one are not counted). */
+  labels: FacetCount[];
 };
 
 export type FeedbackView = {

@@ -376,6 +376,7 @@ export class LibraryRepo {
       contentLevels: grouped('a.content_level'),
       tags: listed('analysis_tags', 'tag'),
       issues: listed('analysis_issues', 'issue'),
+      labels: grouped('p.label'),
     };
   }
 

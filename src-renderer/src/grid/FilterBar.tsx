@@ -127,7 +127,7 @@ export function FilterBar() {
         <h4>Colour label</h4>
         <Chips<LabelFilter>
           className="label"
-          counts={[...COLOR_LABELS.map((value) => ({ value, label: labelName(value), count: null })), { value: 'none' as const, label: 'No label', count: null }]}
+          counts={[...countsFor(COLOR_LABELS, facets?.labels).map((entry) => ({ ...entry, label: labelName(entry.value) })), { value: 'none' as const, label: 'No label', count: null }]}
           selected={filters.labels}
           onToggle={(value) => patch({ labels: toggled(filters.labels, value) })}
         />
