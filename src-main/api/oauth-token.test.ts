@@ -47,3 +47,23 @@ describe('POST /token as standard OAuth 2.0 libraries send it', () => {
     expect(Object.keys(token.post!.requestBody!.content)).toEqual(expect.arrayContaining(['application/json', 'application/x-www-form-urlencoded']));
   });
 });
+
+describe('OpenAPI documents every nullable field of the rating result', () => {
+  it('says when and why each nullable property is null', async () => {
+    type Schema = { properties?: Record<string, Schema>; anyOf?: Schema[]; type?: string; description?: string };
+    const document = (await (await fetch(`${api.base()}/openapi.json`)).json()) as { components: { schemas: Record<string, Schema> } };
+    const undocumented: string[] = [];
+    let nullableCount = 0;
+    const walk = (schema: Schema, at: string): void => {
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        const isNullable = property.anyOf?.some((option) => option.type === 'null') || property.type === 'null';
+        if (isNullable) nullableCount++;
+        if (isNullable && !/^null /.test(property.description ?? '')) undocumented.push(`${at}.${name}`);
+        walk(property, `${at}.${name}`);
+      }
+    };
+    for (const [name, schema] of Object.entries(document.components.schemas)) if (/Rating|Dimension/.test(name)) walk(schema, name);
+    expect(nullableCount).toBeGreaterThan(20);
+    expect(undocumented).toEqual([]);
+  });
+});
