@@ -46,6 +46,10 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   catalog_too_new: 500,
   catalog_corrupt: 500,
   internal_error: 500,
+  // Where the server keeps its data cannot take writes: the server's trouble, not the request's.
+  catalog_read_only: 503,
+  home_unwritable: 503,
+  disk_full: 507,
 };
 
 export type ApiErrorBody = { error_code: ApiErrorCode; message: string };
