@@ -71,7 +71,9 @@ export function storageError(error: unknown, what = 'the app\'s data folder'): E
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   // SQLite's extended codes (SQLITE_READONLY_DBMOVED…) narrow a primary one (SQLITE_READONLY).
   const base = code.startsWith('SQLITE_') ? code.split('_').slice(0, 2).join('_') : code;
-  if (DISK_FULL_CODES.has(base)) {
+  // libvips (sharp) reports a failed write in words only.
+  const message = error instanceof Error ? error.message : '';
+  if (DISK_FULL_CODES.has(base) || /No space left on device|database or disk is full/i.test(message)) {
     return new EngineError('disk_full', `the disk holding ${what} is full; free some space and resume`, { cause: error });
   }
   if (READ_ONLY_CODES.has(base)) return new EngineError('catalog_read_only', `${what} is read-only; nothing can be saved there`, { cause: error });
