@@ -78,6 +78,7 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   const startedAt = performance.now();
   let failed = 0;
   let cached = 0;
+  let diskFull = 0;
 
   try {
     if (format === 'csv') write(csvHeader());
@@ -91,6 +92,7 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
     await engine.rateFiles(collected.files, (rating) => {
       done++;
       if (!rating.ok) failed++;
+      if (!rating.ok && rating.error.code === 'disk_full') diskFull++;
       else if (rating.cached) cached++;
       write(render(rating));
       progress.update(done, path.basename(rating.path));
@@ -109,6 +111,11 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   ];
   if (collected.skipped.length) parts.push(`${collected.skipped.length} non-image file${collected.skipped.length === 1 ? '' : 's'} skipped`);
   stderr.write(`culler: ${parts.join(', ')}; catalog: ${engine.home}\n`);
+  if (diskFull > 0) {
+    stderr.write(
+      `culler: disk_full: the disk holding ${engine.home} is full; ${diskFull} photo${diskFull === 1 ? ' was' : 's were'} not rated and nothing was recorded against ${diskFull === 1 ? 'it' : 'them'}: free some space and run the same command again\n`,
+    );
+  }
   stderr.write(`culler: ${describeModels(engine)}\n`);
   stderr.write(
     `culler: ${engine.aiPack.installed ? `AI pack: installed (${engine.aiPack.label}): scores, dimensions and tags by the AI level` : `embedded level only: ${engine.aiPack.reason}`}\n`,

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError, storageError } from '../errors.js';
@@ -70,6 +70,12 @@ function openFailure(file: string, error: unknown): EngineError {
     });
   }
   const home = path.dirname(file);
+  // SQLite says "disk I/O error" when it cannot even make its shared-memory file on a full disk.
+  if (freeBytes(home) < MIN_FREE_BYTES) {
+    return new EngineError('disk_full', `the disk holding the catalog ${file} is full; free some space and try again (the catalog was left as it is)`, {
+      cause: error,
+    });
+  }
   const folderProblem = whyNotWritable(home);
   const fileProblem = existsSync(file) ? whyNotWritable(file) : null;
   if (existsSync(file) && (folderProblem || fileProblem)) {
@@ -83,6 +89,18 @@ function openFailure(file: string, error: unknown): EngineError {
   const storage = storageError(error, `the catalog ${file}`);
   if (storage) return storage;
   return new EngineError('catalog_corrupt', `cannot open the catalog ${file}: ${(error as Error).message}; it was left as it is`, { cause: error });
+}
+
+/** Below this much free space SQLite cannot open a catalog in WAL mode (its -shm file is 32 KiB). */
+const MIN_FREE_BYTES = 256 * 1024;
+
+function freeBytes(folder: string): number {
+  try {
+    const stats = statfsSync(folder);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Why this path cannot be written, in words, or null when it can. */
