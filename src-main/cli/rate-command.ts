@@ -91,9 +91,10 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
     let done = 0;
     await engine.rateFiles(collected.files, (rating) => {
       done++;
-      if (!rating.ok) failed++;
-      if (!rating.ok && rating.error.code === 'disk_full') diskFull++;
-      else if (rating.cached) cached++;
+      if (!rating.ok) {
+        failed++;
+        if (rating.error.code === 'disk_full') diskFull++;
+      } else if (rating.cached) cached++;
       write(render(rating));
       progress.update(done, path.basename(rating.path));
     });
