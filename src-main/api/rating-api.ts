@@ -11,6 +11,7 @@ import { bearerAuth } from './client-auth.js';
 import { registerDocsPages } from './docs-pages.js';
 import { openApiDocument } from './openapi.js';
 import { RateLimiter } from './rate-limiter.js';
+import { TokenGuard } from './token-guard.js';
 import { lingerThenClose } from './upload.js';
 import { registerRatingRoutes } from './rating-routes.js';
 
@@ -29,7 +30,13 @@ export async function registerRatingApi(app: FastifyInstance, deps: { engine: Cu
   const options = resolveApiOptions(deps.engine, deps.options);
   await app.register(
     async (api) => {
-      const context: ApiContext = { engine: deps.engine, clients: new ApiClients(deps.engine.catalog.database), limiter: new RateLimiter(), options };
+      const context: ApiContext = {
+        engine: deps.engine,
+        clients: new ApiClients(deps.engine.catalog.database),
+        limiter: new RateLimiter(),
+        options,
+        tokenGuard: new TokenGuard(),
+      };
       api.decorateRequest('apiClient', null);
 
       api.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
