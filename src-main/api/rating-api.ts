@@ -30,6 +30,8 @@ export async function registerRatingApi(app: FastifyInstance, deps: { engine: Cu
   const options = resolveApiOptions(deps.engine, deps.options);
   await app.register(
     async (api) => {
+      // Quota a killed server reserved for requests it never finished goes back before any new request.
+      new ApiClients(deps.engine.catalog.database).reclaimAbandoned();
       const context: ApiContext = {
         engine: deps.engine,
         clients: new ApiClients(deps.engine.catalog.database),
