@@ -55,8 +55,8 @@ export async function registerRatingApi(app: FastifyInstance, deps: { engine: Cu
       api.setNotFoundHandler(notFound);
       // Beside the browser UI (culler serve), its static files answer every other GET: without these
       // a GET of an unknown /api/v1 route got the UI's text 401 instead of the API's JSON 404.
-      api.route({ method: ['GET', 'HEAD'], url: '/', handler: notFound });
-      api.route({ method: ['GET', 'HEAD'], url: '/*', handler: notFound });
+      // `notFoundCatchAll` marks them as no part of the documented API (see api-docs.test.ts).
+      for (const url of ['/', '/*']) api.route({ method: ['GET', 'HEAD'], url, handler: notFound, config: { notFoundCatchAll: true } as object });
 
       await api.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: options.maxUploadBytes, files: 1 } });
 
