@@ -1,4 +1,4 @@
-import { openSync, readdirSync, rmSync, writeSync, closeSync, copyFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusFile } from '../../test-support/corpus.js';
@@ -109,5 +109,22 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)('a full disk under the home', () => 
     await importIdle(service, events);
     expect(await statusOf(service)).toMatchObject({ state: 'idle', queued: 0, done: FACES.length, failed: 0 });
     expect(ratedCount(service)).toBe(FACES.length);
+  }, 120_000);
+
+  it('a preview that cannot be written pauses the import with disk_full too, and nothing is left behind', async () => {
+    const { service, events, home } = await setup(600_000);
+    await service.handle('import:resume', undefined);
+    await importIdle(service, events);
+    const [photo] = service.engine.catalog.database.prepare("SELECT image_hash AS hash FROM photos WHERE status = 'rated' LIMIT 1").all() as Array<{ hash: string }>;
+    const filler = fillDisk(home);
+    expect(await service.mediaFile('preview', photo!.hash)).toBeNull();
+    const status = await statusOf(service);
+    expect(status.pausedReason?.code).toBe('disk_full');
+    // No half-written preview or temporary file is left in the cache.
+    const previews = path.join(home, 'cache', 'previews');
+    const leftovers = existsSync(previews) ? readdirSync(previews, { recursive: true }).map(String).filter((name) => name.endsWith('.tmp')) : [];
+    expect(leftovers).toEqual([]);
+    rmSync(filler);
+    expect(await service.mediaFile('preview', photo!.hash)).toMatch(/\.jpg$/);
   }, 120_000);
 });
