@@ -59,12 +59,13 @@ export function assertNever(value: never): never {
 
 /** SQLite's and the file system's codes for "no space left", whichever wrote the bytes. */
 const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
-const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'EROFS']);
 
 /**
- * A write that failed because of where the app keeps its data (a full disk, a read-only or
- * unwritable home) rather than because of a photo: the typed error that names that cause, or null.
- * Read by the code SQLite and Node put on their errors, so the engine needs no import of either.
+ * A write that failed for want of space, or because the catalog became read-only, rather than
+ * because of a photo: the typed error that names that cause, or null. Read by the code SQLite and
+ * Node put on their errors, so the engine needs no import of either. A bare EROFS or EACCES is not
+ * mapped here: it may concern a photo's own folder, not the home (the catalog's opening tells those
+ * apart itself, see catalog-database.ts).
  */
 export function storageError(error: unknown, what = 'the app\'s data folder'): EngineError | null {
   if (error instanceof EngineError) return ['disk_full', 'catalog_read_only', 'home_unwritable'].includes(error.code) ? error : null;
@@ -76,7 +77,6 @@ export function storageError(error: unknown, what = 'the app\'s data folder'): E
   if (DISK_FULL_CODES.has(base) || /No space left on device|database or disk is full/i.test(message)) {
     return new EngineError('disk_full', `the disk holding ${what} is full; free some space and resume`, { cause: error });
   }
-  if (READ_ONLY_CODES.has(base)) return new EngineError('catalog_read_only', `${what} is read-only; nothing can be saved there`, { cause: error });
-  if (code === 'EACCES' || code === 'EPERM') return new EngineError('home_unwritable', `${what} cannot be written (permission denied)`, { cause: error });
+  if (base === 'SQLITE_READONLY') return new EngineError('catalog_read_only', `the catalog became read-only; nothing can be saved there`, { cause: error });
   return null;
 }
