@@ -34,7 +34,8 @@ export function registerTokenRoute(api: FastifyInstance, context: ApiContext): v
     const client_id = basic?.client_id ?? body.client_id;
     const client_secret = basic?.client_secret ?? body.client_secret;
     if (!client_id || !client_secret) throw new ApiError('validation_error', 'client_id and client_secret are required, in the body or with HTTP Basic authentication');
-    const client = await clients.verifySecret(client_id, client_secret);
+    // The slow scrypt check runs only when this client id and address are not waiting (token-guard.ts).
+    const client = await context.tokenGuard.guard(client_id, request.ip, () => clients.verifySecret(client_id, client_secret));
     if (!client) throw new ApiError('unauthorized', 'unknown client, wrong secret, or a revoked client');
     const { token } = clients.issueToken(client.clientId, options.tokenTtlMs);
     return { access_token: token, token_type: 'bearer', expires_in: Math.floor(options.tokenTtlMs / 1000) };
