@@ -24,8 +24,13 @@ const startedAt = Date.now();
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: root,
-  // Entry names matter: the engine finds the model worker as ./model-worker.js beside its own module.
-  entryPoints: { culler: 'src-main/cli/culler.ts', 'model-worker': 'src-main/engine/models/model-worker.ts' },
+  // Entry names matter: the engine finds its workers as ./model-worker.js and ./analysis-worker.js
+  // beside its own module.
+  entryPoints: {
+    culler: 'src-main/cli/culler.ts',
+    'model-worker': 'src-main/engine/models/model-worker.ts',
+    'analysis-worker': 'src-main/engine/rating/analysis-worker.ts',
+  },
   outdir,
   bundle: true,
   // Lazily imported commands become chunks, so `culler --version` loads almost nothing. Chunks
