@@ -39,12 +39,14 @@ const MemoryResultSchema = z.object({
   providers: z.array(z.string()),
   samples: z.array(z.object({ photos: z.number(), rssMb: z.number(), peakMb: z.number() })),
 });
+const ProfileResultSchema = z.object({ photos: z.number(), providers: z.array(z.string().nullable()), medianMs: z.record(z.string(), z.number()) });
 const ServeResultSchema = z.object({
   phase: z.literal('serve-import'),
   photos: z.number(),
   seconds: z.number(),
   peakMb: z.number(),
   eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+  idleEventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
 });
 
 function runChild(script: string, args: string[]): Promise<unknown> {
@@ -119,6 +121,8 @@ export async function runCameraShoot(): Promise<void> {
       await runChild('camera-shoot-phase.ts', ['--phase', 'memory', '--files', sourcesList, '--count', String(memoryPhotos), '--home', memoryHome]),
     );
 
+    const profile = ProfileResultSchema.parse(await runChild('shoot-profile.ts', ['--files', sourcesList]));
+
     const ratios = engine.map((e, index) => e.imagesPerSecond / bare[index]!.imagesPerSecond);
     const ratio = median(ratios);
     const verdict = ratio >= GOAL_RATIO ? 'GOAL MET' : ratio >= FLOOR_RATIO ? `above the ${FLOOR_RATIO}× floor, below the ${GOAL_RATIO}× goal` : `BELOW the ${FLOOR_RATIO}× floor`;
@@ -130,8 +134,11 @@ export async function runCameraShoot(): Promise<void> {
     console.log(`  models ran on:                ${memory.providers.join(', ') || 'no model ran'}`);
     console.log(
       `  culler serve importing the shoot: ${serve.photos} photos in ${serve.seconds.toFixed(1)} s, event-loop delay p50 ${serve.eventLoopDelayMs.p50.toFixed(1)} / ` +
-        `p99 ${serve.eventLoopDelayMs.p99.toFixed(1)} / max ${serve.eventLoopDelayMs.max.toFixed(1)} ms (target p99 < 20 ms), peak RSS ${serve.peakMb} MB`,
+        `p99 ${serve.eventLoopDelayMs.p99.toFixed(1)} / max ${serve.eventLoopDelayMs.max.toFixed(1)} ms (target p99 < 20 ms; the idle server: ` +
+        `p50 ${serve.idleEventLoopDelayMs.p50.toFixed(1)} / p99 ${serve.idleEventLoopDelayMs.p99.toFixed(1)} / max ${serve.idleEventLoopDelayMs.max.toFixed(1)} ms), peak RSS ${serve.peakMb} MB`,
     );
+    console.log(`  where a photo's time goes, one photo at a time on one thread (median of the ${profile.photos} cameras, ms; models on ${profile.providers.join(', ')}):`);
+    for (const [stage, ms] of Object.entries(profile.medianMs)) console.log(`    ${stage.padEnd(68)} ${ms.toFixed(1).padStart(7)}`);
     const first = memory.samples[0]!;
     const last = memory.samples.at(-1)!;
     const marks = memory.samples.filter((sample, index) => index === 0 || sample.photos % 100 === 0 || index === memory.samples.length - 1);

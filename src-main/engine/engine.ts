@@ -4,7 +4,7 @@ import { Catalog, type FileStamp } from './catalog/catalog.repo.js';
 import { defaultEngineConfig, type EngineConfig } from './config.js';
 import { EngineError, toErrorInfo, type EngineErrorInfo, type Result } from './errors.js';
 import { readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
-import { sha256Hex } from './hash/file-hash.js';
+import { sha256HexOffThread } from './hash/file-hash.js';
 import { SharedPromises } from './shared-promises.js';
 import { AnalysisGate } from './analysis-gate.js';
 import { decodeImage } from './image/decode.js';
@@ -177,7 +177,7 @@ export class CullingEngine {
     bytes: Buffer,
     file: FileStamp | null,
   ): Promise<{ result: RatingResult; cached: boolean; thumbnailPath: string | null }> {
-    const imageHash = sha256Hex(bytes);
+    const imageHash = await sha256HexOffThread(bytes);
     const cached = this.catalog.analysis(imageHash, this.analysisKey);
     if (cached) {
       if (file) this.catalog.linkPhoto(file, imageHash);
