@@ -63,6 +63,9 @@ export default defineConfig({
           'model-worker': resolve(root, 'src-main/engine/models/model-worker.ts'),
           'analysis-worker': resolve(root, 'src-main/engine/rating/analysis-worker.ts'),
         },
+        // Shared chunks sit beside the entries, not in chunks/: modules find their workers and
+        // runtime files (heic-decode.worker.mjs, model-worker.js) relative to their own URL.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },
