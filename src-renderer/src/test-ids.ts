@@ -39,6 +39,13 @@ export const TEST_IDS = {
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
   starsIndicator: 'stars-indicator',
+  labelBadge: 'label-badge',
+  exportButton: 'export-button',
+  exportDialog: 'export-dialog',
+  exportDestination: 'export-destination',
+  exportRun: 'export-run',
+  exportSummary: 'export-summary',
+  xmpSwitch: 'xmp-switch',
 
   detailView: 'detail-view',
   detailPreview: 'detail-preview',
