@@ -16,6 +16,7 @@
  */
 export const TEST_IDS = {
   libraryTab: 'library-tab',
+  notice: 'notice',
   gridTab: 'grid-tab',
   reviewTab: 'review-tab',
   settingsTab: 'settings-tab',

@@ -33,6 +33,7 @@ export function PhotoGrid() {
   const total = useAppStore((state) => state.total);
   const pages = useAppStore((state) => state.pages);
   const selectedIndex = useAppStore((state) => state.selectedIndex);
+  const selectedPhotoId = useAppStore((state) => state.selectedPhotoId);
   const setColumns = useAppStore((state) => state.setColumns);
   const ensureRange = useAppStore((state) => state.ensureRange);
 
@@ -84,12 +85,13 @@ export function PhotoGrid() {
             <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, height: rowHeight - GAP, gap: GAP, paddingLeft: GAP }}>
               {Array.from({ length: count }, (_, offset) => {
                 const index = start + offset;
+                const photo = photoAt({ pages }, index);
                 return (
                   <PhotoTile
                     key={index}
                     index={index}
-                    photo={photoAt({ pages }, index)}
-                    selected={index === selectedIndex}
+                    photo={photo}
+                    selected={photo !== undefined && photo.id === selectedPhotoId}
                     width={tileWidth}
                     onSelect={select}
                     onOpen={open}

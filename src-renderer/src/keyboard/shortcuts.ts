@@ -1,5 +1,4 @@
 import type { AppState } from '../store/app-store.ts';
-import { photoAt } from '../store/grid-slice.ts';
 import type { View } from '../store/ui-slice.ts';
 
 /**
@@ -21,7 +20,8 @@ const key = (...names: string[]) => (event: KeyboardEvent) => names.includes(eve
 /** The photo the marks apply to: the grid's or detail's selection, or the review queue's current photo. */
 function currentPhotoId(state: AppState): number | null {
   if (state.view === 'review') return state.reviewQueue?.[state.reviewIndex]?.id ?? null;
-  return photoAt(state, state.selectedIndex)?.id ?? null;
+  // The id, never the position: a re-sort under the cursor must not move the mark to another photo.
+  return state.selectedPhotoId;
 }
 
 function withPhoto(run: (state: AppState, photoId: number) => void) {

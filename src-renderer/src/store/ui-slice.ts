@@ -19,6 +19,8 @@ export type UiSlice = {
   loadAppInfo: () => Promise<void>;
   reportError: (context: string, error: IpcError) => void;
   dismissNotice: (id: number) => void;
+  /** A plain notice (not a failure): something the user should know happened. */
+  notify: (text: string) => void;
 };
 
 let nextNoticeId = 1;
@@ -39,4 +41,5 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   reportError: (context, error) =>
     set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, text: `${context}: ${describeError(error)}` }] })),
   dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
+  notify: (text) => set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, text }] })),
 });
