@@ -42,6 +42,10 @@ const api: CullerApi = {
   settingsGet: () => invoke('settings:get', undefined),
   settingsSet: (request) => invoke('settings:set', request),
   apiServerStatus: () => invoke('apiServer:status', undefined),
+  cullUndo: () => invoke('cull:undo', undefined),
+  cullRedo: () => invoke('cull:redo', undefined),
+  cullHistory: () => invoke('cull:history', undefined),
+  cullSetEach: (request) => invoke('cull:setEach', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

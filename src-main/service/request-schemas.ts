@@ -83,4 +83,8 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'settings:get': noPayload,
   'settings:set': settingsPatch,
   'apiServer:status': noPayload,
+  'cull:undo': noPayload,
+  'cull:redo': noPayload,
+  'cull:history': noPayload,
+  'cull:setEach': z.strictObject({ requests: z.array(cullRequest).min(1).max(16) }),
 };

@@ -14,6 +14,8 @@ import type {
   FeedbackView,
   FolderView,
   ImportStatus,
+  MarkHistoryMove,
+  MarkHistoryStatus,
   MediaKind,
   PhotoDetail,
   PhotoFacets,
@@ -63,6 +65,12 @@ export type IpcChannelMap = {
   'settings:get': { request: undefined; response: Settings };
   'settings:set': { request: SettingsPatch; response: Settings };
   'apiServer:status': { request: undefined; response: ApiServerStatus };
+  /** Undo / redo of mark changes (every cull:set is one step, a batch included), kept across restarts. */
+  'cull:undo': { request: undefined; response: MarkHistoryMove };
+  'cull:redo': { request: undefined; response: MarkHistoryMove };
+  'cull:history': { request: undefined; response: MarkHistoryStatus };
+  /** Several cull requests as one undo step (compare: the winner picked, the others rejected); all or nothing. */
+  'cull:setEach': { request: { requests: CullRequest[] }; response: PhotoSummary[] };
 };
 
 /** The one push channel, main → renderer. */
@@ -119,6 +127,10 @@ export const IPC_CHANNELS = [
   'settings:get',
   'settings:set',
   'apiServer:status',
+  'cull:undo',
+  'cull:redo',
+  'cull:history',
+  'cull:setEach',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

@@ -145,12 +145,20 @@ export type FeedbackRequest = {
 /** Culling marks for one or more photos; a field left out is left as it is. */
 export type CullRequest = { photoIds: number[]; mark?: CullMark | null; stars?: number };
 
+/**
+ * cull:undo / cull:redo: the photos whose marks went back (or forward), as they are now, and what
+ * was undone or redone in words ("reject on 3 photos"); `description: null` when there was nothing to.
+ */
+export type MarkHistoryMove = { photos: PhotoSummary[]; description: string | null; canUndo: boolean; canRedo: boolean };
+export type MarkHistoryStatus = { canUndo: boolean; canRedo: boolean };
+
 export type ApiServerSettings = { enabled: boolean; host: string; port: number };
 export type Settings = { apiServer: ApiServerSettings };
 export type SettingsPatch = { apiServer?: Partial<ApiServerSettings> };
 export type ApiServerStatus = { running: boolean; url: string | null; error: string | null };
 
-export type MediaKind = 'thumb' | 'preview';
+/** `full`: the photo at its own resolution (the loupe's 100 % view), decoded once and cached. */
+export type MediaKind = 'thumb' | 'preview' | 'full';
 
 /** Pushed from the backend; the renderer refreshes what an event names. */
 export type AppEvent =

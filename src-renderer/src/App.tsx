@@ -5,6 +5,7 @@ import { ShortcutsHelp } from './keyboard/ShortcutsHelp.tsx';
 import { useKeyboardShortcuts } from './keyboard/use-keyboard-shortcuts.ts';
 import { ImportProgress } from './library/ImportProgress.tsx';
 import { LibraryView } from './library/LibraryView.tsx';
+import { Loupe } from './loupe/Loupe.tsx';
 import { Notices } from './Notices.tsx';
 import { ReviewView } from './review/ReviewView.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
@@ -21,6 +22,7 @@ function useBackendSession() {
     void state.loadFolders();
     void state.loadImportStatus();
     void state.loadFacets();
+    void state.loadHistoryStatus();
     state.ensureRange(0, 0);
     return startLiveUpdates();
   }, []);
@@ -82,6 +84,8 @@ function CurrentView() {
       return <ReviewView />;
     case 'settings':
       return <SettingsView />;
+    case 'loupe':
+      return <Loupe />;
     default: {
       const unknownView: never = view;
       return unknownView;

@@ -2,6 +2,7 @@ import { useAppStore } from '../store/app-store.ts';
 import { activeFilterCount } from '../store/grid-slice.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { PhotoGrid } from './PhotoGrid.tsx';
+import { SelectionBar } from './SelectionBar.tsx';
 import { SortControl } from './SortControl.tsx';
 
 export function GridView() {
@@ -20,8 +21,9 @@ export function GridView() {
           <span className="muted">
             {total === null ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'photo' : 'photos'}${filtered && catalogTotal !== null ? ` of ${catalogTotal.toLocaleString()}` : ''}`}
           </span>
+          <SelectionBar />
           <span className="grid-hint muted">
-            Enter opens · P pick · X reject · 0–5 stars · <kbd>?</kbd> all keys
+            Enter opens · F loupe · P pick · X reject · 0–5 stars · <kbd>?</kbd> all keys
           </span>
         </div>
         {error && <p className="notice notice-error">The photos did not load. {error}</p>}

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAppStore } from '../store/app-store.ts';
 import { photoAt } from '../store/grid-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
@@ -34,6 +34,8 @@ export function PhotoGrid() {
   const pages = useAppStore((state) => state.pages);
   const selectedIndex = useAppStore((state) => state.selectedIndex);
   const selectedPhotoId = useAppStore((state) => state.selectedPhotoId);
+  const multiSelection = useAppStore((state) => state.multiSelection);
+  const multiSelected = useMemo(() => new Set(multiSelection), [multiSelection]);
   const setColumns = useAppStore((state) => state.setColumns);
   const ensureRange = useAppStore((state) => state.ensureRange);
 
@@ -68,7 +70,10 @@ export function PhotoGrid() {
     if (rowCount > 0) virtualizer.scrollToIndex(Math.floor(selectedIndex / columns), { align: 'auto' });
   }, [selectedIndex, columns, rowCount, virtualizer]);
 
-  const select = useCallback((index: number) => useAppStore.getState().select(index), []);
+  const select = useCallback(
+    (index: number, modifiers: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }) => useAppStore.getState().clickSelect(index, modifiers),
+    [],
+  );
   const open = useCallback((index: number) => {
     const state = useAppStore.getState();
     state.select(index);
@@ -92,6 +97,7 @@ export function PhotoGrid() {
                     index={index}
                     photo={photo}
                     selected={photo !== undefined && photo.id === selectedPhotoId}
+                    multiSelected={photo !== undefined && multiSelected.has(photo.id)}
                     width={tileWidth}
                     onSelect={select}
                     onOpen={open}

@@ -10,8 +10,10 @@ type PhotoTileProps = {
   photo: PhotoSummary | undefined;
   index: number;
   selected: boolean;
+  /** One of several photos selected together (a batch mark applies to it). */
+  multiSelected?: boolean;
   width: number;
-  onSelect: (index: number) => void;
+  onSelect: (index: number, modifiers: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }) => void;
   onOpen: (index: number) => void;
 };
 
@@ -19,19 +21,20 @@ type PhotoTileProps = {
  * One grid cell. Takes everything as props and is memoised, so a mark on one photo re-renders one
  * tile, not thousands; the thumbnail is lazy and decoded off the main thread.
  */
-export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width, onSelect, onOpen }: PhotoTileProps) {
+export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multiSelected = false, width, onSelect, onOpen }: PhotoTileProps) {
   if (!photo) return <div className="tile tile-loading" style={{ width }} aria-busy="true" />;
   const failed = photo.status === 'failed';
   return (
     <div
-      className={`tile ${selected ? 'tile-selected' : ''} ${photo.mark === 'reject' ? 'tile-rejected' : ''}`}
+      className={`tile ${selected ? 'tile-selected' : ''} ${photo.mark === 'reject' ? 'tile-rejected' : ''} ${multiSelected ? 'tile-multi' : ''}`}
       style={{ width }}
       data-testid={TEST_IDS.gridTile}
       data-photo-id={photo.id}
       data-score={photo.score ?? ''}
       data-name={photo.name}
       data-selected={selected}
-      onClick={() => onSelect(index)}
+      data-multi-selected={multiSelected}
+      onClick={(event) => onSelect(index, event)}
       onDoubleClick={() => onOpen(index)}
       title={photo.path}
     >

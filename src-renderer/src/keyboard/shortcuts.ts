@@ -13,6 +13,8 @@ export type Shortcut = {
   views: View[] | 'all';
   matches: (event: KeyboardEvent) => boolean;
   run: (state: AppState, event: KeyboardEvent) => void;
+  /** Also tried when Ctrl, ⌘ or Alt is held (its `matches` checks which); others never are. */
+  modifiers?: boolean;
 };
 
 const key = (...names: string[]) => (event: KeyboardEvent) => names.includes(event.key.length === 1 ? event.key.toLowerCase() : event.key);
@@ -24,14 +26,15 @@ function currentPhotoId(state: AppState): number | null {
   return state.selectedPhotoId;
 }
 
-function withPhoto(run: (state: AppState, photoId: number) => void) {
+/** Runs with the current photo (see applyCull for marks, which also cover a multi-selection). */
+export function withPhoto(run: (state: AppState, photoId: number) => void) {
   return (state: AppState) => {
     const photoId = currentPhotoId(state);
     if (photoId !== null) run(state, photoId);
   };
 }
 
-const CULL_VIEWS: View[] = ['grid', 'detail', 'review'];
+const CULL_VIEWS: View[] = ['grid', 'detail', 'review', 'loupe'];
 
 export const SHORTCUTS: Shortcut[] = [
   { keys: ['?'], description: 'Show or hide this panel', views: 'all', matches: key('?'), run: (state) => state.toggleHelp() },
@@ -66,14 +69,14 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['D'], description: 'Thumbs down (the app was wrong)', views: ['review'], matches: key('d'), run: (state) => state.setDraftThumbs('down') },
   { keys: ['Enter'], description: 'Submit and go to the next photo', views: ['review'], matches: key('Enter'), run: (state) => void state.submitReview() },
 
-  { keys: ['P'], description: 'Pick', views: CULL_VIEWS, matches: key('p'), run: withPhoto((state, id) => void state.setMark(id, 'pick')) },
-  { keys: ['X'], description: 'Reject', views: CULL_VIEWS, matches: key('x'), run: withPhoto((state, id) => void state.setMark(id, 'reject')) },
-  { keys: ['U'], description: 'Unflag', views: CULL_VIEWS, matches: key('u'), run: withPhoto((state, id) => void state.setMark(id, null)) },
+  { keys: ['P'], description: 'Pick', views: CULL_VIEWS, matches: key('p'), run: (state) => void state.applyCull({ mark: 'pick' }) },
+  { keys: ['X'], description: 'Reject', views: CULL_VIEWS, matches: key('x'), run: (state) => void state.applyCull({ mark: 'reject' }) },
+  { keys: ['U'], description: 'Unflag', views: CULL_VIEWS, matches: key('u'), run: (state) => void state.applyCull({ mark: null }) },
   {
     keys: ['0', '–', '5'],
     description: 'Stars (0 clears)',
     views: CULL_VIEWS,
     matches: key('0', '1', '2', '3', '4', '5'),
-    run: (state, event) => withPhoto((current, id) => void current.setStars(id, Number(event.key)))(state),
+    run: (state, event) => void state.applyCull({ stars: Number(event.key) }),
   },
 ];

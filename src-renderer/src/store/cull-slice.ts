@@ -8,7 +8,7 @@ export type CullSlice = {
   setStars: (photoId: number, stars: number) => Promise<void>;
 };
 
-export const createCullSlice: SliceCreator<CullSlice> = (_set, get) => {
+export const createCullSlice: SliceCreator<CullSlice> = (set, get) => {
   const save = async (photoId: number, change: { mark?: CullMark | null; stars?: number }) => {
     const reply = await bridge().cullSet({ photoIds: [photoId], ...change });
     if (!reply.ok) {
@@ -16,6 +16,8 @@ export const createCullSlice: SliceCreator<CullSlice> = (_set, get) => {
       return;
     }
     const state = get();
+    // Saved through the mark history: the change is one undo step.
+    set({ canUndo: true, canRedo: false });
     state.replaceSummaries(reply.value);
     state.replaceReviewSummaries(reply.value);
     state.replaceDetailSummary(reply.value);

@@ -3,7 +3,7 @@ import { bridge } from '../bridge.ts';
 import { describeError } from '../common/errors.ts';
 import type { SliceCreator } from './slice.ts';
 
-export type View = 'library' | 'grid' | 'detail' | 'review' | 'settings';
+export type View = 'library' | 'grid' | 'detail' | 'review' | 'settings' | 'loupe';
 
 export type Notice = { id: number; text: string };
 

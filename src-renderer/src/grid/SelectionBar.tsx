@@ -1,0 +1,28 @@
+import { useAppStore } from '../store/app-store.ts';
+import { TEST_IDS } from '../test-ids.ts';
+
+/** How many photos a batch mark would touch, and undo / redo within reach of the mouse too. */
+export function SelectionBar() {
+  const count = useAppStore((state) => state.multiSelection.length);
+  const canUndo = useAppStore((state) => state.canUndo);
+  const canRedo = useAppStore((state) => state.canRedo);
+  const autoAdvance = useAppStore((state) => state.autoAdvance);
+  return (
+    <span className="selection-bar">
+      {count > 1 && (
+        <span className="selection-count" data-testid={TEST_IDS.selectionCount} data-count={count}>
+          {count.toLocaleString()} selected · P/X/0–5 mark them all · Esc clears
+        </span>
+      )}
+      <button type="button" className="ghost small" data-testid={TEST_IDS.undoButton} disabled={!canUndo} onClick={() => void useAppStore.getState().undoMarks()} title="Undo the last mark change (Ctrl+Z)">
+        ↶ Undo
+      </button>
+      <button type="button" className="ghost small" data-testid={TEST_IDS.redoButton} disabled={!canRedo} onClick={() => void useAppStore.getState().redoMarks()} title="Redo (Ctrl+Shift+Z)">
+        ↷ Redo
+      </button>
+      <label className="inline-check" title="After P, X or stars on one photo, go to the next">
+        <input type="checkbox" checked={autoAdvance} onChange={(event) => useAppStore.getState().setAutoAdvance(event.target.checked)} /> Auto-advance
+      </label>
+    </span>
+  );
+}
