@@ -87,6 +87,7 @@ describe('undo and redo of marks', () => {
     const saved = value(await service.handle('cull:setEach', { requests: [{ photoIds: [a], mark: 'pick' }, { photoIds: [b, c], mark: 'reject' }] }));
     expect(saved.map((photo) => [photo.id, photo.mark])).toEqual([[a, 'pick'], [b, 'reject'], [c, 'reject']]);
     const undone = value(await service.handle('cull:undo', undefined));
+    expect(undone.description).toBe('pick on 1 photo, reject on 2 photos');
     expect(undone.photos.map((photo) => photo.mark)).toEqual([null, null, null]);
     expect(value(await service.handle('cull:history', undefined))).toEqual({ canUndo: false, canRedo: true });
   });

@@ -23,10 +23,14 @@ function describeFields(fields: MarkFields): string {
     .join(', ');
 }
 
-/** "reject on 3 photos": what the step set (the first photo's new fields; a batch sets them all alike). */
+/** "reject on 3 photos", or "pick on 1 photo, reject on 2 photos" for a compare winner. */
 function describeStep(changes: MarkChange[]): string {
-  const count = changes.length;
-  return `${describeFields(changes[0]!.after)} on ${count} ${count === 1 ? 'photo' : 'photos'}`;
+  const groups = new Map<string, number>();
+  for (const change of changes) {
+    const words = describeFields(change.after);
+    groups.set(words, (groups.get(words) ?? 0) + 1);
+  }
+  return [...groups].map(([words, count]) => `${words} on ${count} ${count === 1 ? 'photo' : 'photos'}`).join(', ');
 }
 
 /**

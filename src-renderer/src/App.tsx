@@ -5,6 +5,7 @@ import { ShortcutsHelp } from './keyboard/ShortcutsHelp.tsx';
 import { useKeyboardShortcuts } from './keyboard/use-keyboard-shortcuts.ts';
 import { ImportProgress } from './library/ImportProgress.tsx';
 import { LibraryView } from './library/LibraryView.tsx';
+import { CompareView } from './loupe/CompareView.tsx';
 import { Loupe } from './loupe/Loupe.tsx';
 import { Notices } from './Notices.tsx';
 import { ReviewView } from './review/ReviewView.tsx';
@@ -86,6 +87,8 @@ function CurrentView() {
       return <SettingsView />;
     case 'loupe':
       return <Loupe />;
+    case 'compare':
+      return <CompareView />;
     default: {
       const unknownView: never = view;
       return unknownView;

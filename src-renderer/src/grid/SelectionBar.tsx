@@ -10,8 +10,8 @@ export function SelectionBar() {
   return (
     <span className="selection-bar">
       {count > 1 && (
-        <span className="selection-count" data-testid={TEST_IDS.selectionCount} data-count={count}>
-          {count.toLocaleString()} selected · P/X/0–5 mark them all · Esc clears
+        <span className="selection-count" data-testid={TEST_IDS.selectionCount} data-count={count} title="P, X, U and 0–5 mark them all at once; Esc clears">
+          {count.toLocaleString()} selected
         </span>
       )}
       <button type="button" className="ghost small" data-testid={TEST_IDS.undoButton} disabled={!canUndo} onClick={() => void useAppStore.getState().undoMarks()} title="Undo the last mark change (Ctrl+Z)">

@@ -2,7 +2,7 @@ import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { ALL_SHORTCUTS } from './use-keyboard-shortcuts.ts';
 
-const VIEW_TITLES = { all: 'Everywhere', grid: 'Grid', detail: 'Detail', review: 'Review', library: 'Library', settings: 'Settings', loupe: 'Loupe' } as const;
+const VIEW_TITLES = { all: 'Everywhere', grid: 'Grid', detail: 'Detail', review: 'Review', library: 'Library', settings: 'Settings', loupe: 'Loupe', compare: 'Compare' } as const;
 
 export function ShortcutsHelp() {
   const open = useAppStore((state) => state.helpOpen);

@@ -32,6 +32,7 @@ function pan(dx: number, dy: number) {
 
 const BROWSE: View[] = ['grid', 'detail'];
 const LOUPE: View[] = ['loupe'];
+const COMPARE: View[] = ['compare'];
 
 export const CULLING_SHORTCUTS: Shortcut[] = [
   {
@@ -41,6 +42,12 @@ export const CULLING_SHORTCUTS: Shortcut[] = [
     matches: plain('Escape'),
     run: (state) => (state.helpOpen ? state.toggleHelp(false) : state.closeLoupe()),
   },
+  { keys: ['C'], description: 'Compare the selected photos (or this one and the next), 2–4 side by side', views: [...BROWSE, 'loupe'], matches: plain('c'), run: (state) => state.openCompare() },
+  { keys: ['Esc'], description: 'Back from compare', views: COMPARE, matches: plain('Escape', 'c'), run: (state) => (state.helpOpen ? state.toggleHelp(false) : state.closeLoupe()) },
+  { keys: ['←', '→'], description: 'Choose a photo in compare', views: COMPARE, matches: plain('ArrowLeft'), run: (state) => state.moveCompareActive(-1) },
+  { keys: [], description: '', views: COMPARE, matches: plain('ArrowRight'), run: (state) => state.moveCompareActive(1) },
+  { keys: ['P'], description: 'Compare: the chosen photo wins (picked; the others rejected)', views: COMPARE, matches: plain('p'), run: (state) => void state.pickCompareWinner() },
+  { keys: ['Z', 'Space'], description: 'Compare: 100 % together, and back', views: COMPARE, matches: plain('z', ' '), run: (state) => state.toggleZoom(null) },
   {
     keys: ['Esc'],
     description: 'Clear a multi-selection',
@@ -63,21 +70,21 @@ export const CULLING_SHORTCUTS: Shortcut[] = [
   { keys: [], description: '', views: LOUPE, matches: plain('ArrowRight'), run: (state) => moveAlone(state, 1) },
   { keys: ['Home', 'End'], description: 'First / last photo', views: LOUPE, matches: plain('Home'), run: (state) => state.select(0) },
   { keys: [], description: '', views: LOUPE, matches: plain('End'), run: (state) => state.select((state.total ?? 1) - 1) },
-  { keys: ['Ctrl+←↑→↓'], description: 'Pan at 100 % (or drag)', views: LOUPE, modifiers: true, matches: panKey('ArrowLeft'), run: pan(-PAN_STEP, 0) },
-  { keys: [], description: '', views: LOUPE, modifiers: true, matches: panKey('ArrowRight'), run: pan(PAN_STEP, 0) },
-  { keys: [], description: '', views: LOUPE, modifiers: true, matches: panKey('ArrowUp'), run: pan(0, -PAN_STEP) },
-  { keys: [], description: '', views: LOUPE, modifiers: true, matches: panKey('ArrowDown'), run: pan(0, PAN_STEP) },
+  { keys: ['Ctrl+←↑→↓'], description: 'Pan at 100 % (or drag)', views: [...LOUPE, ...COMPARE], modifiers: true, matches: panKey('ArrowLeft'), run: pan(-PAN_STEP, 0) },
+  { keys: [], description: '', views: [...LOUPE, ...COMPARE], modifiers: true, matches: panKey('ArrowRight'), run: pan(PAN_STEP, 0) },
+  { keys: [], description: '', views: [...LOUPE, ...COMPARE], modifiers: true, matches: panKey('ArrowUp'), run: pan(0, -PAN_STEP) },
+  { keys: [], description: '', views: [...LOUPE, ...COMPARE], modifiers: true, matches: panKey('ArrowDown'), run: pan(0, PAN_STEP) },
 
   // A plain arrow in the grid leaves a multi-selection; with Shift it grows it.
   { keys: [], description: '', views: BROWSE, matches: plain('ArrowLeft'), run: (state, event) => (event.shiftKey && state.view === 'grid' ? state.extendSelection(-1) : moveAlone(state, -1)) },
   { keys: [], description: '', views: BROWSE, matches: plain('ArrowRight'), run: (state, event) => (event.shiftKey && state.view === 'grid' ? state.extendSelection(1) : moveAlone(state, 1)) },
   { keys: ['Shift+←↑→↓'], description: 'Select several photos', views: ['grid'], matches: plain('ArrowUp'), run: (state, event) => (event.shiftKey ? state.extendSelection(-state.columns) : moveAlone(state, -state.columns)) },
   { keys: [], description: '', views: ['grid'], matches: plain('ArrowDown'), run: (state, event) => (event.shiftKey ? state.extendSelection(state.columns) : moveAlone(state, state.columns)) },
-  { keys: ['Ctrl+Z'], description: 'Undo the last mark change (a batch as one)', views: [...BROWSE, 'loupe', 'review'], modifiers: true, matches: withCtrl('z'), run: (state) => void state.undoMarks() },
+  { keys: ['Ctrl+Z'], description: 'Undo the last mark change (a batch as one)', views: [...BROWSE, 'loupe', 'compare', 'review'], modifiers: true, matches: withCtrl('z'), run: (state) => void state.undoMarks() },
   {
     keys: ['Ctrl+Shift+Z'],
     description: 'Redo',
-    views: [...BROWSE, 'loupe', 'review'],
+    views: [...BROWSE, 'loupe', 'compare', 'review'],
     modifiers: true,
     matches: (event) => withCtrl('z', true)(event) || withCtrl('y')(event),
     run: (state) => void state.redoMarks(),

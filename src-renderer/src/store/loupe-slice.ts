@@ -1,3 +1,5 @@
+import { bridge } from '../bridge.ts';
+import { indexOfPhoto, photoAt } from './grid-slice.ts';
 import type { SliceCreator } from './slice.ts';
 import type { View } from './ui-slice.ts';
 
@@ -37,7 +39,18 @@ export type LoupeSlice = {
   /** Moves the view by fractions of the image (drag, Ctrl/Alt+arrows), from `from` when the centre is still the default. */
   panBy: (dx: number, dy: number, from: ImagePoint) => void;
   setAutoAdvance: (on: boolean) => void;
+  /** The photos side by side in compare (2–4), in grid order, and the one the keys act on. */
+  compareIds: number[];
+  compareActive: number;
+  /** C: the multi-selection (its first 4), or the current photo and the next one. */
+  openCompare: () => void;
+  moveCompareActive: (delta: number) => void;
+  /** The active photo wins: picked, the others rejected, in one undoable step. */
+  pickCompareWinner: () => Promise<void>;
 };
+
+/** More than four side by side leaves each too small to judge. */
+export const COMPARE_MAX = 4;
 
 const clamp01 = (value: number) => Math.max(0, Math.min(1, value));
 
@@ -67,5 +80,40 @@ export const createLoupeSlice: SliceCreator<LoupeSlice> = (set, get) => ({
       // A browser that refuses storage keeps the choice for this session only.
     }
     set({ autoAdvance });
+  },
+  compareIds: [],
+  compareActive: 0,
+  openCompare: () => {
+    const state = get();
+    let ids = state.multiSelection.length > 1 ? [...state.multiSelection] : [];
+    if (ids.length === 0) {
+      const next = photoAt(state, state.selectedIndex + 1) ?? photoAt(state, state.selectedIndex - 1);
+      if (state.selectedPhotoId === null || !next) return;
+      ids = [state.selectedPhotoId, next.id];
+    }
+    // Grid order, so the panes read left to right as the photos were taken or ranked.
+    const position = (id: number) => {
+      const index = indexOfPhoto(state.pages, id);
+      return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+    };
+    ids = ids.sort((a, b) => position(a) - position(b)).slice(0, COMPARE_MAX);
+    const active = Math.max(0, ids.indexOf(state.selectedPhotoId ?? -1));
+    set({ compareIds: ids, compareActive: active, loupeReturnView: state.view === 'detail' ? 'detail' : 'grid', zoom: 'fit', zoomCenter: null });
+    state.setView('compare');
+  },
+  moveCompareActive: (delta) => set((state) => ({ compareActive: Math.max(0, Math.min(state.compareIds.length - 1, state.compareActive + delta)) })),
+  pickCompareWinner: async () => {
+    const { compareIds, compareActive } = get();
+    const winner = compareIds[compareActive];
+    if (winner === undefined) return;
+    const others = compareIds.filter((id) => id !== winner);
+    const reply = await bridge().cullSetEach({ requests: [{ photoIds: [winner], mark: 'pick' }, ...(others.length > 0 ? [{ photoIds: others, mark: 'reject' as const }] : [])] });
+    if (!reply.ok) {
+      get().reportError('The winner was not saved', reply.error);
+      return;
+    }
+    set({ canUndo: true, canRedo: false });
+    get().showSummaries(reply.value);
+    get().notify(`Picked the winner and rejected ${others.length} ${others.length === 1 ? 'other' : 'others'} (Ctrl+Z undoes).`);
   },
 });
