@@ -139,7 +139,11 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
       await expect(detail).toBeVisible();
       await expect(detail).toHaveAttribute('data-photo-id', String(first.id));
 
+      // In a sentence first; the radar draws the measured axes, the n/a ones on a toggle.
+      await expect(byTestId(page, 'plain-verdict')).toContainText(/\w+.*\./);
       const points = byTestId(page, 'radar-point');
+      await expect(points.and(page.locator('[data-missing="true"]'))).toHaveCount(0);
+      await byTestId(page, 'radar-toggle').check();
       await expect(points).toHaveCount(18);
       const shown = await points.evaluateAll((elements) =>
         elements.map((element) => {
