@@ -176,5 +176,20 @@ function SearchBox({ value, onChange }: { value: string; onChange: (value: strin
     const timer = setTimeout(() => onChange(draft), 250);
     return () => clearTimeout(timer);
   }, [draft, value, onChange]);
-  return <input type="search" className="search" placeholder="Search file names" value={draft} onChange={(event) => setDraft(event.target.value)} />;
+  // Enter or ↓ hands the keyboard back to the grid, so P and X cull again without Esc first.
+  return (
+    <input
+      type="search"
+      className="search"
+      placeholder="Search file names (Enter to cull)"
+      value={draft}
+      onChange={(event) => setDraft(event.target.value)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === 'ArrowDown') {
+          event.preventDefault();
+          event.currentTarget.blur();
+        }
+      }}
+    />
+  );
 }

@@ -5,7 +5,6 @@ import { photoAt } from '../store/grid-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { PhotoTile } from './PhotoTile.tsx';
 
-const MIN_TILE_WIDTH = 190;
 const GAP = 10;
 /** Name, badges and stars under the thumbnail. */
 const CAPTION_HEIGHT = 64;
@@ -39,8 +38,9 @@ export function PhotoGrid() {
   const setColumns = useAppStore((state) => state.setColumns);
   const ensureRange = useAppStore((state) => state.ensureRange);
 
+  const minTileWidth = useAppStore((state) => state.tileSize);
   const innerWidth = Math.max(0, width - 2 * GAP);
-  const columns = Math.max(1, Math.floor((innerWidth + GAP) / (MIN_TILE_WIDTH + GAP)));
+  const columns = Math.max(1, Math.floor((innerWidth + GAP) / (minTileWidth + GAP)));
   const tileWidth = Math.floor((innerWidth - GAP * (columns - 1)) / columns);
   const rowHeight = tileWidth + CAPTION_HEIGHT + GAP;
   const rowCount = total === null ? 0 : Math.ceil(total / columns);

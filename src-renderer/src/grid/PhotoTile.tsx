@@ -5,6 +5,21 @@ import { MarkIndicator, StarsIndicator } from '../common/MarkIndicators.tsx';
 import { formatScore, humanize, ratingClassName } from '../common/format.ts';
 import { TEST_IDS } from '../test-ids.ts';
 
+/** Short enough that two badges and the content level fit the narrowest tile (never cut mid-word). */
+const SHORT_ISSUES: Record<string, string> = {
+  low_resolution: 'low res',
+  overexposed: 'bright',
+  underexposed: 'dark',
+  low_contrast: 'flat',
+  letterboxed: 'bars',
+  eyes_closed: 'eyes shut',
+  no_face: 'no face',
+};
+
+function shortIssue(issue: string): string {
+  return SHORT_ISSUES[issue] ?? issue.replaceAll('_', ' ');
+}
+
 type PhotoTileProps = {
   /** Undefined while its page is still loading. */
   photo: PhotoSummary | undefined;
@@ -72,11 +87,16 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multi
               {photo.contentLevel ?? 'n/a'}
             </span>
           )}
-          {photo.issues.map((issue) => (
+          {photo.issues.slice(0, 2).map((issue) => (
             <span key={issue} className="issue-badge" data-testid={TEST_IDS.issueBadge} title={humanize(issue)}>
-              {issue.replaceAll('_', ' ')}
+              {shortIssue(issue)}
             </span>
           ))}
+          {photo.issues.length > 2 && (
+            <span className="issue-badge" title={photo.issues.slice(2).map(humanize).join(', ')}>
+              +{photo.issues.length - 2}
+            </span>
+          )}
         </div>
         <StarsIndicator stars={photo.stars} />
       </div>

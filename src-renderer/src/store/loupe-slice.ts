@@ -9,6 +9,19 @@ export type ImagePoint = { x: number; y: number };
 export type Zoom = 'fit' | 'actual';
 
 const AUTO_ADVANCE_KEY = 'culler.autoAdvance';
+const TILE_SIZE_KEY = 'culler.tileSize';
+
+/** The grid's smallest tile width, in CSS pixels: the thumbnail-size control's range. */
+export const TILE_SIZES = { min: 120, max: 400, initial: 190 } as const;
+
+function storedTileSize(): number {
+  try {
+    const stored = Number(globalThis.localStorage?.getItem(TILE_SIZE_KEY));
+    return stored >= TILE_SIZES.min && stored <= TILE_SIZES.max ? stored : TILE_SIZES.initial;
+  } catch {
+    return TILE_SIZES.initial;
+  }
+}
 
 function storedAutoAdvance(): boolean {
   try {
@@ -39,6 +52,9 @@ export type LoupeSlice = {
   /** Moves the view by fractions of the image (drag, Ctrl/Alt+arrows), from `from` when the centre is still the default. */
   panBy: (dx: number, dy: number, from: ImagePoint) => void;
   setAutoAdvance: (on: boolean) => void;
+  /** The thumbnail-size control: the grid fits as many tiles of at least this width as the window allows. */
+  tileSize: number;
+  setTileSize: (size: number) => void;
   /** The photos side by side in compare (2–4), in grid order, and the one the keys act on. */
   compareIds: number[];
   compareActive: number;
@@ -80,6 +96,16 @@ export const createLoupeSlice: SliceCreator<LoupeSlice> = (set, get) => ({
       // A browser that refuses storage keeps the choice for this session only.
     }
     set({ autoAdvance });
+  },
+  tileSize: storedTileSize(),
+  setTileSize: (size) => {
+    const tileSize = Math.max(TILE_SIZES.min, Math.min(TILE_SIZES.max, Math.round(size)));
+    try {
+      globalThis.localStorage?.setItem(TILE_SIZE_KEY, String(tileSize));
+    } catch {
+      // Kept for this session only.
+    }
+    set({ tileSize });
   },
   compareIds: [],
   compareActive: 0,
