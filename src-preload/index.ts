@@ -46,6 +46,7 @@ const api: CullerApi = {
   cullRedo: () => invoke('cull:redo', undefined),
   cullHistory: () => invoke('cull:history', undefined),
   cullSetEach: (request) => invoke('cull:setEach', request),
+  photosFacetsFor: (request) => invoke('photos:facetsFor', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

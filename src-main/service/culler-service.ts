@@ -232,6 +232,7 @@ export class CullerService {
       'cull:undo': () => this.moveMarkHistory('undo'),
       'cull:redo': () => this.moveMarkHistory('redo'),
       'cull:history': () => success(this.markHistory.status()),
+      'photos:facetsFor': (filters) => success(this.repo.facetsFor(filters)),
       'cull:setEach': (request) => {
         const requests = request.requests.map(({ photoIds, ...change }) => ({ photoIds: [...new Set(photoIds)], ...change }));
         const photos = this.markHistory.setEach(requests);

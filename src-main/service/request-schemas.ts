@@ -87,4 +87,5 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'cull:redo': noPayload,
   'cull:history': noPayload,
   'cull:setEach': z.strictObject({ requests: z.array(cullRequest).min(1).max(16) }),
+  'photos:facetsFor': photoQuery.omit({ sort: true, direction: true, offset: true, limit: true }),
 };

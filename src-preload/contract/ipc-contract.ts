@@ -19,6 +19,7 @@ import type {
   MediaKind,
   PhotoDetail,
   PhotoFacets,
+  PhotoFilters,
   PhotoPage,
   PhotoQuery,
   PhotoSummary,
@@ -71,6 +72,8 @@ export type IpcChannelMap = {
   'cull:history': { request: undefined; response: MarkHistoryStatus };
   /** Several cull requests as one undo step (compare: the winner picked, the others rejected); all or nothing. */
   'cull:setEach': { request: { requests: CullRequest[] }; response: PhotoSummary[] };
+  /** Facet counts under the grid's filters: each group counts with every filter but its own. */
+  'photos:facetsFor': { request: PhotoFilters; response: PhotoFacets };
 };
 
 /** The one push channel, main → renderer. */
@@ -131,6 +134,7 @@ export const IPC_CHANNELS = [
   'cull:redo',
   'cull:history',
   'cull:setEach',
+  'photos:facetsFor',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

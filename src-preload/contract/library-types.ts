@@ -100,6 +100,9 @@ export type PhotoQuery = {
 
 export const PHOTO_PAGE_LIMIT = 20_000;
 
+/** A photo query's filters alone (photos:facetsFor). */
+export type PhotoFilters = Omit<PhotoQuery, 'sort' | 'direction' | 'offset' | 'limit'>;
+
 export type PhotoPage = { total: number; offset: number; items: PhotoSummary[] };
 
 export type FacetCount = { value: string; count: number };

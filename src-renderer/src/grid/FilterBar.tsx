@@ -5,6 +5,7 @@ import { humanize } from '../common/format.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { activeFilterCount, type GridFilters } from '../store/grid-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { useFilteredFacets } from './use-filtered-facets.ts';
 
 const MARK_OPTIONS: Array<{ value: MarkFilter; label: string }> = [
   { value: 'pick', label: 'Picked' },
@@ -45,7 +46,9 @@ function countsFor<T extends string>(order: readonly T[], facets: FacetCount[] |
 
 export function FilterBar() {
   const filters = useAppStore((state) => state.filters);
-  const facets = useAppStore((state) => state.facets);
+  const catalogFacets = useAppStore((state) => state.facets);
+  // The chips count under the other filters; the footer counts the whole catalog.
+  const facets = useFilteredFacets(filters, catalogFacets) ?? catalogFacets;
   const facetsError = useAppStore((state) => state.facetsError);
   const folders = useAppStore((state) => state.folders);
   const setFilters = useAppStore((state) => state.setFilters);
@@ -158,9 +161,9 @@ export function FilterBar() {
         </section>
       )}
 
-      {facets && (
+      {catalogFacets && (
         <p className="muted facet-total">
-          {facets.total} in the catalog{facets.failed > 0 ? `, ${facets.failed} failed to rate` : ''}
+          {catalogFacets.total} in the catalog{catalogFacets.failed > 0 ? `, ${catalogFacets.failed} failed to rate` : ''}
         </p>
       )}
     </aside>
