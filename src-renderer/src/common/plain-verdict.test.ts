@@ -10,9 +10,11 @@ describe('plain verdict', () => {
   });
 
   it('praises what was measured good and names the weak background', () => {
-    const scores = { facial_brightness: 8, composition: 5, background: 5 } as never;
+    const scores = { facial_clarity: 8, facial_brightness: 8, composition: 5, background: 5 } as never;
     const result = { quality: { issues: [] }, dimension_scores: scores, face_count: 1, faces: [{ eyes: { left: 0.3, right: 0.3, closed: false } }] } as never;
-    expect(plainVerdict(photo([], 1), result).sentence).toBe('Eyes open and sharp, face well lit; background a little busy.');
+    expect(plainVerdict(photo([], 1), result).sentence).toBe('Eyes sharp and open, face well lit; background a little busy.');
+    const soft = { facial_clarity: 2, facial_brightness: 8 } as never;
+    expect(plainVerdict(photo([], 1), { ...(result as object), dimension_scores: soft } as never).sentence).toBe('Face well lit; soft: the face is out of focus.');
   });
 
   it('claims nothing it did not measure', () => {

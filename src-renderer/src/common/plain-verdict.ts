@@ -46,17 +46,21 @@ export function plainVerdict(summary: Pick<PhotoSummary, 'issues' | 'faceCount' 
   const problems: string[] = [];
   const strengths: string[] = [];
 
+  const hasFace = faceCount !== null && faceCount > 0;
+  // The face's own sharpness (facial clarity) where it was measured; the whole frame's otherwise.
+  const clarity = hasFace ? band(scores, 'facial_clarity') : null;
   const blurry = issues.has('blurry');
-  if (blurry && faceCount !== null && faceCount > 0) problems.push('soft: the face is out of focus');
+  const softFace = hasFace && (blurry || clarity === 'poor');
+  if (softFace) problems.push('soft: the face is out of focus');
+  else if (clarity === 'fair') problems.push('the face is a little soft');
   for (const [issue, sentence] of ISSUE_SENTENCES) {
-    if (issue === 'blurry' && blurry && problems.length > 0) continue;
+    if (issue === 'blurry' && softFace) continue;
     if (issues.has(issue)) problems.push(sentence);
   }
 
-  const hasFace = faceCount !== null && faceCount > 0;
   const eyes = result?.faces?.[0]?.eyes ?? null;
-  if (hasFace && !blurry) strengths.push(eyes && !eyes.closed ? 'eyes open and sharp' : 'face sharp');
-  else if (!hasFace && !blurry && !issues.has('low_resolution')) strengths.push('sharp');
+  if (clarity === 'good' && !blurry) strengths.push(eyes && !eyes.closed ? 'eyes sharp and open' : 'face sharp');
+  else if (clarity === null && !blurry && !issues.has('low_resolution')) strengths.push('sharp');
   const light = band(scores, hasFace ? 'facial_brightness' : 'lighting');
   if (light === 'good' && !issues.has('overexposed') && !issues.has('underexposed')) strengths.push(hasFace ? 'face well lit' : 'well lit');
   else if (light === 'poor' && !issues.has('overexposed') && !issues.has('underexposed')) problems.push(hasFace ? 'the face is poorly lit' : 'poorly lit');

@@ -35,19 +35,33 @@ export function rememberShownCenter(center: ImagePoint): void {
 const results = new Map<number, RatingResult | null>();
 const RESULT_MEMORY = 64;
 
+const reading = new Map<number, Promise<void>>();
+
+/** Reads a photo's result into the memory once (concurrent asks share the read). */
+export function prefetchPhotoResult(photoId: number): Promise<void> {
+  if (results.has(photoId)) return Promise.resolve();
+  const running = reading.get(photoId);
+  if (running) return running;
+  const read = bridge()
+    .photosDetail({ photoId })
+    .then((reply) => {
+      if (results.size >= RESULT_MEMORY) results.delete(results.keys().next().value!);
+      results.set(photoId, reply.ok ? reply.value.result : null);
+    })
+    .finally(() => reading.delete(photoId));
+  reading.set(photoId, read);
+  return read;
+}
+
 /** The rating result of a photo (null until read, and for a photo that has none). */
 export function usePhotoResult(photoId: number | null): RatingResult | null {
   const [, setVersion] = useState(0);
   useEffect(() => {
     if (photoId === null || results.has(photoId)) return;
     let live = true;
-    void bridge()
-      .photosDetail({ photoId })
-      .then((reply) => {
-        if (results.size >= RESULT_MEMORY) results.delete(results.keys().next().value!);
-        results.set(photoId, reply.ok ? reply.value.result : null);
-        if (live) setVersion((version) => version + 1);
-      });
+    void prefetchPhotoResult(photoId).then(() => {
+      if (live) setVersion((version) => version + 1);
+    });
     return () => {
       live = false;
     };
