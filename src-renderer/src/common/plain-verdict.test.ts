@@ -14,7 +14,7 @@ describe('plain verdict', () => {
     const result = { quality: { issues: [] }, dimension_scores: scores, face_count: 1, faces: [{ eyes: { left: 0.3, right: 0.3, closed: false } }] } as never;
     expect(plainVerdict(photo([], 1), result).sentence).toBe('Eyes sharp and open, face well lit; background a little busy.');
     const soft = { facial_clarity: 2, facial_brightness: 8 } as never;
-    expect(plainVerdict(photo([], 1), { ...(result as object), dimension_scores: soft } as never).sentence).toBe('Face well lit; soft: the face is out of focus.');
+    expect(plainVerdict(photo([], 1), { ...(result as object), dimension_scores: soft } as never).sentence).toBe('Soft: the face is out of focus; face well lit.');
   });
 
   it('claims nothing it did not measure', () => {

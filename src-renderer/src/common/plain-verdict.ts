@@ -72,8 +72,11 @@ export function plainVerdict(summary: Pick<PhotoSummary, 'issues' | 'faceCount' 
   else if (background === 'poor') problems.push('background busy');
   if (faceCount !== null && faceCount > 1) strengths.push(`${faceCount} faces`);
 
+  // A photo that fails on focus, eyes or exposure leads with that: it decides the cull.
+  const serious = problems.some((problem) => /^(soft|eyes closed|too bright|too dark)/.test(problem));
   let sentence: string;
-  if (strengths.length > 0 && problems.length > 0) sentence = `${capitalise(strengths.join(', '))}; ${problems.join(', ')}.`;
+  if (serious) sentence = `${capitalise(problems.join(', '))}${strengths.length > 0 ? `; ${strengths.join(', ')}` : ''}.`;
+  else if (strengths.length > 0 && problems.length > 0) sentence = `${capitalise(strengths.join(', '))}; ${problems.join(', ')}.`;
   else if (problems.length > 0) sentence = `${capitalise(problems.join(', '))}.`;
   else if (strengths.length > 0) sentence = `${capitalise(strengths.join(', '))}; nothing wrong found.`;
   else sentence = 'Nothing wrong found.';

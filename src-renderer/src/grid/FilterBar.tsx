@@ -184,7 +184,8 @@ function SearchBox({ value, onChange }: { value: string; onChange: (value: strin
     <input
       type="search"
       className="search"
-      placeholder="Search file names (Enter to cull)"
+      placeholder="Search file names"
+      title="Enter or ↓ goes back to the photos, so P and X mark again"
       value={draft}
       onChange={(event) => setDraft(event.target.value)}
       onKeyDown={(event) => {

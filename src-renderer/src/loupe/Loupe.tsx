@@ -49,7 +49,7 @@ function VerdictLine({ photo }: { photo: PhotoSummary }) {
         {photo.name}
       </span>
       <span className={`rating-pill ${ratingClassName(photo.rating)}`}>{formatScore(photo.score)}</span>
-      <span className="loupe-verdict" data-testid={TEST_IDS.loupeVerdict}>
+      <span className="loupe-verdict" data-testid={TEST_IDS.loupeVerdict} title={verdict.sentence}>
         {verdict.sentence}
       </span>
       <CullControls photo={photo} />
