@@ -82,7 +82,7 @@ export function photoById(pages: Map<number, PhotoSummary[]>, photoId: number | 
  * one that no loaded page holds any more keeps the id (its view still shows it, its marks still
  * land on it) and the nearest valid position. Without an id yet, the photo now at the index is it.
  */
-function followSelection(state: Pick<GridSlice, 'selectedIndex' | 'selectedPhotoId'>, pages: Map<number, PhotoSummary[]>, total: number, freshPage: number) {
+export function followSelection(state: Pick<GridSlice, 'selectedIndex' | 'selectedPhotoId'>, pages: Map<number, PhotoSummary[]>, total: number, freshPage: number) {
   const clamped = Math.max(0, Math.min(state.selectedIndex, total - 1));
   if (state.selectedPhotoId !== null) {
     // The page just read is the truth; a stale page may still hold the photo at its old place.
