@@ -26,6 +26,11 @@ describe('the selection follows the photo, not the position', () => {
     expect(followSelection({ selectedIndex: 9, selectedPhotoId: 42 }, new Map([[0, page(1, 2, 3)]]), 3, 0)).toEqual({ selectedIndex: 2, selectedPhotoId: 42 });
   });
 
+  it('after a new filter, a photo the first page does not show gives way to the first photo', () => {
+    expect(followSelection({ selectedIndex: 0, selectedPhotoId: 42 }, new Map([[0, page(7, 8, 9)]]), 3, 0, true)).toEqual({ selectedIndex: 0, selectedPhotoId: 7 });
+    expect(followSelection({ selectedIndex: 0, selectedPhotoId: 9 }, new Map([[0, page(7, 8, 9)]]), 3, 0, true)).toEqual({ selectedIndex: 2, selectedPhotoId: 9 });
+  });
+
   it('adopts the photo at the position when none was known yet', () => {
     expect(followSelection({ selectedIndex: 1, selectedPhotoId: null }, new Map([[0, page(7, 8, 9)]]), 3, 0)).toEqual({ selectedIndex: 1, selectedPhotoId: 8 });
   });

@@ -82,12 +82,20 @@ export function photoById(pages: Map<number, PhotoSummary[]>, photoId: number | 
  * one that no loaded page holds any more keeps the id (its view still shows it, its marks still
  * land on it) and the nearest valid position. Without an id yet, the photo now at the index is it.
  */
-export function followSelection(state: Pick<GridSlice, 'selectedIndex' | 'selectedPhotoId'>, pages: Map<number, PhotoSummary[]>, total: number, freshPage: number) {
+export function followSelection(
+  state: Pick<GridSlice, 'selectedIndex' | 'selectedPhotoId'>,
+  pages: Map<number, PhotoSummary[]>,
+  total: number,
+  freshPage: number,
+  /** A new sort or filter: a photo the first page does not show gives way to the first photo, so no invisible photo takes the next mark. */
+  newQuery = false,
+) {
   const clamped = Math.max(0, Math.min(state.selectedIndex, total - 1));
   if (state.selectedPhotoId !== null) {
     // The page just read is the truth; a stale page may still hold the photo at its old place.
     const fresh = indexOfPhoto(new Map([[freshPage, pages.get(freshPage) ?? []]]), state.selectedPhotoId);
-    const index = fresh >= 0 ? fresh : indexOfPhoto(pages, state.selectedPhotoId);
+    const index = fresh >= 0 ? fresh : newQuery ? -1 : indexOfPhoto(pages, state.selectedPhotoId);
+    if (index < 0 && newQuery) return { selectedIndex: 0, selectedPhotoId: photoAt({ pages }, 0)?.id ?? null };
     return { selectedIndex: index >= 0 ? index : clamped, selectedPhotoId: state.selectedPhotoId };
   }
   return { selectedIndex: clamped, selectedPhotoId: photoAt({ pages }, clamped)?.id ?? null };
@@ -105,6 +113,8 @@ const pendingPages = new Map<number, number>();
 /** Pages shown before the last catalog change, kept on screen until re-read. */
 const stalePages = new Set<number>();
 let visibleRange = { first: 0, last: 0 };
+/** The first page of a new sort or filter is on its way: it decides where the selection goes. */
+let newQueryPending = false;
 
 function pagesCovering(first: number, last: number): number[] {
   const pages: number[] = [];
@@ -137,7 +147,9 @@ export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
       pages.set(page, items);
       // A catalog that shrank leaves pages past its end: drop them rather than show ghosts.
       for (const index of pages.keys()) if (index * GRID_PAGE_SIZE >= total) pages.delete(index);
-      return { pages, total, gridError: null, ...followSelection(state, pages, total, page) };
+      const newQuery = newQueryPending && page === 0;
+      if (newQuery) newQueryPending = false;
+      return { pages, total, gridError: null, ...followSelection(state, pages, total, page, newQuery) };
     });
   };
 
@@ -146,7 +158,9 @@ export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
     pendingPages.clear();
     stalePages.clear();
     // A new sort or filter starts at the top; the selected photo is found again if page 0 has it.
-    set({ pages: new Map(), total: null, selectedIndex: 0, gridError: null });
+    // A multi-selection may hold photos the new filter hides: a batch must never mark unseen photos.
+    set({ pages: new Map(), total: null, selectedIndex: 0, gridError: null, multiSelection: [], selectionAnchor: null });
+    newQueryPending = true;
     void loadPage(0, true);
   };
 
