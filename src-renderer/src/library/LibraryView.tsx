@@ -20,7 +20,9 @@ export function LibraryView() {
             </p>
             <p className={appInfo.aiPack.installed ? '' : 'muted'}>
               {/* The detail already says "AI pack installed: …" or why it is not: said once. */}
-              {appInfo.aiPack.installed ? appInfo.aiPack.detail : `AI pack not installed: ${appInfo.aiPack.detail.replace(/^the AI pack is not installed[.:;,]?\s*/i, '') || 'the built-in level rates every photo.'}`}
+              {appInfo.aiPack.installed || /^the AI pack is not installed/i.test(appInfo.aiPack.detail)
+                ? appInfo.aiPack.detail.replace(/^the/, 'The')
+                : `AI pack not installed: ${appInfo.aiPack.detail}`}
             </p>
           </>
         )}
