@@ -103,7 +103,17 @@ export function ZoomableImage({ imageHash, name, width, height, zoom, center, on
     >
       {scale > 0 && (
         <>
-          <img key={`p-${imageHash}`} className="zoom-image" src={bridge().mediaUrl('preview', imageHash)} alt={name} style={box} draggable={false} decoding="sync" />
+          <img
+            key={`p-${imageHash}`}
+            className="zoom-image"
+            src={bridge().mediaUrl('preview', imageHash)}
+            alt={name}
+            style={box}
+            draggable={false}
+            // The photo on screen goes before the neighbours being fetched ahead.
+            fetchPriority="high"
+            decoding="sync"
+          />
           {zoom === 'actual' && (
             <img
               key={`f-${imageHash}`}
