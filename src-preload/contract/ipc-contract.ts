@@ -10,6 +10,8 @@ import type {
   ApiServerStatus,
   AppEvent,
   CullRequest,
+  ExportRequest,
+  ExportSummary,
   FeedbackRequest,
   FeedbackView,
   FolderView,
@@ -19,12 +21,14 @@ import type {
   MediaKind,
   PhotoDetail,
   PhotoFacets,
-  PhotoFilters,
+  PhotoFilter,
   PhotoPage,
   PhotoQuery,
   PhotoSummary,
   Settings,
   SettingsPatch,
+  SidecarWriteSummary,
+  UndoExportSummary,
 } from './library-types.js';
 import type { AnalyzerInfo } from './rating-result.js';
 
@@ -66,6 +70,12 @@ export type IpcChannelMap = {
   'settings:get': { request: undefined; response: Settings };
   'settings:set': { request: SettingsPatch; response: Settings };
   'apiServer:status': { request: undefined; response: ApiServerStatus };
+  /** Writes (merges) the XMP sidecars of these photos now, whatever the "Write XMP sidecars" setting. */
+  'xmp:write': { request: { photoIds?: number[]; filter?: PhotoFilter }; response: SidecarWriteSummary };
+  /** Copies or moves photos with partners and sidecars; progress arrives as export-progress events. */
+  'export:run': { request: ExportRequest; response: ExportSummary };
+  /** Moves a move's files back (exportId from its summary). */
+  'export:undo': { request: { exportId: number }; response: UndoExportSummary };
   /** Undo / redo of mark changes (every cull:set is one step, a batch included), kept across restarts. */
   'cull:undo': { request: undefined; response: MarkHistoryMove };
   'cull:redo': { request: undefined; response: MarkHistoryMove };
@@ -73,7 +83,7 @@ export type IpcChannelMap = {
   /** Several cull requests as one undo step (compare: the winner picked, the others rejected); all or nothing. */
   'cull:setEach': { request: { requests: CullRequest[] }; response: PhotoSummary[] };
   /** Facet counts under the grid's filters: each group counts with every filter but its own. */
-  'photos:facetsFor': { request: PhotoFilters; response: PhotoFacets };
+  'photos:facetsFor': { request: PhotoFilter; response: PhotoFacets };
 };
 
 /** The one push channel, main → renderer. */
@@ -130,6 +140,9 @@ export const IPC_CHANNELS = [
   'settings:get',
   'settings:set',
   'apiServer:status',
+  'xmp:write',
+  'export:run',
+  'export:undo',
   'cull:undo',
   'cull:redo',
   'cull:history',

@@ -1,4 +1,7 @@
+import { COLOR_LABELS } from '../../../src-preload/contract/library-types.js';
+import { LABEL_KEYS } from '../common/LabelControls.tsx';
 import type { AppState } from '../store/app-store.ts';
+import { photoById } from '../store/grid-slice.ts';
 import type { View } from '../store/ui-slice.ts';
 
 /**
@@ -78,5 +81,20 @@ export const SHORTCUTS: Shortcut[] = [
     views: CULL_VIEWS,
     matches: key('0', '1', '2', '3', '4', '5'),
     run: (state, event) => void state.applyCull({ stars: Number(event.key) }),
+  },
+  {
+    keys: ['6', '7', '8', '9', 'V'],
+    description: 'Red / yellow / green / blue / purple label (again clears)',
+    views: CULL_VIEWS,
+    matches: key('6', '7', '8', '9', 'v'),
+    run: (state, event) =>
+      withPhoto((current, id) => {
+        const label = COLOR_LABELS.find((value) => LABEL_KEYS[value].toLowerCase() === event.key.toLowerCase())!;
+        // By id (the photo under the cursor, wherever a re-sort put it); through applyCull, so a
+        // multi-selection is labelled at once, auto-advance moves on and Ctrl+Z undoes it.
+        const photo = photoById(current.pages, id);
+        const now = current.view === 'review' ? current.reviewQueue?.[current.reviewIndex]?.label : photo?.label;
+        void current.applyCull({ label: now === label ? null : label });
+      })(state),
   },
 ];
