@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { RatingResult, ResultGroup } from '../../../src-preload/contract/rating-result.js';
+import { chooseBest, frameFacts } from './best-frame.js';
+import { captureTimeMs, groupPhotos, type GroupingPhoto } from './group-photos.js';
+
+/** A rated photo as the doors hold it: a handle (path, photo id, hash) and its result. */
+export type RatedPhoto = { key: string; path: string | null; result: RatingResult };
+
+export type BurstGroup = {
+  id: number;
+  /** Keys in capture order (frame 1 first). */
+  keys: string[];
+  /** Keys best first. */
+  ranked: string[];
+  best: string;
+  reason: string;
+};
+
+/** The sub-second part of a capture time, where the source reports it apart from `captured_at`. */
+function subSeconds(result: RatingResult): number | null {
+  const source = result.source as Record<string, unknown>;
+  for (const field of ['captured_at_subsec', 'sub_seconds', 'subsec']) {
+    const value = source[field];
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string' && /^\d+$/.test(value)) return Number(`0.${value}`);
+  }
+  return null;
+}
+
+export function groupingPhoto(photo: RatedPhoto): GroupingPhoto {
+  const { result } = photo;
+  return {
+    key: photo.key,
+    folder: photo.path ? path.dirname(photo.path) : '',
+    name: photo.path ? path.basename(photo.path) : photo.key,
+    capturedAtMs: captureTimeMs(result.source?.captured_at, subSeconds(result)),
+    perceptualHash: result.perceptual_hash ?? null,
+    colourSignature: result.similarity?.colour ?? null,
+  };
+}
+
+/** Groups rated photos into bursts and ranks each burst's frames; singletons are groups of one. */
+export function burstGroups(photos: readonly RatedPhoto[]): BurstGroup[] {
+  const { groups } = groupPhotos(photos.map(groupingPhoto));
+  return groups.map((members, index) => {
+    const { order, reason } = chooseBest(members.map((member) => frameFacts(photos[member]!.result)));
+    const keys = members.map((member) => photos[member]!.key);
+    const ranked = order.map((position) => keys[position]!);
+    return { id: index + 1, keys, ranked, best: ranked[0]!, reason };
+  });
+}
+
+/** Each photo's `group` field, by key. */
+export function resultGroups(groups: readonly BurstGroup[]): Map<string, ResultGroup> {
+  const byKey = new Map<string, ResultGroup>();
+  for (const group of groups) {
+    group.ranked.forEach((key, position) => {
+      byKey.set(key, { id: group.id, size: group.keys.length, rank: position + 1, best: position === 0, reason: group.reason });
+    });
+  }
+  return byKey;
+}
