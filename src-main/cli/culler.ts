@@ -11,6 +11,8 @@ Usage:
   culler clients add|list|revoke …        clients of the local rating API (culler clients --help)
   culler serve [--port 8750] [--host 127.0.0.1]   the app in a browser and the local rating API
                                                    (culler serve --help)
+  culler group <files|folders...> [--json] [--home DIR]   bursts of near-identical shots and the
+                                                   best frame of each (culler group --help)
 
 Options for rate:
   -r, --recursive        descend into sub-folders
@@ -25,6 +27,7 @@ Options for rate:
       --no-progress      no progress bar on stderr
       --no-models        skip the model-backed analyzers (faces, content): pixels only
       --verbose          log model loading and execution-provider choices on stderr
+      --group            group bursts and add each result's \`group\` field (output waits for all)
   -h, --help             this text
   -v, --version          the version
 
@@ -47,6 +50,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
   if (command === 'models') return runModels(rest, streams);
   if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
   if (command === 'serve') return (await import('./serve-command.js')).runServe(rest, streams);
+  if (command === 'group') return (await import('./group-command.js')).runGroup(rest, streams);
   if (command !== 'rate') {
     streams.stderr.write(`culler: unknown command '${command}'\n\n${USAGE}`);
     return 2;
@@ -69,6 +73,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
         'no-progress': { type: 'boolean', default: false },
         'no-models': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        group: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -97,6 +102,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     progress: !values['no-progress'],
     models: !values['no-models'],
     verbose: values.verbose,
+    group: values.group,
   });
   if (!checked.success) {
     streams.stderr.write(`culler: ${z.prettifyError(checked.error)}\n`);
