@@ -42,6 +42,8 @@ const api: CullerApi = {
   settingsGet: () => invoke('settings:get', undefined),
   settingsSet: (request) => invoke('settings:set', request),
   apiServerStatus: () => invoke('apiServer:status', undefined),
+  groupsList: () => invoke('groups:list', undefined),
+  groupsEdit: (request) => invoke('groups:edit', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

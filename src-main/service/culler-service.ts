@@ -5,6 +5,7 @@ import type { AppEventListener, IpcChannel, IpcReply, IpcRequest } from '../../s
 import type { ApiServerSettings, ApiServerStatus, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
 import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
+import { GroupsRepo } from '../engine/catalog/groups.repo.js';
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
 import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
@@ -12,6 +13,7 @@ import { IMAGE_HASH_PATTERN } from '../media-file.js';
 import { ImportQueue } from './import-queue.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
+import { PhotoGroups } from './photo-groups.js';
 import { failure, success } from './replies.js';
 import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { ServiceEvents } from './service-events.js';
@@ -45,6 +47,8 @@ export class CullerService {
   private closed = false;
   private readonly handlers: ChannelHandlers;
   private folderScan: Promise<void> = Promise.resolve();
+  /** The library's bursts; grouped in full once for a library that never was, then photo by photo. */
+  private readonly groups: PhotoGroups;
 
   private constructor(
     readonly engine: CullingEngine,
@@ -58,6 +62,7 @@ export class CullerService {
     private readonly log: (line: string) => void,
   ) {
     this.handlers = this.channelHandlers();
+    this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey));
   }
 
   static async open(options: ServiceOptions): Promise<CullerService> {
@@ -156,8 +161,21 @@ export class CullerService {
       const marks = this.movedMarks.take(rating.result.image_hash) ?? this.marksOfVanishedTwin(photoId, rating.result.image_hash);
       if (marks) this.repo.inheritMarks(photoId, marks);
     }
+    if (this.groupsReady() && this.groups.photoArrived(photoId)) this.events.emit({ type: 'groups-changed' });
     this.events.photosChanged([photoId]);
     this.events.foldersChanged();
+  }
+
+  /** True once the library has been grouped (the first `groups:list` of a library groups it in full). */
+  private groupsReady(): boolean {
+    return this.repo.setting(GROUPED_SETTING) === true;
+  }
+
+  private listGroups(): ReturnType<PhotoGroups['list']> {
+    if (this.groupsReady()) return this.groups.list();
+    const groups = this.groups.regroupAll();
+    this.repo.setSetting(GROUPED_SETTING, true);
+    return groups;
   }
 
   /**
@@ -200,7 +218,7 @@ export class CullerService {
         if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
         const result = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
         const feedback = photo.imageHash ? this.engine.catalog.feedbackFor(photo.imageHash).map(feedbackView) : [];
-        return success({ photo, result, feedback });
+        return success({ photo, result: result && this.groupsReady() ? { ...result, group: this.groups.resultGroup(photo.id) } : result, feedback });
       },
       'cull:set': (request) => {
         const ids = [...new Set(request.photoIds)];
@@ -240,6 +258,14 @@ export class CullerService {
         }
         return success(settings);
       },
+      'groups:list': () => success(this.listGroups()),
+      'groups:edit': (request) => {
+        if (!this.groupsReady()) this.listGroups();
+        const outcome = this.groups.edit(request);
+        if (!outcome.ok) return failure('invalid_request', outcome.message);
+        this.events.emit({ type: 'groups-changed' });
+        return success(outcome.groups);
+      },
       'apiServer:status': () =>
         success(
           this.options.apiServer?.status() ?? {
@@ -251,6 +277,9 @@ export class CullerService {
     };
   }
 }
+
+/** Set once the library's photos were grouped: from then on new photos join groups one by one. */
+const GROUPED_SETTING = 'groups.grouped';
 
 function feedbackView(record: FeedbackRecord): FeedbackView {
   return {

@@ -35,6 +35,8 @@ const photoQuery = z.strictObject({
   minStars: stars.optional(),
   folderId: id.optional(),
   search: z.string().max(500).optional(),
+  collapseStacks: z.boolean().optional(),
+  expandedGroups: z.array(id).max(PHOTO_PAGE_LIMIT).optional(),
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(PHOTO_PAGE_LIMIT),
 });
@@ -66,6 +68,11 @@ const settingsPatch = z.strictObject({
     .optional(),
 });
 
+const groupEdit = z.union([
+  z.strictObject({ action: z.enum(['split', 'merge', 'detach']), photoIds: z.array(id).min(1).max(PHOTO_PAGE_LIMIT) }),
+  z.strictObject({ action: z.literal('regroup') }),
+]);
+
 export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unknown> } = {
   'app:info': noPayload,
   'library:folders': noPayload,
@@ -83,4 +90,6 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'settings:get': noPayload,
   'settings:set': settingsPatch,
   'apiServer:status': noPayload,
+  'groups:list': noPayload,
+  'groups:edit': groupEdit,
 };

@@ -13,10 +13,12 @@ import type {
   FeedbackRequest,
   FeedbackView,
   FolderView,
+  GroupEditRequest,
   ImportStatus,
   MediaKind,
   PhotoDetail,
   PhotoFacets,
+  PhotoGroupView,
   PhotoPage,
   PhotoQuery,
   PhotoSummary,
@@ -63,6 +65,10 @@ export type IpcChannelMap = {
   'settings:get': { request: undefined; response: Settings };
   'settings:set': { request: SettingsPatch; response: Settings };
   'apiServer:status': { request: undefined; response: ApiServerStatus };
+  /** The library's bursts of two or more frames (a photo in none stands alone). */
+  'groups:list': { request: undefined; response: PhotoGroupView[] };
+  /** Splits, merges or detaches (persisted, kept across regrouping); answers every group after the edit. */
+  'groups:edit': { request: GroupEditRequest; response: PhotoGroupView[] };
 };
 
 /** The one push channel, main → renderer. */
@@ -119,6 +125,8 @@ export const IPC_CHANNELS = [
   'settings:get',
   'settings:set',
   'apiServer:status',
+  'groups:list',
+  'groups:edit',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

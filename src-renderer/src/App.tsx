@@ -21,6 +21,7 @@ function useBackendSession() {
     void state.loadFolders();
     void state.loadImportStatus();
     void state.loadFacets();
+    void state.loadGroups();
     state.ensureRange(0, 0);
     return startLiveUpdates();
   }, []);

@@ -38,6 +38,8 @@ export const TEST_IDS = {
   issueBadge: 'issue-badge',
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
+  /** A burst's badge on a tile (data-group-id, data-size, data-open, data-best). */
+  stackBadge: 'stack-badge',
   starsIndicator: 'stars-indicator',
 
   detailView: 'detail-view',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { RatingResult, ResultGroup } from '../../../src-preload/contract/rating-result.js';
 import { chooseBest, frameFacts } from './best-frame.js';
-import { captureTimeMs, groupPhotos, type GroupingPhoto } from './group-photos.js';
+import { captureTimeMs, groupPhotos, type GroupingConstraints, type GroupingPhoto } from './group-photos.js';
 
 /** A rated photo as the doors hold it: a handle (path, photo id, hash) and its result. */
 export type RatedPhoto = { key: string; path: string | null; result: RatingResult };
@@ -40,14 +40,19 @@ export function groupingPhoto(photo: RatedPhoto): GroupingPhoto {
 }
 
 /** Groups rated photos into bursts and ranks each burst's frames; singletons are groups of one. */
-export function burstGroups(photos: readonly RatedPhoto[]): BurstGroup[] {
-  const { groups } = groupPhotos(photos.map(groupingPhoto));
+export function burstGroups(photos: readonly RatedPhoto[], constraints: GroupingConstraints = {}): BurstGroup[] {
+  const { groups } = groupPhotos(photos.map(groupingPhoto), constraints);
   return groups.map((members, index) => {
-    const { order, reason } = chooseBest(members.map((member) => frameFacts(photos[member]!.result)));
+    const { order, reason } = rankFrames(members.map((member) => photos[member]!.result));
     const keys = members.map((member) => photos[member]!.key);
     const ranked = order.map((position) => keys[position]!);
     return { id: index + 1, keys, ranked, best: ranked[0]!, reason };
   });
+}
+
+/** A group's frames (capture order) best first, and why. */
+export function rankFrames(results: readonly RatingResult[]): { order: number[]; reason: string } {
+  return chooseBest(results.map((result) => frameFacts(result)));
 }
 
 /** Each photo's `group` field, by key. */

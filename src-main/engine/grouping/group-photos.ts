@@ -22,6 +22,17 @@ export type GroupingPhoto = {
  */
 export const UNTIMED_WINDOW = 24;
 
+/**
+ * The user's edits, as constraints on indices of the input: `together` pairs are one group
+ * whatever their similarity (a merge), `apart` pairs never share a group (a split), `alone`
+ * photos stand by themselves (a detach). They hold across every regrouping.
+ */
+export type GroupingConstraints = {
+  together?: ReadonlyArray<readonly [number, number]>;
+  apart?: ReadonlyArray<readonly [number, number]>;
+  alone?: ReadonlySet<number>;
+};
+
 export type Grouping = {
   /** Each group's members (indices into the input), in capture order; singletons included. */
   groups: number[][];
@@ -37,23 +48,23 @@ type Prepared = SimilarityFeatures & { index: number; time: number | null };
  * SCENE_GAP_S), near-duplicate links inside a scene by the combined similarity with time decay,
  * frames without capture times by pixels alone; linked frames form one group (union-find).
  */
-export function groupPhotos(photos: readonly GroupingPhoto[]): Grouping {
+export function groupPhotos(photos: readonly GroupingPhoto[], constraints: GroupingConstraints = {}): Grouping {
   const prepared: Prepared[] = photos.map((photo, index) => ({
     index,
     time: photo.capturedAtMs,
     hash: photo.perceptualHash ? splitHash(photo.perceptualHash) : null,
     colour: parseColourSignature(photo.colourSignature),
   }));
-  const sets = new UnionFind(photos.length);
+  const alone = constraints.alone ?? new Set<number>();
+  const links: Array<{ first: number; second: number; margin: number }> = [];
   let compared = 0;
-  let linked = 0;
   const tryLink = (first: Prepared, second: Prepared, gapSeconds: number | null): void => {
+    if (alone.has(first.index) || alone.has(second.index)) return;
     compared++;
     const pair = pairDistance(first, second);
-    if (pair && pair.distance <= linkThreshold(gapSeconds, pair.hashOnly)) {
-      sets.union(first.index, second.index);
-      linked++;
-    }
+    if (!pair) return;
+    const margin = pair.distance - linkThreshold(gapSeconds, pair.hashOnly);
+    if (margin <= 0) links.push({ first: first.index, second: second.index, margin });
   };
 
   const timed = prepared.filter((photo) => photo.time !== null).sort((a, b) => a.time! - b.time! || a.index - b.index);
@@ -82,6 +93,16 @@ export function groupPhotos(photos: readonly GroupingPhoto[]): Grouping {
     }
   }
 
+  // Agglomerative: the user's merges first, then the closest links; a link that would put two
+  // photos the user split apart into one group is skipped (its groups stay apart).
+  const sets = new ConstrainedSets(photos.length, constraints.apart ?? []);
+  for (const [first, second] of constraints.together ?? []) {
+    if (!alone.has(first) && !alone.has(second)) sets.union(first, second);
+  }
+  links.sort((a, b) => a.margin - b.margin);
+  let linked = 0;
+  for (const link of links) if (sets.union(link.first, link.second)) linked++;
+
   const byRoot = new Map<number, number[]>();
   for (let index = 0; index < photos.length; index++) {
     const root = sets.find(index);
@@ -92,6 +113,69 @@ export function groupPhotos(photos: readonly GroupingPhoto[]): Grouping {
   const inCaptureOrder = (a: number, b: number): number => compareCapture(photos[a]!, photos[b]!) || a - b;
   const groups = [...byRoot.values()].map((members) => members.sort(inCaptureOrder)).sort((a, b) => inCaptureOrder(a[0]!, b[0]!));
   return { groups, compared, linked };
+}
+
+/** Union-find that refuses a union joining two photos kept apart. */
+class ConstrainedSets {
+  private readonly sets: UnionFind;
+  /** For each root with constraints: the photos its members must stay apart from. */
+  private readonly apartOf = new Map<number, Set<number>>();
+
+  constructor(count: number, apart: ReadonlyArray<readonly [number, number]>) {
+    this.sets = new UnionFind(count);
+    for (const [first, second] of apart) {
+      if (first === second) continue;
+      this.apartSet(first).add(second);
+      this.apartSet(second).add(first);
+    }
+  }
+
+  private apartSet(root: number): Set<number> {
+    let set = this.apartOf.get(root);
+    if (!set) this.apartOf.set(root, (set = new Set()));
+    return set;
+  }
+
+  find(element: number): number {
+    return this.sets.find(element);
+  }
+
+  /** Joins the two groups unless that breaks a constraint; true when they were joined now. */
+  union(first: number, second: number): boolean {
+    const a = this.sets.find(first);
+    const b = this.sets.find(second);
+    if (a === b) return false;
+    const apartA = this.apartOf.get(a);
+    const apartB = this.apartOf.get(b);
+    if (apartA && [...apartA].some((other) => this.sets.find(other) === b)) return false;
+    if (apartB && [...apartB].some((other) => this.sets.find(other) === a)) return false;
+    this.sets.union(a, b);
+    const root = this.sets.find(a);
+    const merged = new Set([...(apartA ?? []), ...(apartB ?? [])]);
+    this.apartOf.delete(a);
+    this.apartOf.delete(b);
+    if (merged.size) this.apartOf.set(root, merged);
+    return true;
+  }
+}
+
+/**
+ * Whether two photos would be linked by `groupPhotos` (ignoring the untimed window, which the
+ * caller applies when choosing candidates): what a new photo joining the library is compared by.
+ */
+export function wouldLink(first: GroupingPhoto, second: GroupingPhoto): boolean {
+  const timed = first.capturedAtMs !== null;
+  // Timed frames are compared with timed ones, frames without times with those of their folder.
+  if (timed !== (second.capturedAtMs !== null)) return false;
+  if (!timed && first.folder !== second.folder) return false;
+  const gapSeconds = timed ? Math.abs(second.capturedAtMs! - first.capturedAtMs!) / 1000 : null;
+  if (gapSeconds !== null && gapSeconds > SCENE_GAP_S) return false;
+  const features = (photo: GroupingPhoto): SimilarityFeatures => ({
+    hash: photo.perceptualHash ? splitHash(photo.perceptualHash) : null,
+    colour: parseColourSignature(photo.colourSignature),
+  });
+  const pair = pairDistance(features(first), features(second));
+  return pair !== null && pair.distance <= linkThreshold(gapSeconds, pair.hashOnly);
 }
 
 const NAME_ORDER = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });

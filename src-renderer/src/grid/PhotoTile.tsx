@@ -4,6 +4,7 @@ import { bridge } from '../bridge.ts';
 import { MarkIndicator, StarsIndicator } from '../common/MarkIndicators.tsx';
 import { formatScore, humanize, ratingClassName } from '../common/format.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { StackBadge } from './StackBadge.tsx';
 
 type PhotoTileProps = {
   /** Undefined while its page is still loading. */
@@ -55,6 +56,7 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width
           </span>
         )}
         <MarkIndicator mark={photo.mark} />
+        <StackBadge photoId={photo.id} />
       </div>
       <div className="tile-caption">
         <span className="tile-name">{photo.name}</span>

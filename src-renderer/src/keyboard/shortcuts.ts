@@ -76,4 +76,12 @@ export const SHORTCUTS: Shortcut[] = [
     matches: key('0', '1', '2', '3', '4', '5'),
     run: (state, event) => withPhoto((current, id) => void current.setStars(id, Number(event.key)))(state),
   },
+  { keys: ['S'], description: 'Open / close the stack of a burst', views: ['grid', 'detail'], matches: key('s'), run: withPhoto((state, id) => state.toggleStack(id)) },
+  {
+    keys: ['B'],
+    description: 'Burst: pick the best frame, reject the rest',
+    views: ['grid', 'detail'],
+    matches: key('b'),
+    run: withPhoto((state, id) => void state.pickBestRejectRest(id)),
+  },
 ];

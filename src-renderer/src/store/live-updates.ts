@@ -54,6 +54,9 @@ export function startLiveUpdates(): () => void {
       case 'api-server':
         state.setApiServerStatus(event.status);
         return;
+      case 'groups-changed':
+        void state.loadGroups();
+        return;
       default: {
         const unknownEvent: never = event;
         console.warn('culler: ignored an unknown event', unknownEvent);
