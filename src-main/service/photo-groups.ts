@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { GroupEditRequest, PhotoGroupView } from '../../src-preload/contract/library-types.js';
-import type { RatingResult, ResultGroup } from '../../src-preload/contract/rating-result.js';
+import type { ResultGroup } from '../../src-preload/contract/rating-result.js';
 import type { GroupEdit, GroupingRow, GroupsRepo, StoredGroup } from '../engine/catalog/groups.repo.js';
-import { rankFrames } from '../engine/grouping/burst-groups.js';
+import { chooseBest, type FrameFacts } from '../engine/grouping/best-frame.js';
 import {
   captureTimeMs,
   compareCapture,
@@ -64,7 +64,7 @@ export class PhotoGroups {
     const indexOf = new Map(rows.map((row, index) => [row.id, index]));
     const { groups } = groupPhotos(rows.map(groupingPhoto), this.constraints(indexOf));
     const bursts = groups.filter((members) => members.length > 1).map((members) => members.map((index) => rows[index]!.id));
-    const results = this.repo.results(bursts.flat());
+    const results = this.repo.frameFacts(bursts.flat());
     this.repo.replaceAll(bursts.map((photoIds) => ranked(photoIds, results)));
     return this.list();
   }
@@ -175,14 +175,14 @@ export class PhotoGroups {
     for (const groupId of new Set(this.repo.groupIdsOf(ordered).values())) {
       for (const id of this.repo.membersOf(groupId)) if (!photoIds.includes(id)) orphans.add(id);
     }
-    this.repo.replaceGroupsOf(ordered, [ranked(ordered, this.repo.results(ordered))]);
+    this.repo.replaceGroupsOf(ordered, [ranked(ordered, this.repo.frameFacts(ordered))]);
     // Frames of the old groups that were not taken along keep their own group, ranked again.
     if (orphans.size > 1) this.store([...orphans]);
   }
 
   private rerankWithout(groupId: number, leaving: number[]): void {
     const rest = this.repo.membersOf(groupId).filter((id) => !leaving.includes(id));
-    this.repo.replaceGroupsOf([...leaving, ...rest], rest.length > 1 ? [ranked(rest, this.repo.results(rest))] : []);
+    this.repo.replaceGroupsOf([...leaving, ...rest], rest.length > 1 ? [ranked(rest, this.repo.frameFacts(rest))] : []);
   }
 
   private constraints(indexOf: Map<number, number>): GroupingConstraints {
@@ -205,9 +205,9 @@ function chain(photoIds: number[], kind: 'together'): GroupEdit[] {
 }
 
 /** Ranks a group's frames (given in capture order) from its members' results. */
-function ranked(photoIds: number[], results: Map<number, RatingResult>): NewGroup {
-  const present = photoIds.filter((id) => results.has(id));
-  const { order, reason } = rankFrames(present.map((id) => results.get(id)!));
+function ranked(photoIds: number[], facts: Map<number, FrameFacts>): NewGroup {
+  const present = photoIds.filter((id) => facts.has(id));
+  const { order, reason } = chooseBest(present.map((id) => facts.get(id)!));
   const ranks = new Array<number>(present.length);
   order.forEach((position, rank) => (ranks[position] = rank + 1));
   return { photoIds: present, ranks, reason };

@@ -1,5 +1,8 @@
-import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
+import type { FrameFacts } from '../grouping/best-frame.js';
+import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './catalog-database.js';
+
+type Statement = Database.Statement<unknown[]>;
 
 /** What grouping reads of a library photo, without parsing its whole result. */
 export type GroupingRow = { id: number; path: string; capturedAt: string | null; perceptualHash: string | null; colour: string | null };
@@ -12,9 +15,10 @@ export type GroupEdit = { kind: GroupEditKind; photoA: number; photoB: number | 
 
 type RowOut = { id: number; path: string; captured_at: string | null; perceptual_hash: string | null; colour: string | null };
 
-const ROW_COLUMNS = `p.id, p.path, i.captured_at, i.perceptual_hash, json_extract(a.result, '$.similarity.colour') AS colour`;
+const ROW_COLUMNS = `p.id, p.path, i.captured_at, i.perceptual_hash, s.colour`;
+// A signature row exists exactly when the photo has an analysis under the current key.
 const ROW_FROM = `FROM photos p JOIN images i ON i.image_hash = p.image_hash
-  JOIN analyses a ON a.image_hash = p.image_hash AND a.analysis_key = @key
+  JOIN grouping_signatures s ON s.image_hash = p.image_hash AND s.analysis_key = @key
   WHERE p.folder_id IS NOT NULL AND p.status = 'rated'`;
 
 const toRow = (row: RowOut): GroupingRow => ({ id: row.id, path: row.path, capturedAt: row.captured_at, perceptualHash: row.perceptual_hash, colour: row.colour });
@@ -71,17 +75,34 @@ export class GroupsRepo {
     return this.db.prepare<[number], { folder_id: number | null }>('SELECT folder_id FROM photos WHERE id = ?').get(photoId)?.folder_id ?? null;
   }
 
-  /** The current results of these photos (for ranking a group's frames). */
-  results(photoIds: number[]): Map<number, RatingResult> {
-    const statement = this.db.prepare<{ key: string; id: number }, { result: string }>(
-      `SELECT a.result FROM photos p JOIN analyses a ON a.image_hash = p.image_hash AND a.analysis_key = @key WHERE p.id = @id`,
+  /** What ranking a group's frames reads of these photos (columns kept by migration 8's triggers). */
+  frameFacts(photoIds: number[]): Map<number, FrameFacts> {
+    const rows = this.db
+      .prepare<
+        { key: string; ids: string },
+        { id: number; score: number | null; sharpness: number | null; faces_with_eyes: number | null; blinking: number; blurry: number; face_sharpness: number | null; expression: number | null }
+      >(
+        `SELECT p.id, a.score, a.sharpness, s.faces_with_eyes, s.blinking, s.blurry, s.face_sharpness, s.expression
+         FROM photos p
+         JOIN analyses a INDEXED BY analyses_grid_columns ON a.image_hash = p.image_hash AND a.analysis_key = @key
+         JOIN grouping_signatures s ON s.image_hash = p.image_hash AND s.analysis_key = @key
+         WHERE p.id IN (SELECT value FROM json_each(@ids))`,
+      )
+      .all({ key: this.analysisKey, ids: JSON.stringify(photoIds) });
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          facesWithEyes: row.faces_with_eyes,
+          blinking: row.blinking,
+          sharpness: row.sharpness ?? 0,
+          blurry: row.blurry === 1,
+          faceSharpness: row.face_sharpness,
+          expression: row.expression,
+          score: row.score,
+        },
+      ]),
     );
-    const out = new Map<number, RatingResult>();
-    for (const id of photoIds) {
-      const row = statement.get({ key: this.analysisKey, id });
-      if (row) out.set(id, JSON.parse(row.result) as RatingResult);
-    }
-    return out;
   }
 
   groups(): StoredGroup[] {
@@ -150,12 +171,16 @@ export class GroupsRepo {
 
   private insert(group: { photoIds: number[]; ranks: number[]; reason: string }): number {
     if (group.photoIds.length < 2) return 0;
-    const { lastInsertRowid } = this.db.prepare('INSERT INTO photo_groups (reason, created_at) VALUES (?, ?)').run(group.reason, new Date().toISOString());
-    const id = Number(lastInsertRowid);
-    const member = this.db.prepare('INSERT OR REPLACE INTO photo_group_members (photo_id, group_id, frame, rank) VALUES (?, ?, ?, ?)');
-    group.photoIds.forEach((photoId, index) => member.run(photoId, id, index + 1, group.ranks[index]!));
+    this.insertGroup ??= this.db.prepare('INSERT INTO photo_groups (reason, created_at) VALUES (?, ?)');
+    this.insertMember ??= this.db.prepare('INSERT OR REPLACE INTO photo_group_members (photo_id, group_id, frame, rank) VALUES (?, ?, ?, ?)');
+    const id = Number(this.insertGroup.run(group.reason, new Date().toISOString()).lastInsertRowid);
+    group.photoIds.forEach((photoId, index) => this.insertMember!.run(photoId, id, index + 1, group.ranks[index]!));
     return id;
   }
+
+  // Prepared once: a full regrouping inserts thousands of groups.
+  private insertGroup: Statement | undefined;
+  private insertMember: Statement | undefined;
 
   // ---- the user's edits ----
 

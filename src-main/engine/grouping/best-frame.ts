@@ -1,4 +1,13 @@
-import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
+import type { DetectedFace, QualityIssue } from '../../../src-preload/contract/rating-result.js';
+
+/** The fields of a rating result the choice reads (a RatingResult is one; the catalog reads just these). */
+export type FrameSource = {
+  faces: DetectedFace[] | null;
+  quality: { sharpness: number; issues: QualityIssue[] };
+  dimension_scores?: { expression_mood?: number | null } | null;
+  score: number | null;
+  why?: { dimensions?: { facial_clarity?: { measures?: Record<string, number> } } } | null;
+};
 
 /** What choosing the best frame reads of each rating result. */
 export type FrameFacts = {
@@ -15,7 +24,7 @@ export type FrameFacts = {
   score: number | null;
 };
 
-export function frameFacts(result: Pick<RatingResult, 'faces' | 'quality' | 'dimension_scores' | 'score' | 'why'>): FrameFacts {
+export function frameFacts(result: FrameSource): FrameFacts {
   const measured = (result.faces ?? []).filter((face) => face.eyes !== null);
   const faceSharpness = result.why?.dimensions?.facial_clarity?.measures?.face_sharpness;
   return {

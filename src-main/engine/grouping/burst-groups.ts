@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RatingResult, ResultGroup } from '../../../src-preload/contract/rating-result.js';
-import { chooseBest, frameFacts } from './best-frame.js';
+import { chooseBest, frameFacts, type FrameSource } from './best-frame.js';
 import { captureTimeMs, groupPhotos, type GroupingConstraints, type GroupingPhoto } from './group-photos.js';
 
 /** A rated photo as the doors hold it: a handle (path, photo id, hash) and its result. */
@@ -51,7 +51,7 @@ export function burstGroups(photos: readonly RatedPhoto[], constraints: Grouping
 }
 
 /** A group's frames (capture order) best first, and why. */
-export function rankFrames(results: readonly RatingResult[]): { order: number[]; reason: string } {
+export function rankFrames(results: readonly FrameSource[]): { order: number[]; reason: string } {
   return chooseBest(results.map((result) => frameFacts(result)));
 }
 

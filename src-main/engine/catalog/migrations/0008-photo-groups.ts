@@ -5,6 +5,18 @@ import type { Migration } from './migration.js';
  * the best, and why the best is best; plus the user's edits (split, merge, detach) as constraints
  * that every regrouping keeps. Depends only on `photos` (migration 1).
  */
+/** The signature columns of one analysis row (`row`: NEW in a trigger, or an alias of analyses). */
+function SIGNATURE_SELECT(row: string): string {
+  return `SELECT ${row}.image_hash, ${row}.analysis_key,
+      json_extract(${row}.result, '$.similarity.colour'),
+      CASE WHEN json_type(${row}.result, '$.faces') = 'array'
+        THEN (SELECT COUNT(*) FROM json_each(${row}.result, '$.faces') f WHERE json_type(f.value, '$.eyes') = 'object') END,
+      (SELECT COUNT(*) FROM json_each(${row}.result, '$.faces') f WHERE json_extract(f.value, '$.eyes.closed') = 1),
+      EXISTS (SELECT 1 FROM json_each(${row}.result, '$.quality.issues') i WHERE i.value = 'blurry'),
+      json_extract(${row}.result, '$.why.dimensions.facial_clarity.measures.face_sharpness'),
+      json_extract(${row}.result, '$.dimension_scores.expression_mood')`;
+}
+
 export const migration0008: Migration = {
   version: 8,
   name: 'photo groups (bursts) and the user’s grouping edits',
@@ -35,5 +47,32 @@ export const migration0008: Migration = {
     ) STRICT;
     CREATE INDEX photo_group_edits_by_a ON photo_group_edits (photo_a);
     CREATE INDEX photo_group_edits_by_b ON photo_group_edits (photo_b);
+
+    -- What grouping and choosing the best frame read of each analysis, copied out of the result
+    -- JSON by triggers whenever an analysis is written (by any door), like the tag index of
+    -- migration 2: reading these from 10,000 result JSONs took most of a whole-library grouping.
+    CREATE TABLE grouping_signatures (
+      image_hash      TEXT NOT NULL,
+      analysis_key    TEXT NOT NULL,
+      colour          TEXT,                       -- similarity.colour (null: rated before it existed)
+      faces_with_eyes INTEGER,                    -- null: no face detector ran
+      blinking        INTEGER NOT NULL,
+      blurry          INTEGER NOT NULL,
+      face_sharpness  REAL,
+      expression      REAL,
+      PRIMARY KEY (image_hash, analysis_key)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TRIGGER analyses_grouping_signature AFTER INSERT ON analyses BEGIN
+      INSERT OR REPLACE INTO grouping_signatures
+        (image_hash, analysis_key, colour, faces_with_eyes, blinking, blurry, face_sharpness, expression)
+      ${SIGNATURE_SELECT('NEW')};
+    END;
+    CREATE TRIGGER analyses_drop_grouping_signature AFTER DELETE ON analyses BEGIN
+      DELETE FROM grouping_signatures WHERE image_hash = OLD.image_hash AND analysis_key = OLD.analysis_key;
+    END;
+    INSERT OR REPLACE INTO grouping_signatures
+      (image_hash, analysis_key, colour, faces_with_eyes, blinking, blurry, face_sharpness, expression)
+      ${SIGNATURE_SELECT('a')} FROM analyses a;
   `,
 };
