@@ -1,0 +1,76 @@
+/**
+ * Bursts, as a photographer culls them: add a folder of near-identical shots, see it collapse into
+ * stacks (the best frame with a count badge), open and close a stack with S, and cull each stack
+ * with one key (B: pick the best frame, reject the rest). Against a real `culler serve` on the
+ * corpus' bursts folder (read in place). Screenshots go to test-results/e2e/screenshots/.
+ */
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { bridgeValue } from './support/bridge.js';
+import { makeTempHome, removeTempHome, startCullerServer, type CullerServer } from './support/culler-server.js';
+import { expect, openApp, test } from './support/fixtures.js';
+import { CORPUS_DIR } from './support/repo-paths.js';
+import { SCREENSHOT_DIR } from './support/screenshots.js';
+
+const BURSTS_DIR = path.join(CORPUS_DIR, 'bursts');
+/** 15 photos: four bursts (4 + 3 + 3 + 3 frames) and two singles. */
+const PHOTOS = 15;
+const STACKED_TILES = 6;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `bursts-${name}.png`) });
+}
+
+test('bursts collapse into stacks, open with S, and each is culled with one key', async ({ page }) => {
+  const home = await makeTempHome();
+  const server: CullerServer = await startCullerServer({ home, models: false });
+  try {
+    await openApp(page, server);
+    await page.getByTestId('library-tab').click();
+    await page.getByTestId('add-folder-input').fill(BURSTS_DIR);
+    await page.getByTestId('add-folder-button').click();
+    await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'idle', { timeout: 180_000 });
+    await expect(page.getByTestId('import-progress')).toContainText(`Imported ${PHOTOS}`);
+
+    await page.getByTestId('grid-tab').click();
+    const grid = page.getByTestId('grid');
+    await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES));
+    const badges = page.getByTestId('stack-badge');
+    await expect(badges).toHaveCount(4);
+    expect((await badges.evaluateAll((elements) => elements.map((element) => Number((element as HTMLElement).dataset.size)))).sort()).toEqual([3, 3, 3, 4]);
+    await shot(page, '1-collapsed');
+
+    // S opens the selected stack (its frames join the grid) and closes it again.
+    const firstStack = page.getByTestId('grid-tile').filter({ has: page.getByTestId('stack-badge') }).first();
+    await firstStack.click();
+    const size = Number(await firstStack.getByTestId('stack-badge').getAttribute('data-size'));
+    await page.keyboard.press('s');
+    await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES + size - 1));
+    await expect(page.locator('[data-testid="stack-badge"][data-open="true"]')).toHaveCount(size);
+    await shot(page, '2-stack-open');
+    await page.keyboard.press('s');
+    await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES));
+
+    // One key per stack: B picks the best frame and rejects the others.
+    const stackTiles = page.getByTestId('grid-tile').filter({ has: page.getByTestId('stack-badge') });
+    for (let index = 0; index < 4; index++) {
+      await stackTiles.nth(index).click();
+      await page.keyboard.press('b');
+      await expect(stackTiles.nth(index).getByTestId('mark-indicator')).toHaveAttribute('data-mark', 'pick');
+    }
+    await shot(page, '3-culled');
+
+    const groups = await bridgeValue(page.request, server, 'groups:list', undefined);
+    const photos = await bridgeValue(page.request, server, 'photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 100 });
+    const markOf = new Map(photos.items.map((photo) => [photo.id, photo.mark]));
+    expect(photos.total).toBe(PHOTOS);
+    for (const group of groups) {
+      expect(markOf.get(group.bestPhotoId)).toBe('pick');
+      for (const id of group.photoIds.filter((photoId) => photoId !== group.bestPhotoId)) expect(markOf.get(id)).toBe('reject');
+      expect(group.reason).toMatch(/^Frame \d: /);
+    }
+  } finally {
+    await server.stop();
+    await removeTempHome(home);
+  }
+});
