@@ -37,7 +37,7 @@ test('bursts collapse into stacks, open with S, and each is culled with one key'
     await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES));
     const badges = page.getByTestId('stack-badge');
     await expect(badges).toHaveCount(4);
-    expect((await badges.evaluateAll((elements) => elements.map((element) => Number((element as HTMLElement).dataset.size)))).sort()).toEqual([3, 3, 3, 4]);
+    expect((await badges.evaluateAll((elements) => elements.map((element) => Number((element as unknown as { dataset: Record<string, string | undefined> }).dataset.size)))).sort()).toEqual([3, 3, 3, 4]);
     await shot(page, '1-collapsed');
 
     // S opens the selected stack (its frames join the grid) and closes it again.

@@ -157,7 +157,9 @@ export class PhotoGroups {
     }
     const folderId = this.repo.folderOf(row.id);
     if (folderId === null) return [];
-    const inFolder = this.repo.untimedRowsInFolder(folderId).filter((candidate) => path.dirname(candidate.path) === photo.folder);
+    // Twice the window from SQL (its NOCASE order differs a little from the numeric one), then the window.
+    const near = this.repo.untimedNeighbours(folderId, photo.name, 2 * UNTIMED_WINDOW);
+    const inFolder = [row, ...near].filter((candidate) => path.dirname(candidate.path) === photo.folder);
     const ordered = inFolder.map((candidate) => ({ candidate, photo: groupingPhoto(candidate) })).sort((a, b) => compareCapture(a.photo, b.photo));
     const at = ordered.findIndex((entry) => entry.candidate.id === row.id);
     return ordered

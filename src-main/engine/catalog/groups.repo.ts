@@ -15,7 +15,8 @@ export type GroupEdit = { kind: GroupEditKind; photoA: number; photoB: number | 
 
 type RowOut = { id: number; path: string; captured_at: string | null; perceptual_hash: string | null; colour: string | null };
 
-const ROW_COLUMNS = `p.id, p.path, i.captured_at, i.perceptual_hash, s.colour`;
+// Sub-second capture times where the result has them: frames of a burst share their second.
+const ROW_COLUMNS = `p.id, p.path, COALESCE(s.captured_at, i.captured_at) AS captured_at, i.perceptual_hash, s.colour`;
 // A signature row exists exactly when the photo has an analysis under the current key.
 const ROW_FROM = `FROM photos p JOIN images i ON i.image_hash = p.image_hash
   JOIN grouping_signatures s ON s.image_hash = p.image_hash AND s.analysis_key = @key
@@ -58,17 +59,30 @@ export class GroupsRepo {
   /** Photos taken between two capture times (`YYYY-MM-DDTHH:MM:SS` strings compare in time order). */
   groupingRowsBetween(from: string, to: string): GroupingRow[] {
     return this.db
-      .prepare<{ key: string; from: string; to: string }, RowOut>(`SELECT ${ROW_COLUMNS} ${ROW_FROM} AND i.captured_at BETWEEN @from AND @to`)
+      .prepare<{ key: string; from: string; to: string }, RowOut>(
+        `SELECT ${ROW_COLUMNS} FROM images i INDEXED BY images_by_captured_at
+         JOIN photos p ON p.image_hash = i.image_hash
+         JOIN grouping_signatures s ON s.image_hash = p.image_hash AND s.analysis_key = @key
+         WHERE i.captured_at BETWEEN @from AND @to AND p.folder_id IS NOT NULL AND p.status = 'rated'`,
+      )
       .all({ key: this.analysisKey, from, to })
       .map(toRow);
   }
 
-  /** Photos without a capture time in one folder of the library. */
-  untimedRowsInFolder(folderId: number): GroupingRow[] {
-    return this.db
-      .prepare<{ key: string; folder: number }, RowOut>(`SELECT ${ROW_COLUMNS} ${ROW_FROM} AND i.captured_at IS NULL AND p.folder_id = @folder`)
-      .all({ key: this.analysisKey, folder: folderId })
-      .map(toRow);
+  /**
+   * Photos without a capture time in one folder, up to `count` each side of a file name (by the
+   * grid's name index): the neighbours a frame without EXIF is compared with.
+   */
+  untimedNeighbours(folderId: number, name: string, count: number): GroupingRow[] {
+    const side = (comparison: '<' | '>', order: 'ASC' | 'DESC') =>
+      this.db
+        .prepare<{ key: string; folder: number; name: string; count: number }, RowOut>(
+          `SELECT ${ROW_COLUMNS} ${ROW_FROM} AND i.captured_at IS NULL AND p.folder_id = @folder
+             AND p.name COLLATE NOCASE ${comparison} @name ORDER BY p.name COLLATE NOCASE ${order} LIMIT @count`,
+        )
+        .all({ key: this.analysisKey, folder: folderId, name, count })
+        .map(toRow);
+    return [...side('<', 'DESC'), ...side('>', 'ASC')];
   }
 
   folderOf(photoId: number): number | null {

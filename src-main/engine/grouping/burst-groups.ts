@@ -16,15 +16,13 @@ export type BurstGroup = {
   reason: string;
 };
 
-/** The sub-second part of a capture time, where the source reports it apart from `captured_at`. */
-function subSeconds(result: RatingResult): number | null {
-  const source = result.source as Record<string, unknown>;
-  for (const field of ['captured_at_subsec', 'sub_seconds', 'subsec']) {
-    const value = source[field];
-    if (typeof value === 'number') return value;
-    if (typeof value === 'string' && /^\d+$/.test(value)) return Number(`0.${value}`);
-  }
-  return null;
+/**
+ * The capture time with the camera's sub-seconds where the source has them (`captured_at_precise`,
+ * `YYYY-MM-DDTHH:MM:SS.ss`, added by the RAW work), else the whole seconds of `captured_at`.
+ */
+function preciseCaptureTime(result: RatingResult): string | null {
+  const precise = (result.source as Record<string, unknown> | undefined)?.captured_at_precise;
+  return typeof precise === 'string' && precise ? precise : (result.source?.captured_at ?? null);
 }
 
 export function groupingPhoto(photo: RatedPhoto): GroupingPhoto {
@@ -33,7 +31,7 @@ export function groupingPhoto(photo: RatedPhoto): GroupingPhoto {
     key: photo.key,
     folder: photo.path ? path.dirname(photo.path) : '',
     name: photo.path ? path.basename(photo.path) : photo.key,
-    capturedAtMs: captureTimeMs(result.source?.captured_at, subSeconds(result)),
+    capturedAtMs: captureTimeMs(preciseCaptureTime(result)),
     perceptualHash: result.perceptual_hash ?? null,
     colourSignature: result.similarity?.colour ?? null,
   };

@@ -196,15 +196,14 @@ export function compareCapture(first: GroupingPhoto, second: GroupingPhoto): num
 
 /**
  * A capture time in milliseconds from `YYYY-MM-DDTHH:MM:SS[.fff]` (the camera's wall clock, read as
- * UTC only so that differences are right), plus sub-seconds given apart where the source has them.
+ * UTC only so that differences are right).
  */
-export function captureTimeMs(capturedAt: string | null | undefined, subSeconds?: number | null): number | null {
+export function captureTimeMs(capturedAt: string | null | undefined): number | null {
   if (!capturedAt) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?/.exec(capturedAt);
   if (!match) return null;
   const [, year, month, day, hour, minute, second, fraction] = match;
   const whole = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
   if (Number.isNaN(whole)) return null;
-  const fractionMs = fraction ? Number(`0.${fraction}`) * 1000 : typeof subSeconds === 'number' && Number.isFinite(subSeconds) ? subSeconds * 1000 : 0;
-  return whole + fractionMs;
+  return whole + (fraction ? Number(`0.${fraction}`) * 1000 : 0);
 }

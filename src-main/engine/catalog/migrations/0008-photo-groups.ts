@@ -9,6 +9,7 @@ import type { Migration } from './migration.js';
 function SIGNATURE_SELECT(row: string): string {
   return `SELECT ${row}.image_hash, ${row}.analysis_key,
       json_extract(${row}.result, '$.similarity.colour'),
+      json_extract(${row}.result, '$.source.captured_at_precise'),
       CASE WHEN json_type(${row}.result, '$.faces') = 'array'
         THEN (SELECT COUNT(*) FROM json_each(${row}.result, '$.faces') f WHERE json_type(f.value, '$.eyes') = 'object') END,
       (SELECT COUNT(*) FROM json_each(${row}.result, '$.faces') f WHERE json_extract(f.value, '$.eyes.closed') = 1),
@@ -48,6 +49,10 @@ export const migration0008: Migration = {
     CREATE INDEX photo_group_edits_by_a ON photo_group_edits (photo_a);
     CREATE INDEX photo_group_edits_by_b ON photo_group_edits (photo_b);
 
+    -- A photo arriving in a watched folder is compared with those taken within a minute of it:
+    -- without this index each arrival scanned every photo (quadratic over a large import).
+    CREATE INDEX images_by_captured_at ON images (captured_at);
+
     -- What grouping and choosing the best frame read of each analysis, copied out of the result
     -- JSON by triggers whenever an analysis is written (by any door), like the tag index of
     -- migration 2: reading these from 10,000 result JSONs took most of a whole-library grouping.
@@ -55,6 +60,7 @@ export const migration0008: Migration = {
       image_hash      TEXT NOT NULL,
       analysis_key    TEXT NOT NULL,
       colour          TEXT,                       -- similarity.colour (null: rated before it existed)
+      captured_at     TEXT,                       -- source.captured_at_precise (sub-seconds) where the result has it
       faces_with_eyes INTEGER,                    -- null: no face detector ran
       blinking        INTEGER NOT NULL,
       blurry          INTEGER NOT NULL,
@@ -65,14 +71,14 @@ export const migration0008: Migration = {
 
     CREATE TRIGGER analyses_grouping_signature AFTER INSERT ON analyses BEGIN
       INSERT OR REPLACE INTO grouping_signatures
-        (image_hash, analysis_key, colour, faces_with_eyes, blinking, blurry, face_sharpness, expression)
+        (image_hash, analysis_key, colour, captured_at, faces_with_eyes, blinking, blurry, face_sharpness, expression)
       ${SIGNATURE_SELECT('NEW')};
     END;
     CREATE TRIGGER analyses_drop_grouping_signature AFTER DELETE ON analyses BEGIN
       DELETE FROM grouping_signatures WHERE image_hash = OLD.image_hash AND analysis_key = OLD.analysis_key;
     END;
     INSERT OR REPLACE INTO grouping_signatures
-      (image_hash, analysis_key, colour, faces_with_eyes, blinking, blurry, face_sharpness, expression)
+      (image_hash, analysis_key, colour, captured_at, faces_with_eyes, blinking, blurry, face_sharpness, expression)
       ${SIGNATURE_SELECT('a')} FROM analyses a;
   `,
 };
