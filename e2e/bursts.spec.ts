@@ -69,6 +69,29 @@ test('bursts collapse into stacks, open with S, and each is culled with one key'
       for (const id of group.photoIds.filter((photoId) => photoId !== group.bestPhotoId)) expect(markOf.get(id)).toBe('reject');
       expect(group.reason).toMatch(/^Frame \d: /);
     }
+
+    // The user's edits: detach a frame from the open 4-frame stack, then merge it back with M.
+    const bigStack = page.getByTestId('grid-tile').filter({ has: page.locator('[data-testid="stack-badge"][data-size="4"]') }).first();
+    await bigStack.click();
+    await page.keyboard.press('s');
+    await expect(page.locator('[data-testid="stack-badge"][data-open="true"]')).toHaveCount(4);
+    const loose = page.getByTestId('grid-tile').filter({ has: page.locator('[data-testid="stack-badge"][data-best="false"]') }).first();
+    const looseId = Number(await loose.getAttribute('data-photo-id'));
+    await loose.getByTestId('stack-detach').click();
+    // The frame stands alone (no badge), its stack holds three.
+    await expect(page.locator(`[data-testid="grid-tile"][data-photo-id="${looseId}"] [data-testid="stack-badge"]`)).toHaveCount(0);
+    const afterDetach = await bridgeValue(page.request, server, 'groups:list', undefined);
+    expect(afterDetach.map((group) => group.photoIds.length).sort()).toEqual([3, 3, 3, 3]);
+    expect(afterDetach.some((group) => group.photoIds.includes(looseId))).toBe(false);
+    await shot(page, '4-detached');
+    const order = await page.getByTestId('grid-tile').evaluateAll((elements) => elements.map((element) => Number((element as unknown as { dataset: Record<string, string | undefined> }).dataset.photoId)));
+    const before = order[order.indexOf(looseId) - 1]!;
+    await page.locator(`[data-testid="grid-tile"][data-photo-id="${looseId}"]`).click();
+    await page.keyboard.press('m');
+    await expect
+      .poll(async () => (await bridgeValue(page.request, server, 'groups:list', undefined)).some((group) => group.photoIds.includes(looseId) && group.photoIds.includes(before)))
+      .toBe(true);
+    await shot(page, '5-merged');
   } finally {
     await server.stop();
     await removeTempHome(home);

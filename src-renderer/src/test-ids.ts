@@ -40,6 +40,8 @@ export const TEST_IDS = {
   markIndicator: 'mark-indicator',
   /** A burst's badge on a tile (data-group-id, data-size, data-open, data-best). */
   stackBadge: 'stack-badge',
+  stackDetach: 'stack-detach',
+  stackSplit: 'stack-split',
   starsIndicator: 'stars-indicator',
 
   detailView: 'detail-view',

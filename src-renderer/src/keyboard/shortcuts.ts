@@ -84,4 +84,14 @@ export const SHORTCUTS: Shortcut[] = [
     matches: key('b'),
     run: withPhoto((state, id) => void state.pickBestRejectRest(id)),
   },
+  {
+    keys: ['M'],
+    description: 'Merge the selected photo with the one before it into one stack',
+    views: ['grid'],
+    matches: key('m'),
+    run: withPhoto((state, id) => {
+      const before = photoAt(state, state.selectedIndex - 1)?.id;
+      if (before !== undefined) void state.editGroups('merge', [before, id]);
+    }),
+  },
 ];
