@@ -43,6 +43,8 @@ export function startLiveUpdates(): () => void {
         return;
       case 'photos-removed':
         for (const id of event.photoIds) removedIds.add(id);
+        // A removed frame leaves its stack (the catalog drops it; the stacks are read again).
+        void state.loadGroups();
         schedule();
         return;
       case 'import-progress':
