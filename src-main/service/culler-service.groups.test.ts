@@ -62,11 +62,17 @@ describe('bursts in the library', () => {
     const detail = await value(service.handle('photos:detail', { photoId: first!.bestPhotoId }));
     expect(detail.result?.group).toMatchObject({ id: first!.id, size: first!.photoIds.length, rank: 1, best: true, reason: first!.reason });
 
-    // A new frame of burst C arrives in the watched folder: it joins C, nothing else is regrouped.
+    // A new frame of burst C arrives in the watched folder: it joins C (which keeps its id, so an
+    // open stack stays open), nothing else is regrouped.
+    const c1 = await idOf(service, 'cockatoo-c-1');
+    const groupC = (await value(service.handle('groups:list', undefined))).find((group) => group.photoIds.includes(c1))!;
     const changed = events.next((event) => event.type === 'groups-changed', 'groups-changed');
     copyFileSync(corpusFile('bursts', 'cockatoo-c-3.jpg'), path.join(place.photos, 'cockatoo-c-3.jpg'));
     await changed;
     await until(events, 'c-3 joined', async () => (await stacks(service)).some((stack) => stack.includes('cockatoo-c-3') && stack.length === 3));
+    const joined = (await value(service.handle('groups:list', undefined))).find((group) => group.photoIds.includes(c1))!;
+    expect(joined.id).toBe(groupC.id);
+    expect(joined.photoIds).toHaveLength(3);
 
     // Split b-3 off, detach c-1, merge the single close-up into A: each edit shows at once …
     await value(service.handle('groups:edit', { action: 'split', photoIds: [await idOf(service, 'cockatoo-b-3')] }));

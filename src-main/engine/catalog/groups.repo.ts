@@ -171,10 +171,15 @@ export class GroupsRepo {
       const touched = new Set(this.groupIdsOf(photoIds).values());
       const remove = this.db.prepare('DELETE FROM photo_group_members WHERE photo_id = ?');
       for (const id of photoIds) remove.run(id);
-      for (const groupId of touched) {
-        if (this.membersOf(groupId).length < 2) this.db.prepare('DELETE FROM photo_groups WHERE id = ?').run(groupId);
+      // A group emptied here lends its id to a new one, so that a stack the user opened stays open
+      // when a frame joins or leaves it.
+      const freed: number[] = [];
+      for (const groupId of [...touched].sort((a, b) => a - b)) {
+        if (this.membersOf(groupId).length >= 2) continue;
+        this.db.prepare('DELETE FROM photo_groups WHERE id = ?').run(groupId);
+        freed.push(groupId);
       }
-      return groups.filter((group) => group.photoIds.length > 1).map((group) => this.insert(group));
+      return groups.filter((group) => group.photoIds.length > 1).map((group) => this.insert(group, freed.shift() ?? null));
     });
   }
 
@@ -183,13 +188,13 @@ export class GroupsRepo {
     this.db.prepare('DELETE FROM photo_groups WHERE id NOT IN (SELECT group_id FROM photo_group_members GROUP BY group_id HAVING COUNT(*) > 1)').run();
   }
 
-  private insert(group: { photoIds: number[]; ranks: number[]; reason: string }): number {
+  private insert(group: { photoIds: number[]; ranks: number[]; reason: string }, id: number | null = null): number {
     if (group.photoIds.length < 2) return 0;
-    this.insertGroup ??= this.db.prepare('INSERT INTO photo_groups (reason, created_at) VALUES (?, ?)');
+    this.insertGroup ??= this.db.prepare('INSERT INTO photo_groups (id, reason, created_at) VALUES (?, ?, ?)');
     this.insertMember ??= this.db.prepare('INSERT OR REPLACE INTO photo_group_members (photo_id, group_id, frame, rank) VALUES (?, ?, ?, ?)');
-    const id = Number(this.insertGroup.run(group.reason, new Date().toISOString()).lastInsertRowid);
-    group.photoIds.forEach((photoId, index) => this.insertMember!.run(photoId, id, index + 1, group.ranks[index]!));
-    return id;
+    const groupId = Number(this.insertGroup.run(id, group.reason, new Date().toISOString()).lastInsertRowid);
+    group.photoIds.forEach((photoId, index) => this.insertMember!.run(photoId, groupId, index + 1, group.ranks[index]!));
+    return groupId;
   }
 
   // Prepared once: a full regrouping inserts thousands of groups.
