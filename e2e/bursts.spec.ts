@@ -51,6 +51,14 @@ test('bursts collapse into stacks, open with S, and each is culled with one key'
     await page.keyboard.press('s');
     await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES));
 
+    // The detail view says which burst a photo is in and why its best frame is best.
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('stack-info')).toContainText(`Burst of ${size}`);
+    await expect(page.getByTestId('stack-info')).toContainText(/Frame \d: /);
+    await expect(page.getByTestId('detail-preview').locator('img')).toHaveJSProperty('complete', true);
+    await shot(page, '2b-detail');
+    await page.keyboard.press('Escape');
+
     // One key per stack: B picks the best frame and rejects the others.
     const stackTiles = page.getByTestId('grid-tile').filter({ has: page.getByTestId('stack-badge') });
     for (let index = 0; index < 4; index++) {

@@ -42,6 +42,7 @@ export const TEST_IDS = {
   stackBadge: 'stack-badge',
   stackDetach: 'stack-detach',
   stackSplit: 'stack-split',
+  stackInfo: 'stack-info',
   starsIndicator: 'stars-indicator',
 
   detailView: 'detail-view',
