@@ -6,6 +6,7 @@ import { chooseBest, type FrameFacts } from '../engine/grouping/best-frame.js';
 import {
   captureTimeMs,
   compareCapture,
+  compareNames,
   groupPhotos,
   UNTIMED_WINDOW,
   wouldLink,
@@ -148,24 +149,25 @@ export class PhotoGroups {
     });
   }
 
-  /** The frames a new photo is compared with: those near it in time, or its untimed neighbours by name. */
+  /**
+   * The frames a new photo is compared with: those near it in time (when it has a time) and its
+   * neighbours by name in its folder — all of them when it has no time, else those without one.
+   */
   private candidates(row: GroupingRow, photo: GroupingPhoto): GroupingRow[] {
-    if (photo.capturedAtMs !== null) {
-      return this.repo
-        .groupingRowsBetween(shiftedCaptureTime(photo.capturedAtMs, -SCENE_GAP_S), shiftedCaptureTime(photo.capturedAtMs, SCENE_GAP_S))
-        .filter((candidate) => candidate.id !== row.id);
-    }
+    const timed = photo.capturedAtMs !== null;
+    const near = timed
+      ? this.repo.groupingRowsBetween(shiftedCaptureTime(photo.capturedAtMs!, -SCENE_GAP_S), shiftedCaptureTime(photo.capturedAtMs!, SCENE_GAP_S))
+      : [];
     const folderId = this.repo.folderOf(row.id);
-    if (folderId === null) return [];
+    if (folderId === null) return near.filter((candidate) => candidate.id !== row.id);
     // Twice the window from SQL (its NOCASE order differs a little from the numeric one), then the window.
-    const near = this.repo.untimedNeighbours(folderId, photo.name, 2 * UNTIMED_WINDOW);
-    const inFolder = [row, ...near].filter((candidate) => path.dirname(candidate.path) === photo.folder);
-    const ordered = inFolder.map((candidate) => ({ candidate, photo: groupingPhoto(candidate) })).sort((a, b) => compareCapture(a.photo, b.photo));
-    const at = ordered.findIndex((entry) => entry.candidate.id === row.id);
-    return ordered
-      .slice(Math.max(0, at - UNTIMED_WINDOW), at + UNTIMED_WINDOW + 1)
-      .filter((entry) => entry.candidate.id !== row.id)
-      .map((entry) => entry.candidate);
+    const inFolder = [row, ...this.repo.neighboursByName(folderId, photo.name, 2 * UNTIMED_WINDOW, timed)]
+      .filter((candidate) => path.dirname(candidate.path) === photo.folder)
+      .sort((a, b) => compareNames(path.basename(a.path), path.basename(b.path)) || a.id - b.id);
+    const at = inFolder.findIndex((candidate) => candidate.id === row.id);
+    const byName = inFolder.slice(Math.max(0, at - UNTIMED_WINDOW), at + UNTIMED_WINDOW + 1);
+    const unique = new Map([...near, ...byName].filter((candidate) => candidate.id !== row.id).map((candidate) => [candidate.id, candidate]));
+    return [...unique.values()];
   }
 
   /** Stores these photos as one group (ordered and ranked), taking them out of their old groups. */

@@ -70,14 +70,14 @@ export class GroupsRepo {
   }
 
   /**
-   * Photos without a capture time in one folder, up to `count` each side of a file name (by the
-   * grid's name index): the neighbours a frame without EXIF is compared with.
+   * Photos of one folder, up to `count` each side of a file name (by the grid's name index), all
+   * or only those without a capture time: the neighbours compared by pixels alone.
    */
-  untimedNeighbours(folderId: number, name: string, count: number): GroupingRow[] {
+  neighboursByName(folderId: number, name: string, count: number, onlyUntimed: boolean): GroupingRow[] {
     const side = (comparison: '<' | '>', order: 'ASC' | 'DESC') =>
       this.db
         .prepare<{ key: string; folder: number; name: string; count: number }, RowOut>(
-          `SELECT ${ROW_COLUMNS} ${ROW_FROM} AND i.captured_at IS NULL AND p.folder_id = @folder
+          `SELECT ${ROW_COLUMNS} ${ROW_FROM} ${onlyUntimed ? 'AND i.captured_at IS NULL' : ''} AND p.folder_id = @folder
              AND p.name COLLATE NOCASE ${comparison} @name ORDER BY p.name COLLATE NOCASE ${order} LIMIT @count`,
         )
         .all({ key: this.analysisKey, folder: folderId, name, count })

@@ -142,7 +142,7 @@ function explain(frames: readonly FrameFacts[], flaws: Flaws[], best: number, ne
   }
   if (decisive && !(onlyCleanOnes && decisive.name === 'eyes')) parts.push(decisive.says(bestFacts, nextFacts));
   if (!decisive) parts.push(`ties with frame ${next + 1} on eyes, sharpness and score; the earlier frame wins`);
-  else if (decisive.name !== 'eyes' && bestFacts.facesWithEyes && bestFacts.blinking === 0) parts.unshift('every eye open');
+  else if (!onlyCleanOnes && decisive.name !== 'eyes' && bestFacts.facesWithEyes && bestFacts.blinking === 0) parts.unshift('every eye open');
   flaws.forEach((flaw, index) => {
     if (index === best) return;
     const wrong = [flaw.blinks ? 'blinks' : null, flaw.blurred ? 'is blurred' : null].filter(Boolean).join(' and ');

@@ -17,9 +17,13 @@ describe('grouping photos', () => {
     expect(keys(photos, groupPhotos(photos).groups)).toEqual([['a.jpg', 'b.jpg', 'c.jpg']]);
   });
 
-  it('never links across a gap longer than a scene, nor a timed photo with one without a time', () => {
-    const photos = [photo('a.jpg', '2024-06-01T18:30:00'), photo('b.jpg', '2024-06-01T18:32:00'), photo('c.jpg', null)];
-    expect(groupPhotos(photos).groups).toHaveLength(3);
+  it('never links two timed frames across a gap longer than a scene; a copy without a time joins by pixels, in its folder only', () => {
+    const photos = [photo('a.jpg', '2024-06-01T18:30:00'), photo('b.jpg', '2024-06-01T18:32:00')];
+    expect(groupPhotos(photos).groups).toHaveLength(2);
+    const exported = [...photos, photo('a-export.jpg', null)];
+    expect(keys(exported, groupPhotos(exported).groups)).toEqual([['a.jpg', 'b.jpg', 'a-export.jpg']]);
+    const elsewhere = [...photos, { ...photo('a-export.jpg', null), folder: '/other' }];
+    expect(groupPhotos(elsewhere).groups).toHaveLength(3);
   });
 
   it('keeps the user’s edits: apart pairs stay apart, together pairs join, alone photos stand alone', () => {

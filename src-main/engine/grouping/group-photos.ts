@@ -78,18 +78,22 @@ export function groupPhotos(photos: readonly GroupingPhoto[], constraints: Group
     }
   }
 
-  const untimedByFolder = new Map<string, Prepared[]>();
+  // A frame without a time is compared by pixels with its neighbours by name in its folder, timed
+  // or not (an export without EXIF of a frame that has it is still the same shot).
+  const byFolder = new Map<string, Prepared[]>();
   for (const photo of prepared) {
-    if (photo.time !== null) continue;
     const folder = photos[photo.index]!.folder;
-    const list = untimedByFolder.get(folder) ?? [];
+    const list = byFolder.get(folder) ?? [];
     list.push(photo);
-    untimedByFolder.set(folder, list);
+    byFolder.set(folder, list);
   }
-  for (const list of untimedByFolder.values()) {
+  for (const list of byFolder.values()) {
+    if (list.every((photo) => photo.time !== null)) continue;
     list.sort((a, b) => compareNames(photos[a.index]!.name, photos[b.index]!.name) || a.index - b.index);
     for (let start = 0; start < list.length; start++) {
-      for (let next = start + 1; next < Math.min(list.length, start + 1 + UNTIMED_WINDOW); next++) tryLink(list[start]!, list[next]!, null);
+      for (let next = start + 1; next < Math.min(list.length, start + 1 + UNTIMED_WINDOW); next++) {
+        if (list[start]!.time === null || list[next]!.time === null) tryLink(list[start]!, list[next]!, null);
+      }
     }
   }
 
@@ -164,9 +168,8 @@ class ConstrainedSets {
  * caller applies when choosing candidates): what a new photo joining the library is compared by.
  */
 export function wouldLink(first: GroupingPhoto, second: GroupingPhoto): boolean {
-  const timed = first.capturedAtMs !== null;
-  // Timed frames are compared with timed ones, frames without times with those of their folder.
-  if (timed !== (second.capturedAtMs !== null)) return false;
+  const timed = first.capturedAtMs !== null && second.capturedAtMs !== null;
+  // Two timed frames are compared with time decay; a frame without a time by pixels, in its folder.
   if (!timed && first.folder !== second.folder) return false;
   const gapSeconds = timed ? Math.abs(second.capturedAtMs! - first.capturedAtMs!) / 1000 : null;
   if (gapSeconds !== null && gapSeconds > SCENE_GAP_S) return false;
@@ -180,7 +183,7 @@ export function wouldLink(first: GroupingPhoto, second: GroupingPhoto): boolean 
 
 const NAME_ORDER = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-function compareNames(first: string, second: string): number {
+export function compareNames(first: string, second: string): number {
   return NAME_ORDER.compare(first, second);
 }
 
