@@ -43,6 +43,7 @@ export const TEST_IDS = {
   stackDetach: 'stack-detach',
   stackSplit: 'stack-split',
   stackInfo: 'stack-info',
+  stackToggle: 'stack-toggle',
   starsIndicator: 'stars-indicator',
 
   detailView: 'detail-view',

@@ -3,6 +3,7 @@ import { activeFilterCount } from '../store/grid-slice.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { PhotoGrid } from './PhotoGrid.tsx';
 import { SortControl } from './SortControl.tsx';
+import { StackToggle } from './StackToggle.tsx';
 
 export function GridView() {
   const total = useAppStore((state) => state.total);
@@ -17,6 +18,7 @@ export function GridView() {
       <div className="grid-main">
         <div className="grid-toolbar">
           <SortControl />
+          <StackToggle />
           <span className="muted">
             {total === null ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'photo' : 'photos'}${filtered && catalogTotal !== null ? ` of ${catalogTotal.toLocaleString()}` : ''}`}
           </span>
