@@ -44,6 +44,9 @@ const api: CullerApi = {
   apiServerStatus: () => invoke('apiServer:status', undefined),
   groupsList: () => invoke('groups:list', undefined),
   groupsEdit: (request) => invoke('groups:edit', request),
+  xmpWrite: (request) => invoke('xmp:write', request),
+  exportRun: (request) => invoke('export:run', request),
+  exportUndo: (request) => invoke('export:undo', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

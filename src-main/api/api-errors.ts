@@ -46,6 +46,13 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   catalog_too_new: 500,
   catalog_corrupt: 500,
   internal_error: 500,
+  // Sidecars and export are not served over HTTP; should one surface there, it is the server's side.
+  invalid_sidecar: 500,
+  destination_missing: 500,
+  destination_read_only: 500,
+  destination_inside_source: 500,
+  disk_full: 507,
+  file_vanished: 500,
 };
 
 export type ApiErrorBody = { error_code: ApiErrorCode; message: string };

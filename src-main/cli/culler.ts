@@ -13,6 +13,10 @@ Usage:
                                                    (culler serve --help)
   culler group <files|folders...> [--json] [--home DIR]   bursts of near-identical shots and the
                                                    best frame of each (culler group --help)
+  culler mark <files...> [--pick|--reject|--unflag] [--stars 0-5] [--label red|…|none]
+                                          marks in the catalog and XMP sidecars (culler mark --help)
+  culler export <folders...> --xmp | --to DEST [--copy|--move] [--picks …] [--dry-run] | --csv FILE
+                                          sidecars, copies/moves, CSV (culler export --help)
 
 Options for rate:
   -r, --recursive        descend into sub-folders
@@ -51,6 +55,8 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
   if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
   if (command === 'serve') return (await import('./serve-command.js')).runServe(rest, streams);
   if (command === 'group') return (await import('./group-command.js')).runGroup(rest, streams);
+  if (command === 'mark') return (await import('./cull-out-commands.js')).runMark(rest, streams);
+  if (command === 'export') return (await import('./cull-out-commands.js')).runExport(rest, streams);
   if (command !== 'rate') {
     streams.stderr.write(`culler: unknown command '${command}'\n\n${USAGE}`);
     return 2;

@@ -18,6 +18,13 @@ export const ENGINE_ERROR_CODES = [
   'catalog_corrupt',
   'exiftool_unavailable',
   'internal_error',
+  // the cull going out: XMP sidecars and export
+  'invalid_sidecar',
+  'destination_missing',
+  'destination_read_only',
+  'destination_inside_source',
+  'disk_full',
+  'file_vanished',
 ] as const;
 
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];

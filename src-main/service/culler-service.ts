@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppEventListener, IpcChannel, IpcReply, IpcRequest } from '../../src-preload/contract/ipc-contract.js';
-import type { ApiServerSettings, ApiServerStatus, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
+import type { ApiServerSettings, ApiServerStatus, ColorLabel, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
 import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
 import { GroupsRepo } from '../engine/catalog/groups.repo.js';
@@ -10,6 +10,7 @@ import { CullingEngine, type EngineOptions, type FileRating } from '../engine/en
 import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
+import { ServiceCullOut } from './cull-out.js';
 import { ImportQueue } from './import-queue.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
@@ -46,6 +47,7 @@ type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<
 export class CullerService {
   private closed = false;
   private readonly handlers: ChannelHandlers;
+  private readonly cullOut: ServiceCullOut;
   private folderScan: Promise<void> = Promise.resolve();
   /** The library's bursts; grouped in full once for a library that never was, then photo by photo. */
   private readonly groups: PhotoGroups;
@@ -61,6 +63,7 @@ export class CullerService {
     private readonly movedMarks: MovedMarks,
     private readonly log: (line: string) => void,
   ) {
+    this.cullOut = new ServiceCullOut(engine.catalog.database, repo, events, log);
     this.handlers = this.channelHandlers();
     this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey));
   }
@@ -83,6 +86,11 @@ export class CullerService {
     // the doors open without waiting, and what the scan finds arrives as events like any change.
     service.folderScan = folders.openAll().catch((error: unknown) => log(`library: reopening the folders failed: ${error instanceof Error ? error.message : String(error)}`));
     return service;
+  }
+
+  /** Resolves once the XMP sidecar writes that mark changes queued so far are done. */
+  get sidecarsSettled(): Promise<void> {
+    return this.cullOut.settled;
   }
 
   /** Resolves once every library folder is watched again and rescanned after opening. */
@@ -148,6 +156,7 @@ export class CullerService {
     await this.folderScan;
     await this.folders.close();
     await this.queue.close();
+    await this.cullOut.close();
     this.events.flush();
     await this.previews.close();
     await this.engine.close();
@@ -182,11 +191,11 @@ export class CullerService {
    * A move whose "added" arrives before its "removed": the old row is still there but its file is
    * gone. (A copy, whose original is still on disk, does not inherit.)
    */
-  private marksOfVanishedTwin(photoId: number, imageHash: string): { mark: 'pick' | 'reject' | null; stars: number } | null {
+  private marksOfVanishedTwin(photoId: number, imageHash: string): { mark: 'pick' | 'reject' | null; stars: number; label: ColorLabel | null } | null {
     for (const twin of this.repo.photoFilesByHash(imageHash)) {
       if (twin.id === photoId || existsSync(twin.path)) continue;
       const [summary] = this.repo.summaries([twin.id]);
-      if (summary && (summary.mark !== null || summary.stars > 0)) return { mark: summary.mark, stars: summary.stars };
+      if (summary && (summary.mark !== null || summary.stars > 0 || summary.label !== null)) return { mark: summary.mark, stars: summary.stars, label: summary.label };
     }
     return null;
   }
@@ -222,10 +231,11 @@ export class CullerService {
       },
       'cull:set': (request) => {
         const ids = [...new Set(request.photoIds)];
-        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars })) {
+        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars, label: request.label })) {
           return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         }
         this.events.photosChanged(ids);
+        this.cullOut.marksChanged(ids);
         return success(this.repo.summaries(ids));
       },
       'feedback:submit': (request) => {
@@ -266,6 +276,9 @@ export class CullerService {
         this.events.emit({ type: 'groups-changed' });
         return success(outcome.groups);
       },
+      'xmp:write': (request) => this.cullOut.writeNow(request),
+      'export:run': (request) => this.cullOut.run(request),
+      'export:undo': (request) => this.cullOut.undo(request.exportId),
       'apiServer:status': () =>
         success(
           this.options.apiServer?.status() ?? {

@@ -10,6 +10,8 @@ import type {
   ApiServerStatus,
   AppEvent,
   CullRequest,
+  ExportRequest,
+  ExportSummary,
   FeedbackRequest,
   FeedbackView,
   FolderView,
@@ -19,11 +21,14 @@ import type {
   PhotoDetail,
   PhotoFacets,
   PhotoGroupView,
+  PhotoFilter,
   PhotoPage,
   PhotoQuery,
   PhotoSummary,
   Settings,
   SettingsPatch,
+  SidecarWriteSummary,
+  UndoExportSummary,
 } from './library-types.js';
 import type { AnalyzerInfo } from './rating-result.js';
 
@@ -69,6 +74,12 @@ export type IpcChannelMap = {
   'groups:list': { request: undefined; response: PhotoGroupView[] };
   /** Splits, merges or detaches (persisted, kept across regrouping); answers every group after the edit. */
   'groups:edit': { request: GroupEditRequest; response: PhotoGroupView[] };
+  /** Writes (merges) the XMP sidecars of these photos now, whatever the "Write XMP sidecars" setting. */
+  'xmp:write': { request: { photoIds?: number[]; filter?: PhotoFilter }; response: SidecarWriteSummary };
+  /** Copies or moves photos with partners and sidecars; progress arrives as export-progress events. */
+  'export:run': { request: ExportRequest; response: ExportSummary };
+  /** Moves a move's files back (exportId from its summary). */
+  'export:undo': { request: { exportId: number }; response: UndoExportSummary };
 };
 
 /** The one push channel, main → renderer. */
@@ -127,6 +138,9 @@ export const IPC_CHANNELS = [
   'apiServer:status',
   'groups:list',
   'groups:edit',
+  'xmp:write',
+  'export:run',
+  'export:undo',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

@@ -45,6 +45,13 @@ export const TEST_IDS = {
   stackInfo: 'stack-info',
   stackToggle: 'stack-toggle',
   starsIndicator: 'stars-indicator',
+  labelBadge: 'label-badge',
+  exportButton: 'export-button',
+  exportDialog: 'export-dialog',
+  exportDestination: 'export-destination',
+  exportRun: 'export-run',
+  exportSummary: 'export-summary',
+  xmpSwitch: 'xmp-switch',
 
   detailView: 'detail-view',
   detailPreview: 'detail-preview',

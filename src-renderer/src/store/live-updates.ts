@@ -59,6 +59,9 @@ export function startLiveUpdates(): () => void {
       case 'groups-changed':
         void state.loadGroups();
         return;
+      case 'export-progress':
+        state.setExportProgress({ done: event.done, total: event.total, current: event.current });
+        return;
       default: {
         const unknownEvent: never = event;
         console.warn('culler: ignored an unknown event', unknownEvent);
