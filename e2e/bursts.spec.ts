@@ -1,9 +1,12 @@
 /**
  * Bursts, as a photographer culls them: add a folder of near-identical shots, see it collapse into
  * stacks (the best frame with a count badge), open and close a stack with S, and cull each stack
- * with one key (B: pick the best frame, reject the rest). Against a real `culler serve` on the
- * corpus' bursts folder (read in place). Screenshots go to test-results/e2e/screenshots/.
+ * with one key (B: pick the best frame, reject the rest). Against a real `culler serve` on a copy
+ * of the corpus' bursts folder (marks write XMP sidecars beside the photos, so never the corpus
+ * itself). Screenshots go to test-results/e2e/screenshots/.
  */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { bridgeValue } from './support/bridge.js';
@@ -23,11 +26,13 @@ async function shot(page: Page, name: string): Promise<void> {
 
 test('bursts collapse into stacks, open with S, and each is culled with one key', async ({ page }) => {
   const home = await makeTempHome();
+  const shoot = mkdtempSync(path.join(os.tmpdir(), 'culler-e2e-bursts-'));
+  cpSync(BURSTS_DIR, shoot, { recursive: true, filter: (source) => !source.endsWith('README.md') });
   const server: CullerServer = await startCullerServer({ home, models: false });
   try {
     await openApp(page, server);
     await page.getByTestId('library-tab').click();
-    await page.getByTestId('add-folder-input').fill(BURSTS_DIR);
+    await page.getByTestId('add-folder-input').fill(shoot);
     await page.getByTestId('add-folder-button').click();
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'idle', { timeout: 180_000 });
     await expect(page.getByTestId('import-progress')).toContainText(`Imported ${PHOTOS}`);
@@ -103,5 +108,6 @@ test('bursts collapse into stacks, open with S, and each is culled with one key'
   } finally {
     await server.stop();
     await removeTempHome(home);
+    rmSync(shoot, { recursive: true, force: true });
   }
 });
