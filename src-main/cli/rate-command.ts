@@ -2,8 +2,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { MEBIBYTE } from '../engine/config.js';
 import { CullingEngine, type FileRating } from '../engine/engine.js';
+import { toErrorInfo } from '../engine/errors.js';
 import { collectFiles } from '../engine/files/collect-files.js';
 import { burstGroups } from '../engine/grouping/burst-groups.js';
+import { modelsToPrepare } from '../engine/models/model-store.js';
+import { homeLayout } from '../engine/paths.js';
+import { MODEL_ANALYZERS } from '../engine/rating/analyzers.js';
 import { withGroups } from './group-command.js';
 import { csvHeader, csvLine, jsonLine, tableHeader, tableLine, type OutputFormat } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
@@ -43,11 +47,8 @@ function describeModels(engine: CullingEngine): string {
   return `models: ${ran}${unavailable.length ? ` (not available: ${unavailable.join('; ')})` : ''}`;
 }
 
-/** Rates every input; exit code 0 when all files were rated, 1 when any failed. */
-export async function runRate(options: RateOptions, streams: CliStreams): Promise<number> {
-  const { stdout, stderr } = streams;
-  const collected = await collectFiles(options.inputs, { recursive: options.recursive });
-  const engine = CullingEngine.open({
+function openEngine(options: RateOptions, stderr: CliStreams['stderr']): CullingEngine {
+  return CullingEngine.open({
     home: options.home,
     models: options.models,
     log: options.verbose ? (message) => stderr.write(`culler: ${message}\n`) : undefined,
@@ -59,6 +60,30 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
       } as never,
     },
   });
+}
+
+/** Rates every input; exit code 0 when all files were rated, 1 when any failed. */
+export async function runRate(options: RateOptions, streams: CliStreams): Promise<number> {
+  const { stdout, stderr } = streams;
+  const collected = await collectFiles(options.inputs, { recursive: options.recursive });
+  let engine: CullingEngine;
+  try {
+    engine = openEngine(options, stderr);
+  } catch (error) {
+    // The home or its catalog cannot be used (read-only, damaged, too new…): one sentence, no stack.
+    const info = toErrorInfo(error);
+    stderr.write(`culler: ${info.code}: ${info.message}\n`);
+    return 1;
+  }
+
+  // The first run converts the bundled models to ONNX (seconds each); say so rather than seem stuck.
+  if (engine.models && collected.files.length > 0) {
+    const installed = new Set(engine.analyzers.map((analyzer) => analyzer.id));
+    const ids = MODEL_ANALYZERS.filter((analyzer) => installed.has(analyzer.id)).flatMap((analyzer): string[] => [...analyzer.models]);
+    const cacheDir = homeLayout(engine.home).modelCacheDir;
+    const pending = modelsToPrepare(cacheDir, ids);
+    if (pending.length) stderr.write(`culler: preparing the models for their first use (${pending.join(', ')}); later runs load them from ${cacheDir}\n`);
+  }
 
   const format: OutputFormat = options.format;
   const write = (line: string): void => {
@@ -69,6 +94,7 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   const startedAt = performance.now();
   let failed = 0;
   let cached = 0;
+  let diskFull = 0;
 
   try {
     if (format === 'csv') write(csvHeader());
@@ -81,8 +107,10 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
     let done = 0;
     const ratings = await engine.rateFiles(collected.files, (rating) => {
       done++;
-      if (!rating.ok) failed++;
-      else if (rating.cached) cached++;
+      if (!rating.ok) {
+        failed++;
+        if (rating.error.code === 'disk_full') diskFull++;
+      } else if (rating.cached) cached++;
       if (!options.group) write(render(rating));
       progress.update(done, path.basename(rating.path));
     });
@@ -104,6 +132,11 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   ];
   if (collected.skipped.length) parts.push(`${collected.skipped.length} non-image file${collected.skipped.length === 1 ? '' : 's'} skipped`);
   stderr.write(`culler: ${parts.join(', ')}; catalog: ${engine.home}\n`);
+  if (diskFull > 0) {
+    stderr.write(
+      `culler: disk_full: the disk holding ${engine.home} is full; ${diskFull} photo${diskFull === 1 ? ' was' : 's were'} not rated and nothing was recorded against ${diskFull === 1 ? 'it' : 'them'}: free some space and run the same command again\n`,
+    );
+  }
   stderr.write(`culler: ${describeModels(engine)}\n`);
   stderr.write(
     `culler: ${engine.aiPack.installed ? `AI pack: installed (${engine.aiPack.label}): scores, dimensions and tags by the AI level` : `embedded level only: ${engine.aiPack.reason}`}\n`,

@@ -7,6 +7,7 @@ import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
 import { GroupsRepo } from '../engine/catalog/groups.repo.js';
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
+import { storageError } from '../engine/errors.js';
 import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
@@ -34,6 +35,8 @@ export type ServiceOptions = {
   watchSettleMs?: number;
   apiServer?: ApiServerController;
   log?: (line: string) => void;
+  /** How long an import paused by a full disk waits before trying again; default 30 s (tests shorten it). */
+  storageRetryMs?: number;
 };
 
 type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcReply<C>> | IpcReply<C> };
@@ -76,7 +79,14 @@ export class CullerService {
     const movedMarks = new MovedMarks();
     // eslint-disable-next-line prefer-const -- the queue's callback needs the service, built after it
     let service: CullerService | undefined;
-    const queue = new ImportQueue({ engine, repo, events, log, onRated: (entry, rating) => service?.storeRating(entry, rating) });
+    const queue = new ImportQueue({
+      engine,
+      repo,
+      events,
+      log,
+      onRated: (entry, rating) => service?.storeRating(entry, rating),
+      storageRetryMs: options.storageRetryMs,
+    });
     const folders = new LibraryFolders({ repo, queue, events, movedMarks, watch: options.watch ?? true, writeSettleMs: options.watchSettleMs, log });
     const previews = new PreviewCache(path.join(homeLayout(engine.home).cacheDir, 'previews'), engine.config.limits);
     service = new CullerService(engine, options, repo, events, queue, folders, previews, movedMarks, log);
@@ -111,6 +121,12 @@ export class CullerService {
       const handler = this.handlers[known] as (request: unknown) => Promise<IpcReply<IpcChannel>> | IpcReply<IpcChannel>;
       return await handler(parsed.data);
     } catch (error) {
+      // A full disk or read-only home is no bug: its typed code and sentence, without a stack.
+      const storage = storageError(error);
+      if (storage) {
+        this.log(`service: ${known} failed: ${storage.code}: ${storage.message}`);
+        return failure('internal_error', `${known} failed: ${storage.code}: ${storage.message}`);
+      }
       this.log(`service: ${known} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return failure('internal_error', `${known} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -144,7 +160,10 @@ export class CullerService {
           return null;
       }
     } catch (error) {
-      this.log(`service: ${String(kind)} for ${imageHash} failed: ${error instanceof Error ? error.message : String(error)}`);
+      // A thumbnail or preview that cannot be written for want of space pauses the import, visibly.
+      const storage = storageError(error);
+      if (storage) this.queue.pauseForStorage(storage.toInfo());
+      this.log(`service: ${String(kind)} for ${imageHash} failed: ${storage ? `${storage.code}: ${storage.message}` : error instanceof Error ? error.message : String(error)}`);
       return null;
     }
   }

@@ -33,7 +33,16 @@ export type ImportStatus = {
   current: string | null;
   /** True while library folders are being rescanned for changes (after opening, or a folder added). */
   scanning: boolean;
+  /**
+   * Set when the import paused itself because nothing can be saved (the disk is full, the home is
+   * read-only): every file stays queued, and the import carries on when asked or when space returns.
+   * Absent when the user paused it, or it is not paused.
+   */
+  pausedReason?: { code: ImportPauseCode; message: string };
 };
+
+/** Why an import paused itself: where the app keeps its data cannot take writes. */
+export type ImportPauseCode = 'disk_full' | 'catalog_read_only' | 'home_unwritable';
 
 export type CullMark = 'pick' | 'reject';
 

@@ -27,6 +27,7 @@ export const TEST_IDS = {
   importProgress: 'import-progress',
   importPause: 'import-pause',
   importResume: 'import-resume',
+  importPausedReason: 'import-paused-reason',
 
   sortSelect: 'sort-select',
   sortDirection: 'sort-direction',
