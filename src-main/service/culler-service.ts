@@ -5,6 +5,7 @@ import type { AppEventListener, IpcChannel, IpcReply, IpcRequest } from '../../s
 import type { ApiServerSettings, ApiServerStatus, ColorLabel, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
 import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
+import { GroupsRepo } from '../engine/catalog/groups.repo.js';
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
 import { storageError } from '../engine/errors.js';
 import { homeLayout } from '../engine/paths.js';
@@ -17,6 +18,7 @@ import { ServiceCullOut } from './cull-out.js';
 import { ImportQueue } from './import-queue.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
+import { PhotoGroups } from './photo-groups.js';
 import { failure, success } from './replies.js';
 import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { ServiceEvents } from './service-events.js';
@@ -57,6 +59,8 @@ export class CullerService {
   private readonly fullImages: PreviewCache;
   /** Undo / redo of every mark change (cull:set, cull:undo, cull:redo). */
   private readonly markHistory: MarkHistory;
+  /** The library's bursts; grouped in full once for a library that never was, then photo by photo. */
+  private readonly groups: PhotoGroups;
 
   private constructor(
     readonly engine: CullingEngine,
@@ -73,6 +77,7 @@ export class CullerService {
     this.handlers = this.channelHandlers();
     this.fullImages = openFullImageCache(homeLayout(engine.home).cacheDir, engine.config.limits);
     this.markHistory = new MarkHistory(repo, new MarkHistoryRepo(engine.catalog.database), (photoIds, change) => repo.setCull(photoIds, change));
+    this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey));
   }
 
   static async open(options: ServiceOptions): Promise<CullerService> {
@@ -207,8 +212,21 @@ export class CullerService {
       const marks = this.movedMarks.take(rating.result.image_hash) ?? this.marksOfVanishedTwin(photoId, rating.result.image_hash);
       if (marks) this.repo.inheritMarks(photoId, marks);
     }
+    if (this.groupsReady() && this.groups.photoArrived(photoId)) this.events.emit({ type: 'groups-changed' });
     this.events.photosChanged([photoId]);
     this.events.foldersChanged();
+  }
+
+  /** True once the library has been grouped (the first `groups:list` of a library groups it in full). */
+  private groupsReady(): boolean {
+    return this.repo.setting(GROUPED_SETTING) === true;
+  }
+
+  private listGroups(): ReturnType<PhotoGroups['list']> {
+    if (this.groupsReady()) return this.groups.list();
+    const groups = this.groups.regroupAll();
+    this.repo.setSetting(GROUPED_SETTING, true);
+    return groups;
   }
 
   /**
@@ -251,7 +269,7 @@ export class CullerService {
         if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
         const result = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
         const feedback = photo.imageHash ? this.engine.catalog.feedbackFor(photo.imageHash).map(feedbackView) : [];
-        return success({ photo, result, feedback });
+        return success({ photo, result: result && this.groupsReady() ? { ...result, group: this.groups.resultGroup(photo.id) } : result, feedback });
       },
       'cull:set': (request) => {
         const { photoIds, ...change } = request;
@@ -306,6 +324,14 @@ export class CullerService {
         }
         return success(settings);
       },
+      'groups:list': () => success(this.listGroups()),
+      'groups:edit': (request) => {
+        if (!this.groupsReady()) this.listGroups();
+        const outcome = this.groups.edit(request);
+        if (!outcome.ok) return failure('invalid_request', outcome.message);
+        this.events.emit({ type: 'groups-changed' });
+        return success(outcome.groups);
+      },
       'xmp:write': (request) => this.cullOut.writeNow(request),
       'export:run': (request) => this.cullOut.run(request),
       'export:undo': (request) => this.cullOut.undo(request.exportId),
@@ -320,6 +346,9 @@ export class CullerService {
     };
   }
 }
+
+/** Set once the library's photos were grouped: from then on new photos join groups one by one. */
+const GROUPED_SETTING = 'groups.grouped';
 
 function feedbackView(record: FeedbackRecord): FeedbackView {
   return {

@@ -15,12 +15,14 @@ import type {
   FeedbackRequest,
   FeedbackView,
   FolderView,
+  GroupEditRequest,
   ImportStatus,
   MarkHistoryMove,
   MarkHistoryStatus,
   MediaKind,
   PhotoDetail,
   PhotoFacets,
+  PhotoGroupView,
   PhotoFilter,
   PhotoPage,
   PhotoQuery,
@@ -70,6 +72,10 @@ export type IpcChannelMap = {
   'settings:get': { request: undefined; response: Settings };
   'settings:set': { request: SettingsPatch; response: Settings };
   'apiServer:status': { request: undefined; response: ApiServerStatus };
+  /** The library's bursts of two or more frames (a photo in none stands alone). */
+  'groups:list': { request: undefined; response: PhotoGroupView[] };
+  /** Splits, merges or detaches (persisted, kept across regrouping); answers every group after the edit. */
+  'groups:edit': { request: GroupEditRequest; response: PhotoGroupView[] };
   /** Writes (merges) the XMP sidecars of these photos now, whatever the "Write XMP sidecars" setting. */
   'xmp:write': { request: { photoIds?: number[]; filter?: PhotoFilter }; response: SidecarWriteSummary };
   /** Copies or moves photos with partners and sidecars; progress arrives as export-progress events. */
@@ -140,6 +146,8 @@ export const IPC_CHANNELS = [
   'settings:get',
   'settings:set',
   'apiServer:status',
+  'groups:list',
+  'groups:edit',
   'xmp:write',
   'export:run',
   'export:undo',

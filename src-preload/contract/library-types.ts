@@ -111,6 +111,9 @@ export type PhotoQuery = {
   folderId?: number;
   /** Case-insensitive substring of the file name. */
   search?: string;
+  /** Show each burst as its best frame only, except the groups in `expandedGroups`. */
+  collapseStacks?: boolean;
+  expandedGroups?: number[];
   offset: number;
   /** At most PHOTO_PAGE_LIMIT. */
   limit: number;
@@ -210,6 +213,24 @@ export type ApiServerStatus = { running: boolean; url: string | null; error: str
 /** `full`: the photo at its own resolution (the loupe's 100 % view), decoded once and cached. */
 export type MediaKind = 'thumb' | 'preview' | 'full';
 
+/** A burst in the library: a stack in the grid. Photos in no group stand alone. */
+export type PhotoGroupView = {
+  id: number;
+  /** Frame (capture) order. */
+  photoIds: number[];
+  /** Each frame's rank from the best (1), in the order of `photoIds`. */
+  ranks: number[];
+  bestPhotoId: number;
+  /** One sentence: why the best is best, and what is wrong with the others. */
+  reason: string;
+};
+
+/**
+ * The user's grouping edits; each persists and holds across regrouping. `split`: these photos leave
+ * their group as a group of their own; `merge`: these photos and their groups become one group;
+ * `detach`: each photo stands alone; `regroup`: group the whole library again (edits kept).
+ */
+export type GroupEditRequest = { action: 'split' | 'merge' | 'detach'; photoIds: number[] } | { action: 'regroup' };
 export type ExportMode = 'copy' | 'move';
 /** A name that exists in the destination: add "-1", "-2" … to the whole photo's files, or skip the photo. */
 export type ExportCollision = 'suffix' | 'skip';
@@ -261,4 +282,5 @@ export type AppEvent =
   | { type: 'import-progress'; status: ImportStatus }
   | { type: 'folders-changed' }
   | { type: 'api-server'; status: ApiServerStatus }
+  | { type: 'groups-changed' }
   | { type: 'export-progress'; done: number; total: number; current: string | null };

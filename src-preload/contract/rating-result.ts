@@ -244,4 +244,26 @@ export type RatingResult = {
   why: RatingWhy;
   /** ISO 8601 time the analysis ran (a cached result keeps its original time). */
   rated_at: string;
+  /** Signatures for grouping near-identical shots; absent in results rated before they existed. */
+  similarity?: SimilaritySignature | null;
+  /** The burst this photo belongs to, where the door grouped the photos it rated (a single frame is a group of one). */
+  group?: ResultGroup | null;
+};
+
+export type SimilaritySignature = {
+  /** Mean sRGB colour of each cell of a 4×4 grid, 48 bytes as hex ("rgb-grid-4x4"). */
+  colour: string;
+  algorithm: string;
+};
+
+/** A burst: near-identical frames, their order from best, and why the best is best. */
+export type ResultGroup = {
+  id: number;
+  size: number;
+  /** 1 = the best frame of the group. */
+  rank: number;
+  /** Whether this frame is the group's pick. */
+  best: boolean;
+  /** One sentence, e.g. "Frame 2: sharpest eyes (…); frame 3 blinks." */
+  reason: string;
 };

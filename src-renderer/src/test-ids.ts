@@ -50,6 +50,12 @@ export const TEST_IDS = {
   issueBadge: 'issue-badge',
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
+  /** A burst's badge on a tile (data-group-id, data-size, data-open, data-best). */
+  stackBadge: 'stack-badge',
+  stackDetach: 'stack-detach',
+  stackSplit: 'stack-split',
+  stackInfo: 'stack-info',
+  stackToggle: 'stack-toggle',
   starsIndicator: 'stars-indicator',
   labelBadge: 'label-badge',
   exportButton: 'export-button',

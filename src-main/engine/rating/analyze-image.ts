@@ -5,6 +5,7 @@ import { requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
+import { COLOUR_SIGNATURE_ALGORITHM, colourSignature } from '../grouping/colour-signature.js';
 import { decodeImage, type DecodedImage } from '../image/decode.js';
 import type { HeicDecoder } from '../image/heic-decoder.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
@@ -65,11 +66,12 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
   const decoded = await decodeImage(bytes, { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic });
   const { working } = decoded;
 
-  const [quality, phash, faces, content] = await Promise.all([
+  const [quality, phash, faces, content, colour] = await Promise.all([
     analyzeQuality(decoded, config.quality),
     perceptualHash(working),
     attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') })),
     attempt<ContentRating>(installed.has('content') && runner !== null, () => analyzeContent(runner!, working)),
+    colourSignature(working),
   ]);
 
   const ran = new Set(installed);
@@ -143,6 +145,7 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     unavailable: [...unavailableFields(ran, reasons), ...(aiValues ? [] : level.unavailable)],
     why: aiValues ? { ...level.why, ...aiValues.why } : level.why,
     rated_at: new Date().toISOString(),
+    similarity: { colour, algorithm: COLOUR_SIGNATURE_ALGORITHM },
   };
   return { result, decoded, degraded };
 }
