@@ -61,6 +61,7 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           'service-worker': resolve(root, 'src-main/service-host/service-worker.ts'),
           'model-worker': resolve(root, 'src-main/engine/models/model-worker.ts'),
+          'learning-worker': resolve(root, 'src-main/engine/learning/learning-worker.ts'),
         },
       },
     },

@@ -42,6 +42,10 @@ const api: CullerApi = {
   settingsGet: () => invoke('settings:get', undefined),
   settingsSet: (request) => invoke('settings:set', request),
   apiServerStatus: () => invoke('apiServer:status', undefined),
+  learningStatus: () => invoke('learning:status', undefined),
+  learningTrain: () => invoke('learning:train', undefined),
+  learningReset: () => invoke('learning:reset', undefined),
+  learningRollback: (request) => invoke('learning:rollback', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

@@ -17,6 +17,7 @@ import { disabledModelStatus, modelSourceStatus } from './models/model-store.js'
 import { WorkerModelRunner } from './models/worker-model-runner.js';
 import { analysisKey, installedAnalyzers, missingAnalyzerReasons } from './rating/analyzers.js';
 import { ThumbnailCache } from './thumbs/thumbnail-cache.js';
+import { Learning } from './learning/learning.js';
 
 export type EngineOptions = {
   /** Folder for the catalog and caches; defaults to `defaultHome()`. */
@@ -59,6 +60,8 @@ export class CullingEngine {
   readonly aiPack: AiPackInstallState;
   private readonly aiRuntime = new SharedPromises<'ai_pack', AiPackRuntime>();
   private readonly log: (message: string) => void;
+  /** The personal model learned from the user's decisions (engine/learning/). */
+  readonly learning: Learning;
   /** Bounds the analyses in progress (all doors together) and merges those of identical bytes. */
   private readonly gate: AnalysisGate<{ result: RatingResult; thumbnailPath: string | null; degraded: boolean }>;
 
@@ -92,6 +95,7 @@ export class CullingEngine {
     if (!this.aiPack.installed) this.missingReasons.set(AI_LEVEL.id, this.aiPack.reason);
     this.analysisKey = analysisKey(this.analyzers, this.config);
     this.gate = new AnalysisGate(Math.max(1, this.config.concurrency));
+    this.learning = new Learning(this.catalog.database, layout.catalogFile, this.analysisKey, this.log);
   }
 
   static open(options: EngineOptions = {}): CullingEngine {
@@ -106,6 +110,7 @@ export class CullingEngine {
   }
 
   async close(): Promise<void> {
+    await this.learning.settled();
     await this.heic.close();
     await this.models?.close();
     for (const runtime of this.aiRuntime.takeAll()) await runtime.then((loaded) => loaded.close(), () => undefined);

@@ -10,6 +10,7 @@ import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
 import { ImportQueue } from './import-queue.js';
+import { learningHandlers, LearningTrigger } from './learning-channels.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
 import { failure, success } from './replies.js';
@@ -45,6 +46,7 @@ export class CullerService {
   private closed = false;
   private readonly handlers: ChannelHandlers;
   private folderScan: Promise<void> = Promise.resolve();
+  private readonly learningTrigger: LearningTrigger;
 
   private constructor(
     readonly engine: CullingEngine,
@@ -57,6 +59,7 @@ export class CullerService {
     private readonly movedMarks: MovedMarks,
     private readonly log: (line: string) => void,
   ) {
+    this.learningTrigger = new LearningTrigger(engine.learning, log);
     this.handlers = this.channelHandlers();
   }
 
@@ -140,6 +143,7 @@ export class CullerService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.learningTrigger.close();
     await this.folderScan;
     await this.folders.close();
     await this.queue.close();
@@ -198,7 +202,9 @@ export class CullerService {
       'photos:detail': (request) => {
         const [photo] = this.repo.summaries([request.photoId]);
         if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
-        const result = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
+        const cached = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
+        // The personal model applies as the result is served; the catalog keeps the built-in one.
+        const result = cached && this.engine.learning.apply(cached);
         const feedback = photo.imageHash ? this.engine.catalog.feedbackFor(photo.imageHash).map(feedbackView) : [];
         return success({ photo, result, feedback });
       },
@@ -208,6 +214,7 @@ export class CullerService {
           return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         }
         this.events.photosChanged(ids);
+        this.learningTrigger.decided(ids.length);
         return success(this.repo.summaries(ids));
       },
       'feedback:submit': (request) => {
@@ -223,6 +230,7 @@ export class CullerService {
         });
         // Every photo holding these bytes now shows as reviewed.
         this.events.photosChanged(this.repo.photoFilesByHash(photo.imageHash).map((twin) => twin.id));
+        this.learningTrigger.decided(1);
         return success(feedbackView(saved));
       },
       'settings:get': () => success(readSettings(this.repo)),
@@ -248,6 +256,7 @@ export class CullerService {
             error: `the local API server is not available in this door (${this.options.door}); use culler serve`,
           },
         ),
+      ...learningHandlers(this.engine.learning),
     };
   }
 }

@@ -83,4 +83,8 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'settings:get': noPayload,
   'settings:set': settingsPatch,
   'apiServer:status': noPayload,
+  'learning:status': noPayload,
+  'learning:train': noPayload,
+  'learning:reset': noPayload,
+  'learning:rollback': z.strictObject({ version: id }),
 };

@@ -14,6 +14,8 @@ import type {
   FeedbackView,
   FolderView,
   ImportStatus,
+  LearningStatus,
+  LearningTrainResult,
   MediaKind,
   PhotoDetail,
   PhotoFacets,
@@ -63,6 +65,14 @@ export type IpcChannelMap = {
   'settings:get': { request: undefined; response: Settings };
   'settings:set': { request: SettingsPatch; response: Settings };
   'apiServer:status': { request: undefined; response: ApiServerStatus };
+  /** The personal model: state, versions and why (learning from feedback). */
+  'learning:status': { request: undefined; response: LearningStatus };
+  /** Trains now on a worker thread; adopts only what beats the current version on the golden set. */
+  'learning:train': { request: undefined; response: LearningTrainResult };
+  /** Back to the built-in gate: every adopted version is ended (kept in the history). */
+  'learning:reset': { request: undefined; response: LearningStatus };
+  /** Makes an earlier, once-adopted version the one in use again. */
+  'learning:rollback': { request: { version: number }; response: LearningStatus };
 };
 
 /** The one push channel, main → renderer. */
@@ -119,6 +129,10 @@ export const IPC_CHANNELS = [
   'settings:get',
   'settings:set',
   'apiServer:status',
+  'learning:status',
+  'learning:train',
+  'learning:reset',
+  'learning:rollback',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.
