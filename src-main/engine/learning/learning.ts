@@ -66,10 +66,16 @@ export class Learning {
     };
   }
 
-  /** Trains now (one run at a time: a second call joins the first). */
+  /** Trains now on what the catalog holds now: runs queue one after another, each on a fresh read. */
   train(): Promise<LearningTrainResult> {
-    this.running ??= this.runOnce().finally(() => (this.running = null));
-    return this.running;
+    const previous = this.running ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.runOnce());
+    const tracked = run.finally(() => {
+      if (this.running === tracked) this.running = null;
+    });
+    tracked.catch(() => undefined); // the caller of `run` hears of a failure; this copy only tracks it
+    this.running = tracked;
+    return run;
   }
 
   /** Waits for a run in progress (its outcome, or failure, stays with its caller). */

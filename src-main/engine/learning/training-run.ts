@@ -137,7 +137,10 @@ export function runTraining(snapshot: LearningSnapshot): TrainingOutcome {
   if (golden.length < MIN_GOLDEN || !bothClasses(golden, 2)) {
     return { split: added, rollback, counts, candidate: { kind: 'skipped', reason: `needs ${MIN_GOLDEN} golden-set decisions of your own with keeps and rejects; has ${golden.length}` } };
   }
+  // What it learns from: every vote (so a new source is a new training set even when its weight is
+  // zero), the decisions they make, and the golden set that judges it.
   const fingerprint = createHash('sha256')
+    .update(votes.map((vote) => `${vote.imageHash}:${vote.sourceKey}:${vote.value}`).sort().join('\n'))
     .update(training.map((decision) => `${decision.imageHash}:${decision.label}:${decision.weight.toFixed(3)}`).join('\n'))
     .update(`\ngolden:${golden.map(goldenKey).join()}`)
     .digest('hex');
