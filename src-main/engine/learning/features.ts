@@ -80,6 +80,10 @@ export function extractFeatures(result: unknown): FeatureVector {
 
   // The AI pack's image embedding, where a result carries one.
   const embedding = root.embedding;
-  if (Array.isArray(embedding) && embedding.length <= 1024) embedding.forEach((value, index) => finite(value) && (out[`emb.${index}`] = value));
+  if (Array.isArray(embedding) && embedding.length <= 1024) {
+    embedding.forEach((value: unknown, index) => {
+      if (finite(value)) out[`emb.${index}`] = value;
+    });
+  }
   return out;
 }

@@ -14,7 +14,11 @@ export function auc(items: readonly Scored[]): number | null {
     let j = i;
     while (j < sorted.length && sorted[j]!.score === sorted[i]!.score) j++;
     const averageRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (sorted[k]!.label === 1) (positives++, (rankSum += averageRank));
+    for (let k = i; k < j; k++) {
+      if (sorted[k]!.label !== 1) continue;
+      positives++;
+      rankSum += averageRank;
+    }
     i = j;
   }
   const negatives = sorted.length - positives;
