@@ -193,6 +193,7 @@ async function main(): Promise<void> {
 
 try {
   await main();
+  await (await import('./learning.js')).benchLearning();
 } catch (error) {
   console.error('');
   console.error(`bench FAILED: ${error instanceof Error ? error.message : String(error)}`);

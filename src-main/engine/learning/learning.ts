@@ -20,6 +20,8 @@ const TRAIN_TIMEOUT_MS = 120_000;
 export class Learning {
   private readonly repo: LearningRepo;
   private running: Promise<LearningTrainResult> | null = null;
+  /** Runs asked for and not yet finished (the one in progress included). */
+  private queued = 0;
   private lastTraining: { at: string; outcome: string } | null = null;
   /** The adopted model, parsed once per version (another process may adopt: checked on each use). */
   private cached: { version: number; model: LogisticModel } | null = null;
@@ -60,7 +62,7 @@ export class Learning {
       goldenDecisions: this.repo.goldenCount(),
       goldenAgreement: metrics?.golden.agreement ?? null,
       goldenAuc: metrics?.golden.auc ?? null,
-      training: this.running !== null,
+      training: this.queued > 0,
       lastTraining: this.lastTraining ?? (latest ? { at: latest.created_at, outcome: `v${latest.id} ${latest.state}: ${latest.reason}` } : null),
       history: rows.map((row) => versionView(row, active?.id ?? null)),
     };
@@ -69,8 +71,10 @@ export class Learning {
   /** Trains now on what the catalog holds now: runs queue one after another, each on a fresh read. */
   train(): Promise<LearningTrainResult> {
     const previous = this.running ?? Promise.resolve();
+    this.queued++;
     const run = previous.catch(() => undefined).then(() => this.runOnce());
     const tracked = run.finally(() => {
+      this.queued--;
       if (this.running === tracked) this.running = null;
     });
     tracked.catch(() => undefined); // the caller of `run` hears of a failure; this copy only tracks it
@@ -81,10 +85,6 @@ export class Learning {
   /** Waits for a run in progress (its outcome, or failure, stays with its caller). */
   async settled(): Promise<void> {
     await this.running?.catch(() => undefined);
-  }
-
-  get isTraining(): boolean {
-    return this.running !== null;
   }
 
   private async runOnce(): Promise<LearningTrainResult> {
@@ -121,7 +121,8 @@ export class Learning {
       version,
       adopted: candidate.kind === 'trained' && candidate.adopt,
       rolledBack: outcome.rollback?.version ?? null,
-      status: this.status(),
+      // This run is over; `training` says whether another is queued behind it.
+      status: { ...this.status(), training: this.queued > 1 },
     };
   }
 

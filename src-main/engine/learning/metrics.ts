@@ -53,21 +53,52 @@ export type Comparison = {
 };
 
 /**
+ * AUC over a presorted order (ascending score) with each item counted `counts[i]` times: one pass,
+ * no sorting, so a bootstrap resample costs O(n). Ties count half.
+ */
+function countedAuc(order: Int32Array, scores: readonly number[], labels: readonly (0 | 1)[], counts: Int32Array): number | null {
+  let negativesBelow = 0;
+  let pairs = 0;
+  let positives = 0;
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    let groupPositives = 0;
+    let groupNegatives = 0;
+    const score = scores[order[i]!]!;
+    while (j < order.length && scores[order[j]!] === score) {
+      const index = order[j]!;
+      if (labels[index] === 1) groupPositives += counts[index]!;
+      else groupNegatives += counts[index]!;
+      j++;
+    }
+    pairs += groupPositives * negativesBelow + 0.5 * groupPositives * groupNegatives;
+    negativesBelow += groupNegatives;
+    positives += groupPositives;
+    i = j;
+  }
+  return positives === 0 || negativesBelow === 0 ? null : pairs / (positives * negativesBelow);
+}
+
+/**
  * Paired bootstrap of AUC(candidate) − AUC(baseline) over the same golden decisions. Resamples
  * that lose one class are skipped (they cannot rank).
  */
 export function compareAuc(labels: readonly (0 | 1)[], candidate: readonly number[], baseline: readonly number[], seed: number, resamples = 400): Comparison | null {
-  const whole = (scores: readonly number[], pick: readonly number[]) => auc(pick.map((i) => ({ label: labels[i]!, score: scores[i]! })));
-  const all = labels.map((_, i) => i);
-  const a = whole(candidate, all);
-  const b = whole(baseline, all);
+  const n = labels.length;
+  const sortedBy = (scores: readonly number[]) => Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => scores[x]! - scores[y]!);
+  const candidateOrder = sortedBy(candidate);
+  const baselineOrder = sortedBy(baseline);
+  const counts = new Int32Array(n).fill(1);
+  const a = countedAuc(candidateOrder, candidate, labels, counts);
+  const b = countedAuc(baselineOrder, baseline, labels, counts);
   if (a === null || b === null) return null;
   const random = seededRandom(seed);
   const deltas: number[] = [];
   for (let r = 0; r < resamples; r++) {
-    const pick = all.map(() => Math.floor(random() * all.length));
-    const ca = whole(candidate, pick);
-    const cb = whole(baseline, pick);
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[Math.floor(random() * n)]!++;
+    const ca = countedAuc(candidateOrder, candidate, labels, counts);
+    const cb = countedAuc(baselineOrder, baseline, labels, counts);
     if (ca !== null && cb !== null) deltas.push(ca - cb);
   }
   if (deltas.length < resamples / 2) return null;

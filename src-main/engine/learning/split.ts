@@ -16,8 +16,12 @@ export type SplitAssignment = { imageHash: string; side: Side; groupKey: string 
 export const GOLDEN_FRACTION = 0.25;
 /** Hamming distance (of 64 bits) up to which two perceptual hashes are the same picture. */
 export const NEAR_DUPLICATE_BITS = 10;
-/** Frames this close in capture time are one burst. */
+/** Frames this close in capture time, and this alike, are one burst (a moving subject changes the
+ * hash more than a re-export does; a shared timestamp alone is no proof: copies without a real
+ * clock, or a camera's default date, would fuse a whole library into one group). */
 export const BURST_SECONDS = 2;
+export const BURST_BITS = 22;
+const BURST_NEIGHBOURS = 8;
 
 function popcount32(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
@@ -48,26 +52,40 @@ class UnionFind {
 export function groupImages(images: readonly SplitImage[]): Map<string, string> {
   const sorted = [...images].sort((a, b) => (a.imageHash < b.imageHash ? -1 : 1));
   const groups = new UnionFind(sorted.length);
-  const high = new Uint32Array(sorted.length);
-  const low = new Uint32Array(sorted.length);
+  const high = new Int32Array(sorted.length);
+  const low = new Int32Array(sorted.length);
   const hashed = sorted.map((image, i) => {
     const hex = image.perceptualHash ?? '';
     if (!/^[0-9a-f]{16}$/i.test(hex)) return false;
-    high[i] = Number.parseInt(hex.slice(0, 8), 16);
-    low[i] = Number.parseInt(hex.slice(8), 16);
+    high[i] = Number.parseInt(hex.slice(0, 8), 16) | 0;
+    low[i] = Number.parseInt(hex.slice(8), 16) | 0;
     return true;
   });
-  for (let i = 0; i < sorted.length; i++) {
+  // Every pair (50 M at 10,000 decisions: a fraction of a second over typed arrays).
+  const count = sorted.length;
+  for (let i = 0; i < count; i++) {
     if (!hashed[i]) continue;
-    for (let j = i + 1; j < sorted.length; j++) {
-      if (hashed[j] && popcount32(high[i]! ^ high[j]!) + popcount32(low[i]! ^ low[j]!) <= NEAR_DUPLICATE_BITS) groups.union(i, j);
+    const hi = high[i]!;
+    const lo = low[i]!;
+    for (let j = i + 1; j < count; j++) {
+      if (popcount32(hi ^ high[j]!) + popcount32(lo ^ low[j]!) <= NEAR_DUPLICATE_BITS && hashed[j]) groups.union(i, j);
     }
   }
   const timed = sorted
     .map((image, index) => ({ index, time: image.capturedAt ? Date.parse(`${image.capturedAt}Z`) : Number.NaN }))
     .filter((entry) => Number.isFinite(entry.time))
     .sort((a, b) => a.time - b.time);
-  for (let k = 1; k < timed.length; k++) if (timed[k]!.time - timed[k - 1]!.time <= BURST_SECONDS * 1000) groups.union(timed[k - 1]!.index, timed[k]!.index);
+  const distance = (i: number, j: number) => popcount32(high[i]! ^ high[j]!) + popcount32(low[i]! ^ low[j]!);
+  // Near neighbours in time only: a burst is a chain of frames, each close to one just before it.
+  // (Comparing every pair that shares a clock reading would, in a library of copies with one
+  // made-up date, chain thousands of unrelated pictures through chance resemblances.)
+  for (let k = 0; k < timed.length; k++) {
+    for (let m = k + 1; m < Math.min(timed.length, k + 1 + BURST_NEIGHBOURS) && timed[m]!.time - timed[k]!.time <= BURST_SECONDS * 1000; m++) {
+      const [i, j] = [timed[k]!.index, timed[m]!.index];
+      // Without perceptual hashes to compare, the time alone decides.
+      if (!hashed[i] || !hashed[j] || distance(i, j) <= BURST_BITS) groups.union(i, j);
+    }
+  }
   return new Map(sorted.map((image, i) => [image.imageHash, sorted[groups.find(i)]!.imageHash]));
 }
 
@@ -109,7 +127,8 @@ export function assignSides(images: readonly SplitImage[], kept: ReadonlyMap<str
       if (!own) added.push({ imageHash: image.imageHash, side, groupKey: key });
     }
   }
-  fresh.sort((a, b) => (order(a[0]) < order(b[0]) ? -1 : 1));
+  const rank = new Map(fresh.map(([key]) => [key, order(key)]));
+  fresh.sort((a, b) => (rank.get(a[0])! < rank.get(b[0])! ? -1 : 1));
   for (const [key, group] of fresh) {
     const counted = group.filter((image) => image.firstParty).length;
     // Only the user's own decisions can judge: groups without them always train.

@@ -103,10 +103,15 @@ describe('a training run', () => {
   it('keeps near-duplicates and bursts in one group, so they land on one side', () => {
     const [a, b, c, d] = photos(4);
     const twin = { ...b!, imageHash: hex(999, 64), perceptualHash: `${b!.perceptualHash!.slice(0, 15)}${(Number.parseInt(b!.perceptualHash!.slice(15), 16) ^ 1).toString(16)}` };
-    const burst = [{ ...c!, capturedAt: '2024-05-01T10:00:00' }, { ...d!, capturedAt: '2024-05-01T10:00:01' }];
-    const groups = groupImages([a!, b!, twin, ...burst].map((image) => ({ ...image, firstParty: true })));
+    // A burst: one second apart, the subject moved (15 bits differ: more than a copy, less than another picture).
+    const moved = (Number.parseInt(c!.perceptualHash!.slice(12), 16) ^ 0x7fff).toString(16).padStart(4, '0');
+    const burst = [{ ...c!, capturedAt: '2024-05-01T10:00:00' }, { ...d!, perceptualHash: `${c!.perceptualHash!.slice(0, 12)}${moved}`, capturedAt: '2024-05-01T10:00:01' }];
+    // Another picture with the same clock reading (a camera that never had its date set) stays apart.
+    const sameClock = { ...a!, capturedAt: '2024-05-01T10:00:01' };
+    const groups = groupImages([sameClock, b!, twin, ...burst].map((image) => ({ ...image, firstParty: true })));
     expect(groups.get(twin.imageHash)).toBe(groups.get(b!.imageHash));
     expect(groups.get(burst[0]!.imageHash)).toBe(groups.get(burst[1]!.imageHash));
+    expect(groups.get(sameClock.imageHash)).not.toBe(groups.get(burst[0]!.imageHash));
     expect(groups.get(a!.imageHash)).not.toBe(groups.get(b!.imageHash));
   });
 
