@@ -141,13 +141,13 @@ export class LearningRepo {
   }
 
   /** Makes an earlier version the one in use again: every adopted version after it is rolled back. */
-  rollbackTo(version: number, reason: string): void {
+  rollbackTo(version: number, reasons: { later: string; restored: string }): void {
     const at = new Date().toISOString();
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE learning_models SET state = 'rolled_back', reason = ?, ended_at = ? WHERE id > ? AND state = 'adopted'`).run(reason, at, version);
+      this.db.prepare(`UPDATE learning_models SET state = 'rolled_back', reason = ?, ended_at = ? WHERE id > ? AND state = 'adopted'`).run(reasons.later, at, version);
       this.db
         .prepare(`UPDATE learning_models SET state = 'adopted', reason = ?, adopted_at = ?, ended_at = NULL WHERE id = ?`)
-        .run(`restored by you: ${reason}`, at, version);
+        .run(reasons.restored, at, version);
     })();
   }
 }

@@ -165,10 +165,17 @@ export class Learning {
     const row = this.repo.model(version);
     if (!row) return { error: `there is no version ${version}` };
     if (row.adopted_at === null) return { error: `v${version} was never adopted (${row.state}: ${row.reason}); only adopted versions can be restored` };
-    this.repo.rollbackTo(version, `rolled back by you to v${version}`);
+    this.repo.rollbackTo(version, { later: `rolled back by you to v${version}`, restored: `restored by you (${row.state === 'adopted' ? 'in use' : row.state.replace('_', ' ')} until then; first adopted because ${firstReason(row)})` });
     this.cached = null;
     return this.status();
   }
+}
+
+/** Why a version was first adopted: its metrics keep the comparison that adopted it. */
+function firstReason(row: ModelRow): string {
+  const metrics = JSON.parse(row.metrics) as ModelMetrics;
+  const against = metrics.baseline.version === null ? 'the built-in gate' : `v${metrics.baseline.version}`;
+  return `its golden-set AUC ${metrics.golden.auc} beat ${against}'s ${metrics.baseline.auc}`;
 }
 
 function describe(outcome: TrainingOutcome, version: number | null): string {
