@@ -44,13 +44,26 @@ export function seededRandom(seed: number): () => number {
 }
 
 export type Comparison = {
-  /** Candidate minus baseline on the whole golden set. */
+  /** Candidate minus baseline AUC on the whole golden set. */
   delta: number;
   /** The bootstrap's 5th and 95th percentiles of that difference. */
   lower: number;
   upper: number;
   resamples: number;
+  /** The same for agreement (verdict at 0.5), over the same resamples. */
+  agreement?: { delta: number; lower: number; upper: number };
 };
+
+/** Agreement of verdicts at 0.5 with each item counted `counts[i]` times. */
+function countedAgreement(scores: readonly number[], labels: readonly (0 | 1)[], counts: Int32Array): number {
+  let agree = 0;
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    total += counts[i]!;
+    if ((scores[i]! >= 0.5 ? 1 : 0) === labels[i]) agree += counts[i]!;
+  }
+  return total === 0 ? 0 : agree / total;
+}
 
 /**
  * AUC over a presorted order (ascending score) with each item counted `counts[i]` times: one pass,
@@ -80,8 +93,8 @@ function countedAuc(order: Int32Array, scores: readonly number[], labels: readon
 }
 
 /**
- * Paired bootstrap of AUC(candidate) − AUC(baseline) over the same golden decisions. Resamples
- * that lose one class are skipped (they cannot rank).
+ * Paired bootstrap of AUC(candidate) − AUC(baseline), and of the agreement difference, over the
+ * same golden decisions. Resamples that lose one class are skipped (they cannot rank).
  */
 export function compareAuc(labels: readonly (0 | 1)[], candidate: readonly number[], baseline: readonly number[], seed: number, resamples = 400): Comparison | null {
   const n = labels.length;
@@ -92,17 +105,28 @@ export function compareAuc(labels: readonly (0 | 1)[], candidate: readonly numbe
   const a = countedAuc(candidateOrder, candidate, labels, counts);
   const b = countedAuc(baselineOrder, baseline, labels, counts);
   if (a === null || b === null) return null;
+  const agreementDelta = countedAgreement(candidate, labels, counts) - countedAgreement(baseline, labels, counts);
   const random = seededRandom(seed);
   const deltas: number[] = [];
+  const agreementDeltas: number[] = [];
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let k = 0; k < n; k++) counts[Math.floor(random() * n)]!++;
     const ca = countedAuc(candidateOrder, candidate, labels, counts);
     const cb = countedAuc(baselineOrder, baseline, labels, counts);
-    if (ca !== null && cb !== null) deltas.push(ca - cb);
+    if (ca === null || cb === null) continue;
+    deltas.push(ca - cb);
+    agreementDeltas.push(countedAgreement(candidate, labels, counts) - countedAgreement(baseline, labels, counts));
   }
   if (deltas.length < resamples / 2) return null;
+  const at = (values: number[], q: number) => values[Math.min(values.length - 1, Math.max(0, Math.floor(q * (values.length - 1))))]!;
   deltas.sort((x, y) => x - y);
-  const at = (q: number) => deltas[Math.min(deltas.length - 1, Math.max(0, Math.floor(q * (deltas.length - 1))))]!;
-  return { delta: a - b, lower: at(0.05), upper: at(0.95), resamples: deltas.length };
+  agreementDeltas.sort((x, y) => x - y);
+  return {
+    delta: a - b,
+    lower: at(deltas, 0.05),
+    upper: at(deltas, 0.95),
+    resamples: deltas.length,
+    agreement: { delta: agreementDelta, lower: at(agreementDeltas, 0.05), upper: at(agreementDeltas, 0.95) },
+  };
 }

@@ -95,7 +95,7 @@ describe('a training run', () => {
       snapshot(library, library.map((photo, i) => review(photo, i + 1)), [], { active: { version: 3, model: inverted, goldenKeys: [], baseline: null } }),
     );
     expect(outcome.rollback?.version).toBe(3);
-    expect(outcome.rollback?.reason).toMatch(/below the built-in gate/);
+    expect(outcome.rollback?.reason).toMatch(/does worse than the built-in gate: AUC −/);
     // …and the new candidate is judged against what v3 replaced (the built-in gate), and adopted.
     expect(outcome.candidate).toMatchObject({ kind: 'trained', adopt: true, baseline: null });
   });

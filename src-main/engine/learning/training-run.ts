@@ -78,6 +78,23 @@ function bothClasses(decisions: readonly Decision[], least: number): boolean {
   return keeps >= least && decisions.length - keeps >= least;
 }
 
+const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(3)}`;
+
+/**
+ * Better with confidence: the AUC gain's 95 % lower bound is above zero, or the AUC is no worse
+ * (lower bound ≥ 0: at least as good in 95 % of resamples) and the agreement gain's lower bound is
+ * above zero. (On a small golden set both may rank perfectly in many resamples, which pins the AUC
+ * bound at exactly 0 however much better the candidate is; agreement still separates them.)
+ */
+function better(comparison: Comparison): boolean {
+  return comparison.lower > 0 || (comparison.lower >= 0 && (comparison.agreement?.lower ?? 0) > 0);
+}
+
+/** Worse with confidence: the mirror image of `better`. */
+function worse(comparison: Comparison): boolean {
+  return comparison.upper < 0 || (comparison.upper <= 0 && (comparison.agreement?.upper ?? 0) < 0);
+}
+
 export function runTraining(snapshot: LearningSnapshot): TrainingOutcome {
   const started = performance.now();
   const featuresOf = new Map<string, FeatureVector>();
@@ -107,10 +124,10 @@ export function runTraining(snapshot: LearningSnapshot): TrainingOutcome {
       const previous = current.baseline;
       const theirs = fresh.map((decision) => (previous ? predict(previous.model, featuresOf.get(decision.imageHash)!) : builtinProbability(featuresOf.get(decision.imageHash)!)));
       const comparison = compareAuc(labels, mine, theirs, seedOf(`recheck:${current.version}:${fresh.map(goldenKey).join()}`));
-      if (comparison && comparison.delta < 0 && comparison.upper < 0) {
+      if (comparison && worse(comparison)) {
         rollback = {
           version: current.version,
-          reason: `on ${fresh.length} newer golden decisions its AUC is ${(-comparison.delta).toFixed(3)} below ${previous ? `v${previous.version}` : 'the built-in gate'} (95 % bound ${comparison.upper.toFixed(3)} < 0)`,
+          reason: `on ${fresh.length} newer golden decisions it does worse than ${previous ? `v${previous.version}` : 'the built-in gate'}: AUC ${signed(comparison.delta)} (95 % upper bound ${signed(comparison.upper)}), agreement ${signed(comparison.agreement!.delta)} (upper bound ${signed(comparison.agreement!.upper)})`,
           metrics: { newDecisions: fresh.length, comparison },
         };
         current = previous ? { version: previous.version, model: previous.model, goldenKeys: [], baseline: null } : null;
@@ -158,7 +175,13 @@ export function runTraining(snapshot: LearningSnapshot): TrainingOutcome {
   const metrics: ModelMetrics = {
     golden: { size: golden.length, keeps: goldenLabels.filter((label) => label === 1).length, auc: round3(auc(scored(candidateScores))), agreement: round3(agreement(scored(candidateScores))) },
     baseline: { version: baseline?.version ?? null, auc: round3(auc(scored(baselineScores))), agreement: round3(agreement(scored(baselineScores))) },
-    comparison: comparison && { delta: round3(comparison.delta)!, lower: round3(comparison.lower)!, upper: round3(comparison.upper)!, resamples: comparison.resamples },
+    comparison: comparison && {
+      delta: round3(comparison.delta)!,
+      lower: round3(comparison.lower)!,
+      upper: round3(comparison.upper)!,
+      resamples: comparison.resamples,
+      agreement: comparison.agreement && { delta: round3(comparison.agreement.delta)!, lower: round3(comparison.agreement.lower)!, upper: round3(comparison.agreement.upper)! },
+    },
     training: {
       decisions: training.length,
       keeps: training.filter((decision) => decision.label === 1).length,
@@ -168,12 +191,15 @@ export function runTraining(snapshot: LearningSnapshot): TrainingOutcome {
     trainMs: Math.round(performance.now() - started),
   };
   const against = baseline ? `v${baseline.version}` : 'the built-in gate';
-  const adopt = comparison !== null && comparison.lower > 0;
+  const adopt = comparison !== null && better(comparison);
+  const gains = comparison
+    ? `AUC ${metrics.golden.auc} vs ${against}'s ${metrics.baseline.auc} (${signed(comparison.delta)}, 95 % lower bound ${signed(comparison.lower)}); agreement ${metrics.golden.agreement} vs ${metrics.baseline.agreement} (${signed(comparison.agreement!.delta)}, lower bound ${signed(comparison.agreement!.lower)})`
+    : '';
   const reason = !comparison
     ? 'the golden set cannot rank these two (too few keeps or rejects)'
     : adopt
-      ? `golden-set AUC ${metrics.golden.auc} beats ${against}'s ${metrics.baseline.auc} (improvement ${comparison.delta.toFixed(3)}, 95 % lower bound ${comparison.lower.toFixed(3)} > 0)`
-      : `golden-set AUC ${metrics.golden.auc} does not beat ${against}'s ${metrics.baseline.auc} with confidence (improvement ${comparison.delta.toFixed(3)}, 95 % lower bound ${comparison.lower.toFixed(3)} ≤ 0)`;
+      ? `beats ${against} on the golden set: ${gains}`
+      : `does not beat ${against} on the golden set with confidence: ${gains}`;
   return {
     split: added,
     rollback,
