@@ -10,7 +10,7 @@ import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
 import { ImportQueue } from './import-queue.js';
-import { learningHandlers, LearningTrigger } from './learning-channels.js';
+import { AUTO_TRAIN_EVERY, learningHandlers, LearningTrigger } from './learning-channels.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
 import { failure, success } from './replies.js';
@@ -32,6 +32,8 @@ export type ServiceOptions = {
   watchSettleMs?: number;
   apiServer?: ApiServerController;
   log?: (line: string) => void;
+  /** Train the personal model after this many new decisions; default `AUTO_TRAIN_EVERY`, 0 = only when asked. */
+  autoTrainEvery?: number;
 };
 
 type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcReply<C>> | IpcReply<C> };
@@ -59,7 +61,7 @@ export class CullerService {
     private readonly movedMarks: MovedMarks,
     private readonly log: (line: string) => void,
   ) {
-    this.learningTrigger = new LearningTrigger(engine.learning, log);
+    this.learningTrigger = new LearningTrigger(engine.learning, log, options.autoTrainEvery ?? AUTO_TRAIN_EVERY);
     this.handlers = this.channelHandlers();
   }
 

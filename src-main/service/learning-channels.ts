@@ -19,11 +19,12 @@ export class LearningTrigger {
   constructor(
     private readonly learning: Learning,
     private readonly log: (line: string) => void,
+    private readonly every = AUTO_TRAIN_EVERY,
   ) {}
 
   decided(count: number): void {
     this.pending += count;
-    if (this.closed || this.pending < AUTO_TRAIN_EVERY) return;
+    if (this.closed || this.every <= 0 || this.pending < this.every) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;

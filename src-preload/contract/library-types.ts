@@ -189,7 +189,7 @@ export type LearningStatus = {
   /** Photos (distinct images) with a decision from any source. */
   decisions: number;
   goldenDecisions: number;
-  /** The active version's agreement and AUC on the golden set when it was adopted. */
+  /** The active version's agreement and AUC on the golden set, as last judged (its adoption, or a later run's comparison). */
   goldenAgreement: number | null;
   goldenAuc: number | null;
   training: boolean;

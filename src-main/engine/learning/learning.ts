@@ -54,14 +54,18 @@ export class Learning {
   status(): LearningStatus {
     const rows = this.repo.models();
     const active = rows.find((row) => row.state === 'adopted') ?? null;
-    const metrics = active ? (JSON.parse(active.metrics) as ModelMetrics) : null;
+    // The freshest judgement of the version in use: the latest run that compared a candidate with
+    // it saw the golden set as it is now; else its own scores when it was adopted.
+    const judged = active ? rows.find((row) => row.baseline === active.id && row.created_at >= (active.adopted_at ?? '')) : undefined;
+    const own = active ? (JSON.parse(active.metrics) as ModelMetrics).golden : null;
+    const metrics = judged ? (JSON.parse(judged.metrics) as ModelMetrics).baseline : own;
     const latest = rows[0];
     return {
       activeVersion: active?.id ?? null,
       decisions: this.repo.decidedCount(),
       goldenDecisions: this.repo.goldenCount(),
-      goldenAgreement: metrics?.golden.agreement ?? null,
-      goldenAuc: metrics?.golden.auc ?? null,
+      goldenAgreement: metrics?.agreement ?? null,
+      goldenAuc: metrics?.auc ?? null,
       training: this.queued > 0,
       lastTraining: this.lastTraining ?? (latest ? { at: latest.created_at, outcome: `v${latest.id} ${latest.state}: ${latest.reason}` } : null),
       history: rows.map((row) => versionView(row, active?.id ?? null)),
