@@ -24,7 +24,6 @@ export function ModelPanel() {
   const [status, setStatus] = useState<LearningStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [lastOutcome, setLastOutcome] = useState<string | null>(null);
 
   const take = useCallback(<T,>(reply: IpcResult<T>, pick: (value: T) => LearningStatus) => {
     if (reply.ok) {
@@ -36,6 +35,12 @@ export function ModelPanel() {
   useEffect(() => {
     void bridge().learningStatus().then((reply) => take(reply, (value) => value));
   }, [take]);
+  // A run in the background (the library trains by itself as you decide): look again until it is done.
+  useEffect(() => {
+    if (!status?.training) return;
+    const timer = setTimeout(() => void bridge().learningStatus().then((reply) => take(reply, (value) => value)), 2000);
+    return () => clearTimeout(timer);
+  }, [status, take]);
 
   const act = async (label: string, run: () => Promise<void>) => {
     setBusy(label);
@@ -44,9 +49,7 @@ export function ModelPanel() {
   };
   const train = () =>
     act('train', async () => {
-      const reply = await bridge().learningTrain();
-      take(reply, (value) => value.status);
-      if (reply.ok) setLastOutcome(reply.value.outcome);
+      take(await bridge().learningTrain(), (value) => value.status);
     });
   const reset = () => act('reset', async () => take(await bridge().learningReset(), (value) => value));
   const rollback = (version: number) => act(`v${version}`, async () => take(await bridge().learningRollback({ version }), (value) => value));
@@ -86,7 +89,6 @@ export function ModelPanel() {
               Reset to built-in
             </button>
           </div>
-          {lastOutcome && <p className="model-outcome">{lastOutcome}</p>}
           {status.history.length > 0 && (
             <table className="model-history">
               <thead>
