@@ -88,6 +88,31 @@ describe('a training run', () => {
     expect(outcome.candidate.metrics.golden.agreement).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('gives an API client with random labels on the user’s photos no weight, and its run cannot beat the user’s own model', () => {
+    const library = photos(80);
+    const mine = library.map((photo, i) => review(photo, i + 1));
+    const coin = seededRandom(7);
+    const noise = library.map((photo, i) => api(photo, 1000 + i, coin() < 0.5 ? 1 : -1, 'random'));
+    const clean = runTraining(snapshot(library, mine));
+    const noisy = runTraining(snapshot(library, [...mine, ...noise]));
+    if (clean.candidate.kind !== 'trained' || noisy.candidate.kind !== 'trained') throw new Error('both should train');
+    expect(noisy.candidate.metrics.sources.find((entry) => entry.source === 'api:random')).toMatchObject({ trust: 0, weight: 0 });
+    expect(noisy.candidate.metrics.golden).toEqual(clean.candidate.metrics.golden);
+  });
+
+  it('reads marks and stars as votes: a pick or reject is a full vote, stars a weaker one, 3 stars none', () => {
+    const [a, b, c] = photos(3);
+    const votes = collectVotes([], [
+      { imageHash: a!.imageHash, mark: 'reject', stars: 0 },
+      { imageHash: b!.imageHash, mark: null, stars: 5 },
+      { imageHash: c!.imageHash, mark: null, stars: 3 },
+    ]);
+    expect(votes).toEqual([
+      { imageHash: a!.imageHash, sourceKey: 'mark', firstParty: true, value: -1 },
+      { imageHash: b!.imageHash, sourceKey: 'stars', firstParty: true, value: 0.8 },
+    ]);
+  });
+
   it('rolls back an adopted version that does worse on newer golden decisions, and says why', () => {
     const library = photos(80);
     const inverted = trainLogistic(library.map((photo) => ({ features: extractFeatures(photo.result), label: photo.bright ? 0 : 1, weight: 1 })));
