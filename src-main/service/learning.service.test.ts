@@ -168,4 +168,39 @@ describe('learning from a simulated user', () => {
     expect(restored.activeVersion).toBe(trained.version);
     expect(await service.handle('learning:rollback', { version: hostile.version! })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   }, 240_000);
+
+  it('trains by itself as the user decides, and the adopted version survives a restart', async () => {
+    const place = testPlace();
+    for (const [index, source] of iqaPhotos(20).entries()) {
+      const frame = String(index).padStart(2, '0');
+      await writeVariant(source, 'high-key', path.join(place.photos, `f${frame}-high.jpg`));
+      await writeVariant(source, 'low-key', path.join(place.photos, `f${frame}-low.jpg`));
+    }
+    let service = await openTestService(place.home, { watch: false });
+    cleanup.push(async () => {
+      await service.close();
+      place.remove();
+    });
+    const events = new EventLog(service);
+    value(await service.handle('library:addFolder', { path: place.photos }));
+    await importIdle(service, events);
+    const photos = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 100 })).items;
+    for (const photo of photos) value(await service.handle('cull:set', { photoIds: [photo.id], mark: likes(photo) ? 'pick' : 'reject' }));
+
+    // No one asks: the background run (every 10 decisions, after a pause) adopts a version.
+    const deadline = Date.now() + 120_000;
+    let status = value(await service.handle('learning:status', undefined));
+    while (status.activeVersion === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = value(await service.handle('learning:status', undefined));
+    }
+    expect(status.activeVersion, status.lastTraining?.outcome).not.toBeNull();
+
+    await service.close();
+    service = await openTestService(place.home, { watch: false });
+    const reopened = value(await service.handle('learning:status', undefined));
+    expect(reopened).toMatchObject({ activeVersion: status.activeVersion, decisions: 40 });
+    const detail = value(await service.handle('photos:detail', { photoId: photos[0]!.id }));
+    expect(detail.result?.why.personal?.version).toBe(status.activeVersion);
+  }, 240_000);
 });
