@@ -57,6 +57,17 @@ test('40 reviews teach a taste: the model panel trains, says why, and resets to 
     const unreviewed = items.find((item) => frameOf(item.name) >= REVIEWED_FRAMES && item.name.includes('-high'))!;
     const detail = await call('photos:detail', { photoId: unreviewed.id });
     expect(detail.result?.why.personal).toMatchObject({ verdict: 'keep', builtin: { score: unreviewed.score } });
+    // …and its detail page says so.
+    await page.getByTestId('grid-tab').click();
+    await page.getByTestId('grid').locator(`[data-testid="grid-tile"][data-photo-id="${unreviewed.id}"]`).scrollIntoViewIfNeeded();
+    await page.locator(`[data-testid="grid-tile"][data-photo-id="${unreviewed.id}"]`).click();
+    await page.keyboard.press('Enter');
+    const verdict = page.getByTestId('personal-verdict');
+    await expect(verdict).toContainText(/Your model \(v\d+\)/);
+    await expect(verdict).toContainText('keep');
+    await verdict.scrollIntoViewIfNeeded();
+    await page.getByTestId('detail-view').screenshot({ path: path.join(SHOTS, 'detail-personal-verdict.png') });
+    await page.getByTestId('settings-tab').click();
 
     await panel.getByRole('button', { name: 'Reset to built-in' }).click();
     await expect(panel.getByTestId('model-active')).toHaveText('built-in gate (no personal version)');

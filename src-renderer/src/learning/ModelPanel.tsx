@@ -3,6 +3,7 @@ import type { IpcResult } from '../../../src-preload/contract/ipc-contract.js';
 import type { LearningStatus, LearningVersionView } from '../../../src-preload/contract/library-types.js';
 import { bridge } from '../bridge.ts';
 import { describeError } from '../common/errors.ts';
+import { TEST_IDS } from '../test-ids.ts';
 
 const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 100)} %`);
 const auc = (value: number | null): string => (value === null ? '—' : value.toFixed(3));
@@ -55,7 +56,7 @@ export function ModelPanel() {
   const rollback = (version: number) => act(`v${version}`, async () => take(await bridge().learningRollback({ version }), (value) => value));
 
   return (
-    <section className="settings-group model-panel" data-testid="model-panel" aria-labelledby="model-panel-title">
+    <section className="settings-group model-panel" data-testid={TEST_IDS.modelPanel} aria-labelledby="model-panel-title">
       <h3 id="model-panel-title">Your personal model</h3>
       <p className="muted">
         Learns your taste from your reviews, picks, rejects and stars (API feedback counts less, and not at all when it disagrees with you). A new
@@ -69,13 +70,13 @@ export function ModelPanel() {
         <>
           <dl className="model-facts">
             <dt>In use</dt>
-            <dd data-testid="model-active">{status.activeVersion === null ? 'built-in gate (no personal version)' : `version ${status.activeVersion}`}</dd>
+            <dd data-testid={TEST_IDS.modelActive}>{status.activeVersion === null ? 'built-in gate (no personal version)' : `version ${status.activeVersion}`}</dd>
             <dt>Decisions learned from</dt>
             <dd>
               {status.decisions} photos ({status.goldenDecisions} in the golden set)
             </dd>
             <dt>Golden-set agreement</dt>
-            <dd data-testid="model-agreement">
+            <dd data-testid={TEST_IDS.modelAgreement}>
               {percent(status.goldenAgreement)} <span className="muted">(AUC {auc(status.goldenAuc)})</span>
             </dd>
             <dt>Last training</dt>
