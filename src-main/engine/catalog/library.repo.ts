@@ -1,4 +1,4 @@
-import type { CullMark, FacetCount, PhotoFacets, PhotoPage, PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
+import type { ColorLabel, CullMark, FacetCount, PhotoFacets, PhotoPage, PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import type { ContentLevel, RatingClass } from '../../../src-preload/contract/rating-result.js';
 import type { SqliteDatabase } from './catalog-database.js';
 
@@ -10,7 +10,7 @@ export type QueueEntry = { path: string; folderId: number; generation: number };
 export type KnownFile = { id: number; fileSize: number; mtimeMs: number; status: 'rated' | 'failed' | 'missing'; hasCurrentAnalysis: boolean };
 
 /** A photo row as it was when it was removed: enough to give its marks to the same bytes under a new path. */
-export type RemovedPhoto = { id: number; path: string; imageHash: string | null; mark: CullMark | null; stars: number };
+export type RemovedPhoto = { id: number; path: string; imageHash: string | null; mark: CullMark | null; stars: number; label: ColorLabel | null };
 
 export type PhotoFile = { id: number; path: string; imageHash: string | null; status: 'rated' | 'failed' | 'missing' };
 
@@ -23,6 +23,7 @@ type SummaryRow = {
   image_hash: string | null;
   mark: CullMark | null;
   stars: number;
+  label: ColorLabel | null;
   error_code: string | null;
   error_message: string | null;
   width: number | null;
@@ -58,7 +59,7 @@ const FROM_PHOTOS = `
 const REVIEWED = `EXISTS (SELECT 1 FROM feedback f WHERE f.image_hash = p.image_hash AND f.source = 'review')`;
 
 const SUMMARY_COLUMNS = `
-  p.id, p.path, p.name, p.folder_id, p.status, p.image_hash, p.mark, p.stars, p.error_code, p.error_message,
+  p.id, p.path, p.name, p.folder_id, p.status, p.image_hash, p.mark, p.stars, p.label, p.error_code, p.error_message,
   i.width, i.height, i.captured_at,
   a.score, a.rating, a.content_level, a.needs_review, a.face_count, a.sharpness,
   -- parsing the result JSON is the dearest column; only photos that need review have a reason
@@ -233,12 +234,21 @@ export class LibraryRepo {
   }
 
   /** Gives marks to a photo that has none of its own (a moved file keeps what the user set). */
-  inheritMarks(photoId: number, from: { mark: CullMark | null; stars: number }): boolean {
+  inheritMarks(photoId: number, from: { mark: CullMark | null; stars: number; label?: ColorLabel | null }): boolean {
     return (
       this.db
-        .prepare('UPDATE photos SET mark = ?, stars = ? WHERE id = ? AND mark IS NULL AND stars = 0')
-        .run(from.mark, from.stars, photoId).changes > 0
+        .prepare('UPDATE photos SET mark = ?, stars = ?, label = ? WHERE id = ? AND mark IS NULL AND stars = 0 AND label IS NULL')
+        .run(from.mark, from.stars, from.label ?? null, photoId).changes > 0
     );
+  }
+
+  /**
+   * Every file that makes up a photo, the photo's own path first: what a sidecar names and an
+   * export copies. One file today; RAW+JPEG pairs add their partner here.
+   */
+  filesOfPhoto(photoId: number): string[] {
+    const photo = this.photoFile(photoId);
+    return photo ? [photo.path] : [];
   }
 
   /** Removes the rows of these paths (files deleted on disk); returns what they were. */
@@ -268,23 +278,25 @@ export class LibraryRepo {
 
   private removedPhotos(where: string, params: unknown[]): RemovedPhoto[] {
     return this.db
-      .prepare<unknown[], { id: number; path: string; image_hash: string | null; mark: CullMark | null; stars: number }>(
-        `SELECT p.id, p.path, p.image_hash, p.mark, p.stars FROM photos p WHERE ${where}`,
+      .prepare<unknown[], { id: number; path: string; image_hash: string | null; mark: CullMark | null; stars: number; label: ColorLabel | null }>(
+        `SELECT p.id, p.path, p.image_hash, p.mark, p.stars, p.label FROM photos p WHERE ${where}`,
       )
       .all(...params)
-      .map((row) => ({ id: row.id, path: row.path, imageHash: row.image_hash, mark: row.mark, stars: row.stars }));
+      .map((row) => ({ id: row.id, path: row.path, imageHash: row.image_hash, mark: row.mark, stars: row.stars, label: row.label }));
   }
 
   /** Sets marks and/or stars; returns false (and changes nothing) when any id is unknown. */
-  setCull(photoIds: number[], change: { mark?: CullMark | null; stars?: number }): boolean {
+  setCull(photoIds: number[], change: { mark?: CullMark | null; stars?: number; label?: ColorLabel | null }): boolean {
     return this.transaction(() => {
       const exists = this.db.prepare<[number], { one: number }>('SELECT 1 AS one FROM photos WHERE id = ?');
       if (!photoIds.every((id) => exists.get(id))) return false;
       const setMark = this.db.prepare('UPDATE photos SET mark = ? WHERE id = ?');
       const setStars = this.db.prepare('UPDATE photos SET stars = ? WHERE id = ?');
+      const setLabel = this.db.prepare('UPDATE photos SET label = ? WHERE id = ?');
       for (const id of photoIds) {
         if (change.mark !== undefined) setMark.run(change.mark, id);
         if (change.stars !== undefined) setStars.run(change.stars, id);
+        if (change.label !== undefined) setLabel.run(change.label, id);
       }
       return true;
     });
@@ -364,6 +376,7 @@ export class LibraryRepo {
       contentLevels: grouped('a.content_level'),
       tags: listed('analysis_tags', 'tag'),
       issues: listed('analysis_issues', 'issue'),
+      labels: grouped('p.label'),
     };
   }
 
@@ -413,6 +426,11 @@ function photoFilters(query: PhotoQuery): { where: string; params: Record<string
     params.minStars = query.minStars;
     clauses.push('p.stars >= @minStars');
   }
+  if (query.labels?.length) {
+    const labels = query.labels.filter((label) => label !== 'none');
+    const either = [...(labels.length ? [`p.label IN (${list('label', labels)})`] : []), ...(query.labels.includes('none') ? ['p.label IS NULL'] : [])];
+    clauses.push(`(${either.join(' OR ')})`);
+  }
   if (query.folderId !== undefined) {
     params.folderId = query.folderId;
     clauses.push('p.folder_id = @folderId');
@@ -450,6 +468,7 @@ function toSummary(row: SummaryRow): PhotoSummary {
     tags: splitList(row.tags),
     mark: row.mark,
     stars: row.stars,
+    label: row.label,
     thumbs: row.thumbs,
     reviewed: row.reviewed === 1,
     errorCode: row.error_code,
