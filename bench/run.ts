@@ -197,6 +197,7 @@ try {
   await main();
   // Then the real shoot: camera JPEGs, the full pipeline against the bare decode (bench/camera-shoot.ts).
   await (await import('./camera-shoot.js')).runCameraShoot();
+  await (await import('./learning.js')).benchLearning();
 } catch (error) {
   console.error('');
   console.error(`bench FAILED: ${error instanceof Error ? error.message : String(error)}`);

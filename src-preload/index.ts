@@ -52,6 +52,10 @@ const api: CullerApi = {
   cullHistory: () => invoke('cull:history', undefined),
   cullSetEach: (request) => invoke('cull:setEach', request),
   photosFacetsFor: (request) => invoke('photos:facetsFor', request),
+  learningStatus: () => invoke('learning:status', undefined),
+  learningTrain: () => invoke('learning:train', undefined),
+  learningReset: () => invoke('learning:reset', undefined),
+  learningRollback: (request) => invoke('learning:rollback', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

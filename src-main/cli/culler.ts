@@ -9,6 +9,8 @@ Usage:
   culler rate <files|folders...> [options]
   culler models status|install|import …   the optional AI pack (culler models --help)
   culler clients add|list|revoke …        clients of the local rating API (culler clients --help)
+  culler learn status|train|reset|rollback …   the personal model learned from your decisions
+                                          (culler learn --help)
   culler serve [--port 8750] [--host 127.0.0.1]   the app in a browser and the local rating API
                                                    (culler serve --help)
   culler group <files|folders...> [--json] [--home DIR]   bursts of near-identical shots and the
@@ -53,6 +55,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
   }
   if (command === 'models') return (await import('./models-command.js')).runModels(rest, streams);
   if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
+  if (command === 'learn') return (await import('./learn-command.js')).runLearn(rest, streams);
   if (command === 'serve') return (await import('./serve-command.js')).runServe(rest, streams);
   if (command === 'group') return (await import('./group-command.js')).runGroup(rest, streams);
   if (command === 'mark') return (await import('./cull-out-commands.js')).runMark(rest, streams);

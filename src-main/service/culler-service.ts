@@ -16,6 +16,7 @@ import { MarkHistory } from './mark-history.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
 import { ServiceCullOut } from './cull-out.js';
 import { ImportQueue } from './import-queue.js';
+import { AUTO_TRAIN_EVERY, learningHandlers, LearningTrigger } from './learning-channels.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
 import { PhotoGroups } from './photo-groups.js';
@@ -40,6 +41,8 @@ export type ServiceOptions = {
   log?: (line: string) => void;
   /** How long an import paused by a full disk waits before trying again; default 30 s (tests shorten it). */
   storageRetryMs?: number;
+  /** Train the personal model after this many new decisions; default `AUTO_TRAIN_EVERY`, 0 = only when asked. */
+  autoTrainEvery?: number;
 };
 
 type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcReply<C>> | IpcReply<C> };
@@ -61,6 +64,7 @@ export class CullerService {
   private readonly markHistory: MarkHistory;
   /** The library's bursts; grouped in full once for a library that never was, then photo by photo. */
   private readonly groups: PhotoGroups;
+  private readonly learningTrigger: LearningTrigger;
 
   private constructor(
     readonly engine: CullingEngine,
@@ -74,6 +78,7 @@ export class CullerService {
     private readonly log: (line: string) => void,
   ) {
     this.cullOut = new ServiceCullOut(engine.catalog.database, repo, events, log);
+    this.learningTrigger = new LearningTrigger(engine.learning, log, options.autoTrainEvery ?? AUTO_TRAIN_EVERY);
     this.handlers = this.channelHandlers();
     this.fullImages = openFullImageCache(homeLayout(engine.home).cacheDir, engine.config.limits);
     this.markHistory = new MarkHistory(repo, new MarkHistoryRepo(engine.catalog.database), (photoIds, change) => repo.setCull(photoIds, change));
@@ -183,6 +188,7 @@ export class CullerService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.learningTrigger.close();
     await this.folderScan;
     await this.folders.close();
     await this.queue.close();
@@ -267,7 +273,9 @@ export class CullerService {
       'photos:detail': (request) => {
         const [photo] = this.repo.summaries([request.photoId]);
         if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
-        const result = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
+        const cached = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
+        // The personal model applies as the result is served; the catalog keeps the built-in one.
+        const result = cached && this.engine.learning.apply(cached);
         const feedback = photo.imageHash ? this.engine.catalog.feedbackFor(photo.imageHash).map(feedbackView) : [];
         return success({ photo, result: result && this.groupsReady() ? { ...result, group: this.groups.resultGroup(photo.id) } : result, feedback });
       },
@@ -279,6 +287,7 @@ export class CullerService {
         if (!photos) return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         this.events.photosChanged(ids);
         this.cullOut.marksChanged(ids);
+        this.learningTrigger.decided(ids.length);
         return success(photos);
       },
       'cull:undo': () => this.moveMarkHistory('undo'),
@@ -292,6 +301,7 @@ export class CullerService {
         const ids = photos.map((photo) => photo.id);
         this.events.photosChanged(ids);
         this.cullOut.marksChanged(ids);
+        this.learningTrigger.decided(ids.length);
         return success(photos);
       },
       'feedback:submit': (request) => {
@@ -307,6 +317,7 @@ export class CullerService {
         });
         // Every photo holding these bytes now shows as reviewed.
         this.events.photosChanged(this.repo.photoFilesByHash(photo.imageHash).map((twin) => twin.id));
+        this.learningTrigger.decided(1);
         return success(feedbackView(saved));
       },
       'settings:get': () => success(readSettings(this.repo)),
@@ -343,6 +354,7 @@ export class CullerService {
             error: `the local API server is not available in this door (${this.options.door}); use culler serve`,
           },
         ),
+      ...learningHandlers(this.engine.learning),
     };
   }
 }

@@ -132,4 +132,8 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'cull:history': noPayload,
   'cull:setEach': z.strictObject({ requests: z.array(cullRequest).min(1).max(16) }),
   'photos:facetsFor': photoFilter,
+  'learning:status': noPayload,
+  'learning:train': noPayload,
+  'learning:reset': noPayload,
+  'learning:rollback': z.strictObject({ version: id }),
 };

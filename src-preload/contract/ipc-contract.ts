@@ -19,6 +19,8 @@ import type {
   ImportStatus,
   MarkHistoryMove,
   MarkHistoryStatus,
+  LearningStatus,
+  LearningTrainResult,
   MediaKind,
   PhotoDetail,
   PhotoFacets,
@@ -90,6 +92,14 @@ export type IpcChannelMap = {
   'cull:setEach': { request: { requests: CullRequest[] }; response: PhotoSummary[] };
   /** Facet counts under the grid's filters: each group counts with every filter but its own. */
   'photos:facetsFor': { request: PhotoFilter; response: PhotoFacets };
+  /** The personal model: state, versions and why (learning from feedback). */
+  'learning:status': { request: undefined; response: LearningStatus };
+  /** Trains now on a worker thread; adopts only what beats the current version on the golden set. */
+  'learning:train': { request: undefined; response: LearningTrainResult };
+  /** Back to the built-in gate: every adopted version is ended (kept in the history). */
+  'learning:reset': { request: undefined; response: LearningStatus };
+  /** Makes an earlier, once-adopted version the one in use again. */
+  'learning:rollback': { request: { version: number }; response: LearningStatus };
 };
 
 /** The one push channel, main → renderer. */
@@ -156,6 +166,10 @@ export const IPC_CHANNELS = [
   'cull:history',
   'cull:setEach',
   'photos:facetsFor',
+  'learning:status',
+  'learning:train',
+  'learning:reset',
+  'learning:rollback',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

@@ -284,3 +284,50 @@ export type AppEvent =
   | { type: 'api-server'; status: ApiServerStatus }
   | { type: 'groups-changed' }
   | { type: 'export-progress'; done: number; total: number; current: string | null };
+
+/** One trained version of the personal model (learning from feedback), adopted or not, and why. */
+export type LearningVersionView = {
+  version: number;
+  state: 'adopted' | 'rejected' | 'rolled_back' | 'reset';
+  /** The one version whose verdicts the library shows now. */
+  active: boolean;
+  reason: string;
+  decisions: number;
+  golden: number;
+  goldenAuc: number | null;
+  goldenAgreement: number | null;
+  /** What it was compared with: a version, or null for the built-in gate. */
+  baselineVersion: number | null;
+  baselineAuc: number | null;
+  /** The bootstrap's 95 % lower bound of its AUC improvement. */
+  lowerBound: number | null;
+  sources: Array<{ source: string; images: number; weight: number; trust: number; reason: string }>;
+  trainMs: number | null;
+  createdAt: string;
+  adoptedAt: string | null;
+  endedAt: string | null;
+};
+
+export type LearningStatus = {
+  /** null: the built-in gate decides (no version adopted, or after a reset). */
+  activeVersion: number | null;
+  /** Photos (distinct images) with a decision from any source. */
+  decisions: number;
+  goldenDecisions: number;
+  /** The active version's agreement and AUC on the golden set, as last judged (its adoption, or a later run's comparison). */
+  goldenAgreement: number | null;
+  goldenAuc: number | null;
+  training: boolean;
+  lastTraining: { at: string; outcome: string } | null;
+  history: LearningVersionView[];
+};
+
+export type LearningTrainResult = {
+  /** What happened, in one sentence: adopted, rejected (why), rolled back (why) or skipped (why). */
+  outcome: string;
+  /** The version this run made, if it trained one. */
+  version: number | null;
+  adopted: boolean;
+  rolledBack: number | null;
+  status: LearningStatus;
+};

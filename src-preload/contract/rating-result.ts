@@ -197,6 +197,23 @@ export type RatingWhy = {
   /** The gate's inputs, kept so that learning from feedback can refit its head. */
   portfolio: { features: Record<string, number>; weights: 'prior' | 'learned' } | null;
   is_original: string[];
+  /** The personal model's part, applied when the result is served; absent while the built-in gate decides. */
+  personal?: PersonalWhy | null;
+};
+
+/** What the user's personal model (learning from feedback) changed, and the built-in values it replaced. */
+export type PersonalWhy = {
+  /** The model version (`culler learn status`). */
+  version: number;
+  /** Its keep probability for this photo. */
+  probability: number;
+  verdict: 'keep' | 'review' | 'reject';
+  /** score = (1 − weight) × built-in score + weight × 100 × probability. */
+  blend: { weight: number; formula: string };
+  /** The features that pulled most, signed (on the logit). */
+  because: Array<{ feature: string; contribution: number }>;
+  /** The values of the cached embedded result, untouched in the catalog. */
+  builtin: { score: number | null; rating: RatingClass | null; portfolio_prob: number | null; needs_review: boolean | null; review_reason: string | null };
 };
 
 export type SourceInfo = {
