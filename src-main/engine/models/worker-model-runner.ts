@@ -82,6 +82,8 @@ export class WorkerModelRunner implements ModelRunner {
       worker.once('message', (reply: WorkerReply) => reply.type === 'closed' && resolve());
       setTimeout(resolve, 2000).unref();
     });
+    // The idle worker is unref'd: hold the loop until its reply (see AnalysisPool.close).
+    worker.ref();
     worker.postMessage({ type: 'close' } satisfies WorkerRequest);
     await closed;
     await worker.terminate();

@@ -52,6 +52,9 @@ export class AnalysisPool {
           lane.worker.on('message', (reply: AnalysisReply) => reply.type === 'closed' && resolve());
           setTimeout(resolve, 2000).unref();
         });
+        // Idle lanes are unref'd: hold the loop until the reply, or a process with nothing else
+        // left to do (culler serve after SIGTERM) exits mid-await with code 13.
+        lane.worker.ref();
         lane.worker.postMessage({ type: 'close' } satisfies AnalysisRequest);
         await closed;
         await lane.worker.terminate();
