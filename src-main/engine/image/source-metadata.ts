@@ -20,6 +20,28 @@ export type SourceMetadata = {
   hasAlpha: boolean;
   progressive: boolean | null;
   chromaSubsampling: string | null;
+  /** Capture time with the camera's sub-seconds (`YYYY-MM-DDTHH:MM:SS.ss`), for ordering bursts. */
+  capturedAtPrecise: string | null;
+  lens: string | null;
+  iso: number | null;
+  exposureSeconds: number | null;
+  fNumber: number | null;
+  focalLengthMm: number | null;
+  /** What a camera RAW held and which of its embedded images was rated; null for other formats. */
+  raw: RawSourceDetails | null;
+};
+
+export type RawSourceDetails = {
+  /** The RAW format recognised from the bytes (cr2, cr3, nef, …). */
+  format: string;
+  /** Which embedded image was rated, as exiftool names it (`SubIFD:JpgFromRaw`, `QuickTime:PreviewImage`). */
+  preview: string;
+  /** The preview's size as stored, before the RAW's orientation is applied. */
+  previewWidth: number;
+  previewHeight: number;
+  /** The image size the camera reports for the RAW itself. */
+  sensorWidth: number | null;
+  sensorHeight: number | null;
 };
 
 export const UNREAD_SOURCE_METADATA: SourceMetadata = {
@@ -36,6 +58,13 @@ export const UNREAD_SOURCE_METADATA: SourceMetadata = {
   hasAlpha: false,
   progressive: null,
   chromaSubsampling: null,
+  capturedAtPrecise: null,
+  lens: null,
+  iso: null,
+  exposureSeconds: null,
+  fNumber: null,
+  focalLengthMm: null,
+  raw: null,
 };
 
 function cleanText(value: unknown): string | null {
@@ -76,6 +105,7 @@ export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
   }
   const original = exif?.Photo?.DateTimeOriginal ?? exif?.Photo?.DateTimeDigitized;
   const capturedAt = original instanceof Date && !Number.isNaN(original.getTime()) ? original.toISOString().slice(0, 19) : null;
+  const subSeconds = cleanText(exif?.Photo?.SubSecTimeOriginal);
   return {
     metadataRead: true,
     hasExif: exif !== null,
@@ -90,5 +120,29 @@ export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
     hasAlpha: Boolean(meta.hasAlpha),
     progressive: meta.format === 'jpeg' ? Boolean(meta.isProgressive) : null,
     chromaSubsampling: meta.chromaSubsampling ?? null,
+    capturedAtPrecise: capturedAt && subSeconds && /^\d+$/.test(subSeconds) ? `${capturedAt}.${subSeconds}` : capturedAt,
+    lens: cleanText(exif?.Photo?.LensModel),
+    iso: positiveNumber(exif?.Photo?.ISOSpeedRatings),
+    exposureSeconds: positiveNumber(exif?.Photo?.ExposureTime),
+    fNumber: positiveNumber(exif?.Photo?.FNumber),
+    focalLengthMm: positiveNumber(exif?.Photo?.FocalLength),
+    raw: null,
   };
+}
+
+/** A positive number (first of a list); cameras write 0 for "unknown". */
+function positiveNumber(value: unknown): number | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'number' && Number.isFinite(first) && first > 0 ? first : null;
+}
+
+/**
+ * Camera facts as exiftool prints them (`YYYY:MM:DD HH:MM:SS[.ss][±HH:MM]`), turned into this
+ * file's wall-clock forms: the time zone is dropped as for every other photo.
+ */
+export function captureTimes(exiftoolDate: string | null): { capturedAt: string | null; capturedAtPrecise: string | null } {
+  const match = exiftoolDate ? /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)?/.exec(exiftoolDate) : null;
+  if (!match || match[1] === '0000') return { capturedAt: null, capturedAtPrecise: null };
+  const capturedAt = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}`;
+  return { capturedAt, capturedAtPrecise: match[7] ? `${capturedAt}${match[7]}` : capturedAt };
 }

@@ -58,9 +58,15 @@ async function attempt<T>(installed: boolean, run: () => Promise<T>): Promise<{ 
 
 /** One image's bytes in, the rating result out: one decode feeds every analyzer. */
 export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, imageHash = sha256Hex(bytes)): Promise<ImageAnalysis> {
-  const { config, heic, analyzers, runner } = deps;
-  const installed = new Set(analyzers.map((analyzer) => analyzer.id));
+  const { config, heic } = deps;
   const decoded = await decodeImage(bytes, { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic });
+  return analyzeDecoded(decoded, bytes.length, deps, imageHash);
+}
+
+/** The rating of an image decoded elsewhere (a RAW's embedded preview): `fileSize` and `imageHash` are the file's. */
+export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, deps: AnalysisDependencies, imageHash: string): Promise<ImageAnalysis> {
+  const { config, analyzers, runner } = deps;
+  const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
 
   const [quality, phash, faces, content] = await Promise.all([
@@ -98,9 +104,10 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     quality.is_acceptable = isAcceptable(quality.issues);
   }
   const { source } = decoded;
+  const raw = source.raw;
   const sourceInfo = {
-    format: decoded.format,
-    file_size: bytes.length,
+    format: raw?.format ?? decoded.format,
+    file_size: fileSize,
     metadata_read: source.metadataRead,
     has_exif: source.hasExif,
     camera_make: source.cameraMake,
@@ -109,6 +116,22 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     captured_at: source.capturedAt,
     orientation: source.orientation,
     pages: source.pages,
+    captured_at_precise: source.capturedAtPrecise,
+    lens: source.lens,
+    iso: source.iso,
+    exposure_time_s: source.exposureSeconds,
+    aperture: source.fNumber,
+    focal_length_mm: source.focalLengthMm,
+    raw: raw
+      ? {
+          format: raw.format,
+          preview: raw.preview,
+          preview_width: raw.previewWidth,
+          preview_height: raw.previewHeight,
+          sensor_width: raw.sensorWidth,
+          sensor_height: raw.sensorHeight,
+        }
+      : null,
   };
   const contentRating = content && 'value' in content ? content.value : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
@@ -148,7 +171,12 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
         return models && runner ? { ...analyzer, execution_provider: runner.providerOf(models[0]) } : analyzer;
       }),
     unavailable: [...unavailableFields(ran, reasons), ...(aiValues ? [] : level.unavailable)],
-    why: aiValues ? { ...level.why, ...aiValues.why } : level.why,
+    why: {
+      ...(aiValues ? { ...level.why, ...aiValues.why } : level.why),
+      ...(raw
+        ? { measured_on: `the ${raw.previewWidth}×${raw.previewHeight} JPEG preview embedded in the ${raw.format.toUpperCase()} (${raw.preview}), not its sensor data` }
+        : {}),
+    },
     rated_at: new Date().toISOString(),
   };
   return { result, decoded, degraded };
