@@ -161,7 +161,7 @@ export type RatingWhy = {
 export type SourceInfo = {
   format: string;
   file_size: number;
-  /** False where the decoder gives pixels only (HEIC today): the fields below are then unknown. */
+  /** False where the decoder gave pixels only (HEIC before its EXIF was read): the fields below are then unknown. */
   metadata_read: boolean;
   has_exif: boolean;
   camera_make: string | null;

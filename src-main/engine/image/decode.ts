@@ -4,7 +4,8 @@ import { EngineError } from '../errors.js';
 import type { HeicDecoder } from './heic-decoder.js';
 import type { RawImage } from './raw-image.js';
 import { sniffFormat, SUPPORTED_FORMATS, type ImageFormat } from './sniff.js';
-import { UNREAD_SOURCE_METADATA, sourceMetadataFromSharp, type SourceMetadata } from './source-metadata.js';
+import { heifExifBlock } from './heif-exif.js';
+import { sourceMetadataFromHeif, sourceMetadataFromSharp, type SourceMetadata } from './source-metadata.js';
 
 /** The one decode of an image that every analyzer is fed from. */
 export type DecodedImage = {
@@ -164,7 +165,7 @@ async function decodeHeic(bytes: Buffer, options: DecodeOptions): Promise<Decode
       format: 'heic',
       width: decoded.width,
       height: decoded.height,
-      source: UNREAD_SOURCE_METADATA,
+      source: sourceMetadataFromHeif(heifExifBlock(bytes), false),
       working: { data, width: info.width, height: info.height, channels: 3 },
     };
   } catch (error) {

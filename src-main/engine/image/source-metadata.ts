@@ -3,7 +3,7 @@ import type { Metadata } from 'sharp';
 
 /** Facts about where a photo came from, kept for sorting (capture time) and provenance checks. */
 export type SourceMetadata = {
-  /** False where the decoder gives pixels only (HEIC today): then the other fields are unknown. */
+  /** False where nothing but pixels was read: then the other fields are unknown. */
   metadataRead: boolean;
   hasExif: boolean;
   cameraMake: string | null;
@@ -93,12 +93,17 @@ function bitDepthOf(depth: string | undefined): number | null {
   }
 }
 
-/** Reads what sharp's header parse found. Broken EXIF is common and never fails a photo. */
-export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
+type ExifFacts = Pick<
+  SourceMetadata,
+  'hasExif' | 'cameraMake' | 'cameraModel' | 'software' | 'capturedAt' | 'capturedAtPrecise' | 'lens' | 'iso' | 'exposureSeconds' | 'fNumber' | 'focalLengthMm'
+> & { orientation: number | null };
+
+/** The camera facts of an EXIF block (`Exif\0\0` or TIFF header first). Broken EXIF is common and never fails a photo. */
+function exifFacts(block: Buffer | undefined | null): ExifFacts {
   let exif: ReturnType<typeof exifReader> | null = null;
-  if (meta.exif && meta.exif.length > 0) {
+  if (block && block.length > 0) {
     try {
-      exif = exifReader(meta.exif);
+      exif = exifReader(block);
     } catch {
       exif = null;
     }
@@ -106,13 +111,30 @@ export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
   const original = exif?.Photo?.DateTimeOriginal ?? exif?.Photo?.DateTimeDigitized;
   const capturedAt = original instanceof Date && !Number.isNaN(original.getTime()) ? original.toISOString().slice(0, 19) : null;
   const subSeconds = cleanText(exif?.Photo?.SubSecTimeOriginal);
+  const orientation = exif?.Image?.Orientation;
   return {
-    metadataRead: true,
     hasExif: exif !== null,
     cameraMake: cleanText(exif?.Image?.Make),
     cameraModel: cleanText(exif?.Image?.Model),
     software: cleanText(exif?.Image?.Software),
     capturedAt,
+    capturedAtPrecise: capturedAt && subSeconds && /^\d+$/.test(subSeconds) ? `${capturedAt}.${subSeconds}` : capturedAt,
+    lens: cleanText(exif?.Photo?.LensModel),
+    iso: positiveNumber(exif?.Photo?.ISOSpeedRatings),
+    exposureSeconds: positiveNumber(exif?.Photo?.ExposureTime),
+    fNumber: positiveNumber(exif?.Photo?.FNumber),
+    focalLengthMm: positiveNumber(exif?.Photo?.FocalLength),
+    orientation: typeof orientation === 'number' && orientation >= 1 && orientation <= 8 ? orientation : null,
+  };
+}
+
+/** Reads what sharp's header parse found. */
+export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
+  const { orientation: _exifOrientation, ...facts } = exifFacts(meta.exif);
+  return {
+    ...UNREAD_SOURCE_METADATA,
+    ...facts,
+    metadataRead: true,
     hasIccProfile: Boolean(meta.icc && meta.icc.length > 0),
     orientation: meta.orientation ?? 1,
     pages: meta.pages ?? 1,
@@ -120,14 +142,17 @@ export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
     hasAlpha: Boolean(meta.hasAlpha),
     progressive: meta.format === 'jpeg' ? Boolean(meta.isProgressive) : null,
     chromaSubsampling: meta.chromaSubsampling ?? null,
-    capturedAtPrecise: capturedAt && subSeconds && /^\d+$/.test(subSeconds) ? `${capturedAt}.${subSeconds}` : capturedAt,
-    lens: cleanText(exif?.Photo?.LensModel),
-    iso: positiveNumber(exif?.Photo?.ISOSpeedRatings),
-    exposureSeconds: positiveNumber(exif?.Photo?.ExposureTime),
-    fNumber: positiveNumber(exif?.Photo?.FNumber),
-    focalLengthMm: positiveNumber(exif?.Photo?.FocalLength),
     raw: null,
   };
+}
+
+/**
+ * A HEIC's facts from its EXIF item (see heif-exif.ts). libheif has already turned the pixels
+ * upright by the HEIF transforms (irot/imir), which phones write to match the EXIF orientation.
+ */
+export function sourceMetadataFromHeif(exifBlock: Buffer | null, hasAlpha: boolean): SourceMetadata {
+  const { orientation, ...facts } = exifFacts(exifBlock);
+  return { ...UNREAD_SOURCE_METADATA, ...facts, metadataRead: true, orientation: orientation ?? 1, hasAlpha };
 }
 
 /** A positive number (first of a list); cameras write 0 for "unknown". */
