@@ -36,6 +36,7 @@ export const TEST_IDS = {
   tileScore: 'tile-score',
   contentBadge: 'content-badge',
   issueBadge: 'issue-badge',
+  rawBadge: 'raw-badge',
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
   starsIndicator: 'stars-indicator',

@@ -39,13 +39,21 @@ type SummaryRow = {
   issues: string | null;
   thumbs: 1 | -1 | null;
   reviewed: number;
+  captured_at_precise: string | null;
+  raw_format: string | null;
+  camera: string | null;
+  lens: string | null;
+  pair_files: string | null;
 };
 
 // Unit separator: cannot occur in a tag or issue code, so group_concat lists split back safely.
 const LIST_SEPARATOR = '\u001f';
 
-/** Photos the library shows: those in a library folder (the CLI's ad-hoc files stay out of the grid). */
-const IN_LIBRARY = `p.folder_id IS NOT NULL AND p.status != 'missing'`;
+/**
+ * Photos the library shows: those in a library folder (the CLI's ad-hoc files stay out of the grid),
+ * one tile per RAW+JPEG pair (the pair's second file has `pair_of` set).
+ */
+const IN_LIBRARY = `p.folder_id IS NOT NULL AND p.status != 'missing' AND p.pair_of IS NULL`;
 
 /** The analysis under the current key; named index: see migration 2 (the grid's columns, covered). */
 const JOIN_ANALYSES = 'LEFT JOIN analyses a INDEXED BY analyses_grid_columns ON a.image_hash = p.image_hash AND a.analysis_key = @key';
@@ -69,11 +77,14 @@ const SUMMARY_COLUMNS = `
      WHERE s.image_hash = p.image_hash AND s.analysis_key = @key) AS issues,
   (SELECT f.thumbs FROM feedback f WHERE f.image_hash = p.image_hash AND f.source = 'review' AND f.thumbs IS NOT NULL
      ORDER BY f.id DESC LIMIT 1) AS thumbs,
-  ${REVIEWED} AS reviewed`;
+  ${REVIEWED} AS reviewed,
+  i.captured_at_precise, i.raw_format, i.camera, i.lens,
+  (SELECT group_concat(q.name, char(31)) FROM photos q WHERE q.pair_of = p.id AND q.status != 'missing') AS pair_files`;
 
 const SORT_KEYS: Record<PhotoQuery['sort'], string> = {
   score: 'a.score',
-  captured: 'i.captured_at',
+  // Sub-seconds order a burst as it was shot; rows saved before they were kept fall back to seconds.
+  captured: 'COALESCE(i.captured_at_precise, i.captured_at)',
   name: 'p.name COLLATE NOCASE',
   sharpness: 'a.sharpness',
   faces: 'a.face_count',
@@ -454,5 +465,10 @@ function toSummary(row: SummaryRow): PhotoSummary {
     reviewed: row.reviewed === 1,
     errorCode: row.error_code,
     errorMessage: row.error_message,
+    capturedAtPrecise: row.captured_at_precise ?? row.captured_at,
+    rawFormat: row.raw_format,
+    camera: row.camera,
+    lens: row.lens,
+    pairFiles: splitList(row.pair_files),
   };
 }

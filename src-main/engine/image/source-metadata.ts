@@ -171,3 +171,10 @@ export function captureTimes(exiftoolDate: string | null): { capturedAt: string 
   const capturedAt = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}`;
   return { capturedAt, capturedAtPrecise: match[7] ? `${capturedAt}${match[7]}` : capturedAt };
 }
+
+/** "Canon EOS R6", "NIKON D7100", "Leica Camera AG LEICA M10": the make once, then the model. */
+export function cameraLabel(make: string | null, model: string | null): string | null {
+  if (!make || !model) return make ?? model ?? null;
+  const brand = make.split(/\s+/)[0]!.toLowerCase();
+  return model.toLowerCase().startsWith(brand) ? model : `${make} ${model}`;
+}

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.js';
 import { extractEmbeddedImage, readRawTags, type RawTags } from '../exiftool/raw-metadata.js';
 import { decodeEmbeddedPreview, embeddedImageSize, type DecodedImage, type DecodeOptions } from '../image/decode.js';
 import type { RawFormat } from '../image/sniff.js';
-import { captureTimes } from '../image/source-metadata.js';
+import { cameraLabel, captureTimes } from '../image/source-metadata.js';
 
 /**
  * Camera RAW files are rated from the JPEG the camera embedded (what the photographer saw on the
@@ -26,14 +26,9 @@ export type RawPreview = {
 
 type Held = { tag: string; width: number; height: number };
 
-/** "Canon EOS R", "NIKON D7100", "Leica Camera AG LEICA M10": the make once, then the model. */
+/** The camera as an error message names it. */
 export function cameraName(tags: Pick<RawTags, 'make' | 'model'>): string {
-  const { make, model } = tags;
-  if (!make && !model) return 'an unknown camera';
-  if (!make) return model!;
-  if (!model) return make;
-  const brand = make.split(/\s+/)[0]!.toLowerCase();
-  return model.toLowerCase().startsWith(brand) ? model : `${make} ${model}`;
+  return cameraLabel(tags.make, tags.model) ?? 'an unknown camera';
 }
 
 function describe(held: Held[]): string {

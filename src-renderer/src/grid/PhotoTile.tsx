@@ -59,6 +59,15 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width
       <div className="tile-caption">
         <span className="tile-name">{photo.name}</span>
         <div className="tile-badges">
+          {photo.rawFormat && (
+            <span
+              className="raw-badge"
+              data-testid={TEST_IDS.rawBadge}
+              title={[photo.camera, photo.lens, ...(photo.pairFiles ?? [])].filter(Boolean).join(' · ') || 'Camera RAW'}
+            >
+              {photo.pairFiles?.length ? 'RAW+JPEG' : photo.rawFormat.toUpperCase()}
+            </span>
+          )}
           {!failed && (
             <span
               className={`content-badge content-${photo.contentLevel ?? 'unknown'}`}

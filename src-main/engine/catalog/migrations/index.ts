@@ -1,9 +1,10 @@
 import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-library.js';
 import { migration0003 } from './0003-api-clients.js';
+import { migration0005 } from './0005-raw.js';
 import type { Migration } from './migration.js';
 
 /** In version order; the last one's version is the schema this build of the app writes. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0005];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
