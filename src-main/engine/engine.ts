@@ -10,7 +10,7 @@ import { sha256File, sha256Hex } from './hash/file-hash.js';
 import { endExiftool } from './exiftool/exiftool-process.js';
 import { decodeEmbeddedPreview } from './image/decode.js';
 import { sniffFormat, SNIFF_BYTES, type RawFormat } from './image/sniff.js';
-import { decodeRawFile } from './raw/raw-preview.js';
+import { cameraJpegBeside, decodeRawPreview, readRawPreview, type RawPreview } from './raw/raw-preview.js';
 import { analyzeDecoded } from './rating/analyze-image.js';
 import { PREVIEW_LONG_SIDE_PX } from './thumbs/preview-cache.js';
 import { SharedPromises } from './shared-promises.js';
@@ -221,7 +221,7 @@ export class CullingEngine {
   }
 
   /**
-   * Rates a camera RAW from its largest embedded preview. The file is hashed by streaming and
+   * Rates a camera RAW from its largest embedded preview (or its camera JPEG, see below). The file is hashed by streaming and
    * exiftool reads the preview out of it, so a 100 MB RAW never sits in this process's memory.
    * Its thumbnail and 1600 px preview are written now, from the same extraction.
    */
@@ -233,11 +233,27 @@ export class CullingEngine {
     const imageHash = await sha256File(file);
     const cached = this.catalog.analysis(imageHash, this.analysisKey);
     if (cached) return { result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(imageHash), degraded: false };
+    // RAW+JPEG: the pair is rated once, from the camera JPEG when it is at least as large as the
+    // RAW's preview (it then also is the JPEG's own rating, a catalog hit for the other file).
+    const partner = await cameraJpegBeside(file);
+    let preview: RawPreview | null = null;
+    try {
+      preview = await readRawPreview(file, format, this.config.limits.minRawPreviewLongSidePx);
+    } catch (error) {
+      // Thumbnail-only RAW, no preview, no perl: the pair is still rated, from its JPEG.
+      if (!partner || !(error instanceof EngineError)) throw error;
+    }
+    if (partner && (!preview || Math.max(partner.width, partner.height) >= Math.max(preview.width, preview.height))) {
+      const viaJpeg = await this.rateFile(partner.path);
+      if (viaJpeg.ok) return { result: viaJpeg.result, cached: viaJpeg.cached, thumbnailPath: viaJpeg.thumbnailPath, degraded: false };
+      if (!preview) throw new EngineError(viaJpeg.error.code, viaJpeg.error.message);
+    }
+    const chosen = preview!;
     const analysed = await this.gate.run(imageHash, async () => {
       const done = this.catalog.analysis(imageHash, this.analysisKey);
       if (done) return { result: done, thumbnailPath: this.thumbnails.pathFor(imageHash), degraded: false };
       const options = { limits: this.config.limits, workingLongSidePx: this.config.workingLongSidePx, heic: this.heic };
-      const { decoded, previewJpeg } = await decodeRawFile(file, format, options);
+      const { decoded, previewJpeg } = await decodeRawPreview(chosen, options);
       const deps = {
         config: this.config,
         heic: this.heic,

@@ -156,7 +156,9 @@ export class CullerService {
       const marks = this.movedMarks.take(rating.result.image_hash) ?? this.marksOfVanishedTwin(photoId, rating.result.image_hash);
       if (marks) this.repo.inheritMarks(photoId, marks);
     }
-    this.events.photosChanged([photoId]);
+    // IMG_0001.CR2 + IMG_0001.JPG: one photo, whichever of the two arrived last.
+    const paired = this.repo.linkPair(photoId);
+    this.events.photosChanged([photoId, ...paired.filter((id) => id !== photoId)]);
     this.events.foldersChanged();
   }
 

@@ -46,6 +46,20 @@ type SummaryRow = {
   pair_files: string | null;
 };
 
+/** Extensions of camera RAW files and of the camera JPEGs shot with them, for pairing by name. */
+const RAW_EXTENSIONS = new Set(['.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.dng', '.gpr', '.raf', '.orf', '.rw2', '.pef', '.srw', '.3fr', '.iiq', '.x3f']);
+const JPEG_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe']);
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+}
+
+function stemOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
 // Unit separator: cannot occur in a tag or issue code, so group_concat lists split back safely.
 const LIST_SEPARATOR = '\u001f';
 
@@ -286,16 +300,66 @@ export class LibraryRepo {
       .map((row) => ({ id: row.id, path: row.path, imageHash: row.image_hash, mark: row.mark, stars: row.stars }));
   }
 
+  // ---- RAW+JPEG pairs ----
+
+  /**
+   * Joins a photo to its RAW+JPEG partner in the same folder (IMG_0001.CR2 + IMG_0001.JPG): the JPEG
+   * row gets `pair_of` = the RAW row, leaves the grid, and the pair keeps one set of marks (the
+   * RAW's, or the JPEG's when only it had any). Returns the ids whose tiles changed.
+   */
+  linkPair(photoId: number): number[] {
+    return this.transaction(() => {
+      const photo = this.db
+        .prepare<[number], { id: number; path: string; name: string; folder_id: number | null }>('SELECT id, path, name, folder_id FROM photos WHERE id = ?')
+        .get(photoId);
+      if (!photo || photo.folder_id === null) return [];
+      const stem = stemOf(photo.name);
+      const folderPart = photo.path.slice(0, photo.path.length - photo.name.length);
+      const siblings = this.db
+        .prepare<[number, string], { id: number; path: string; name: string; mark: CullMark | null; stars: number; pair_of: number | null }>(
+          `SELECT id, path, name, mark, stars, pair_of FROM photos WHERE folder_id = ? AND status != 'missing' AND name LIKE ? ESCAPE '\\'`,
+        )
+        .all(photo.folder_id, `${stem.replace(/[\\%_]/g, (char) => `\\${char}`)}.%`)
+        .filter((row) => row.path.slice(0, row.path.length - row.name.length) === folderPart && stemOf(row.name).toLowerCase() === stem.toLowerCase());
+      const raw = siblings.find((row) => RAW_EXTENSIONS.has(extensionOf(row.name)));
+      const jpeg = siblings.find((row) => JPEG_EXTENSIONS.has(extensionOf(row.name)));
+      if (!raw || !jpeg || jpeg.pair_of === raw.id) return [];
+      const keepJpegMarks = raw.mark === null && raw.stars === 0 && (jpeg.mark !== null || jpeg.stars > 0);
+      if (keepJpegMarks) this.db.prepare('UPDATE photos SET mark = ?, stars = ? WHERE id = ?').run(jpeg.mark, jpeg.stars, raw.id);
+      const marks = keepJpegMarks ? jpeg : raw;
+      this.db.prepare('UPDATE photos SET pair_of = ?, mark = ?, stars = ? WHERE id = ?').run(raw.id, marks.mark, marks.stars, jpeg.id);
+      return [raw.id, jpeg.id];
+    });
+  }
+
+  /**
+   * Every file of a photo: its own path, then its partners' (the JPEG of a RAW+JPEG pair). Exports
+   * and sidecars write for each, so a pair stays one photo wherever it goes.
+   */
+  filesOfPhoto(photoId: number): string[] {
+    const own = this.db.prepare<[number], { path: string; pair_of: number | null }>('SELECT path, pair_of FROM photos WHERE id = ?').get(photoId);
+    if (!own) return [];
+    // Asked about the pair's second file, answer for the whole pair, main file first.
+    const mainId = own.pair_of ?? photoId;
+    const main = own.pair_of === null ? own : this.db.prepare<[number], { path: string }>('SELECT path FROM photos WHERE id = ?').get(mainId);
+    const partners = this.db
+      .prepare<[number], { path: string }>(`SELECT path FROM photos WHERE pair_of = ? AND status != 'missing' ORDER BY path`)
+      .all(mainId)
+      .map((row) => row.path);
+    return [...(main ? [main.path] : []), ...partners];
+  }
+
   /** Sets marks and/or stars; returns false (and changes nothing) when any id is unknown. */
   setCull(photoIds: number[], change: { mark?: CullMark | null; stars?: number }): boolean {
     return this.transaction(() => {
       const exists = this.db.prepare<[number], { one: number }>('SELECT 1 AS one FROM photos WHERE id = ?');
       if (!photoIds.every((id) => exists.get(id))) return false;
-      const setMark = this.db.prepare('UPDATE photos SET mark = ? WHERE id = ?');
-      const setStars = this.db.prepare('UPDATE photos SET stars = ? WHERE id = ?');
+      // A RAW+JPEG pair is one photo: its second file follows (`pair_of`).
+      const setMark = this.db.prepare('UPDATE photos SET mark = @value WHERE id = @id OR pair_of = @id');
+      const setStars = this.db.prepare('UPDATE photos SET stars = @value WHERE id = @id OR pair_of = @id');
       for (const id of photoIds) {
-        if (change.mark !== undefined) setMark.run(change.mark, id);
-        if (change.stars !== undefined) setStars.run(change.stars, id);
+        if (change.mark !== undefined) setMark.run({ value: change.mark, id });
+        if (change.stars !== undefined) setStars.run({ value: change.stars, id });
       }
       return true;
     });

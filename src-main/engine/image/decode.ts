@@ -92,6 +92,18 @@ export async function embeddedImageSize(bytes: Buffer): Promise<{ width: number;
   }
 }
 
+/** A file's format and upright size from its header (sharp reads no pixels); null when it is no readable image. */
+export async function imageFileSize(file: string): Promise<{ format: string; width: number; height: number } | null> {
+  try {
+    const meta = await sharp(file).metadata();
+    if (!meta.width || !meta.height || !meta.format) return null;
+    const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
+    return { format: meta.format, width: upright.width, height: upright.height };
+  } catch {
+    return null;
+  }
+}
+
 /** Applies EXIF orientation `orientation` to upright pixels, one sharp operation per pass. */
 async function orientPixels(image: RawImage, orientation: number): Promise<RawImage> {
   // EXIF: 2 mirror, 3 rotate 180, 4 flip, 5 mirror + rotate 270, 6 rotate 90, 7 mirror + rotate 90, 8 rotate 270.

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.js';
 import { extractEmbeddedImage, readRawTags, type RawTags } from '../exiftool/raw-metadata.js';
-import { decodeEmbeddedPreview, embeddedImageSize, type DecodedImage, type DecodeOptions } from '../image/decode.js';
+import path from 'node:path';
+import { decodeEmbeddedPreview, embeddedImageSize, imageFileSize, type DecodedImage, type DecodeOptions } from '../image/decode.js';
 import type { RawFormat } from '../image/sniff.js';
 import { cameraLabel, captureTimes } from '../image/source-metadata.js';
 
@@ -75,7 +76,11 @@ export async function readRawPreview(file: string, format: RawFormat, minLongSid
  * `previewJpeg` is kept for the larger detail-view preview, so the file is not read twice.
  */
 export async function decodeRawFile(file: string, format: RawFormat, options: DecodeOptions): Promise<{ decoded: DecodedImage; previewJpeg: Buffer }> {
-  const preview = await readRawPreview(file, format, options.limits.minRawPreviewLongSidePx);
+  return decodeRawPreview(await readRawPreview(file, format, options.limits.minRawPreviewLongSidePx), options);
+}
+
+/** Decodes a preview chosen by `readRawPreview`. */
+export async function decodeRawPreview(preview: RawPreview, options: DecodeOptions): Promise<{ decoded: DecodedImage; previewJpeg: Buffer }> {
   const { tags } = preview;
   const orientation = tags.orientation ?? 1;
   const decoded = await decodeEmbeddedPreview(preview.jpeg, orientation, options);
@@ -110,4 +115,21 @@ function withRawSource(decoded: DecodedImage, preview: RawPreview, orientation: 
       },
     },
   };
+}
+
+const CAMERA_JPEG_EXTENSIONS = ['.JPG', '.jpg', '.JPEG', '.jpeg', '.Jpg'];
+
+/**
+ * The camera JPEG shot with a RAW (IMG_0001.JPG beside IMG_0001.CR2), when there is one: cameras
+ * set to RAW+JPEG write both with the same name. Checked by the JPEG's bytes, not its name.
+ */
+export async function cameraJpegBeside(rawFile: string): Promise<{ path: string; width: number; height: number } | null> {
+  const stem = rawFile.slice(0, rawFile.length - path.extname(rawFile).length);
+  for (const extension of CAMERA_JPEG_EXTENSIONS) {
+    const candidate = stem + extension;
+    if (candidate === rawFile) continue;
+    const size = await imageFileSize(candidate);
+    if (size?.format === 'jpeg') return { path: candidate, width: size.width, height: size.height };
+  }
+  return null;
 }
