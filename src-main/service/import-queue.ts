@@ -10,7 +10,7 @@ export type ImportQueueOptions = {
   repo: LibraryRepo;
   events: ServiceEvents;
   /** Stores what rating a file means for the library (its folder, inherited marks); called before the entry leaves the queue. */
-  onRated: (entry: QueueEntry, rating: FileRating) => void;
+  onRated: (entry: QueueEntry, rating: FileRating) => void | Promise<void>;
   log: (line: string) => void;
 };
 
@@ -139,7 +139,7 @@ export class ImportQueue {
       const rating = await this.options.engine.rateFile(entry.path);
       // Closed meanwhile: the catalog may be gone; the entry stays queued and is rated (from cache) next time.
       if (this.closing && !this.options.engine.catalog.database.open) return;
-      this.options.onRated(entry, rating);
+      await this.options.onRated(entry, rating);
       this.options.repo.finishQueued(entry);
       this.done++;
       if (!rating.ok) this.failed++;

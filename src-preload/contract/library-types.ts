@@ -77,6 +77,10 @@ export type PhotoSummary = {
   lens?: string | null;
   /** Names of the photo's other files: the JPEG of a RAW+JPEG pair. */
   pairFiles?: string[];
+  /** The label (xmp:Label) another app gave the photo, read from its XMP at import. */
+  xmpLabel?: string | null;
+  /** Keywords (dc:subject) from the photo's XMP at import. */
+  keywords?: string[];
 };
 
 export const PHOTO_SORTS = ['score', 'captured', 'name', 'sharpness', 'faces'] as const;

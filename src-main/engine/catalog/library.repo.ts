@@ -44,6 +44,8 @@ type SummaryRow = {
   camera: string | null;
   lens: string | null;
   pair_files: string | null;
+  xmp_label: string | null;
+  xmp_keywords: string | null;
 };
 
 /** Extensions of camera RAW files and of the camera JPEGs shot with them, for pairing by name. */
@@ -93,7 +95,8 @@ const SUMMARY_COLUMNS = `
      ORDER BY f.id DESC LIMIT 1) AS thumbs,
   ${REVIEWED} AS reviewed,
   i.captured_at_precise, i.raw_format, i.camera, i.lens,
-  (SELECT group_concat(q.name, char(31)) FROM photos q WHERE q.pair_of = p.id AND q.status != 'missing') AS pair_files`;
+  (SELECT group_concat(q.name, char(31)) FROM photos q WHERE q.pair_of = p.id AND q.status != 'missing') AS pair_files,
+  p.xmp_label, p.xmp_keywords`;
 
 const SORT_KEYS: Record<PhotoQuery['sort'], string> = {
   score: 'a.score',
@@ -333,6 +336,28 @@ export class LibraryRepo {
   }
 
   /**
+   * Carries over a rating made in another app (read from XMP at import): stars, reject, label and
+   * keywords, once per photo row, and only where the user has not marked the photo in Culler.
+   */
+  applyImportedRating(photoId: number, imported: { stars: number; rejected: boolean; label: string | null; keywords: string[]; from: string }): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE photos SET stars = @stars, mark = @mark, xmp_label = @label, xmp_keywords = @keywords, xmp_imported_from = @from
+           WHERE id = @id AND mark IS NULL AND stars = 0 AND xmp_imported_from IS NULL`,
+        )
+        .run({
+          id: photoId,
+          stars: imported.stars,
+          mark: imported.rejected ? 'reject' : null,
+          label: imported.label,
+          keywords: JSON.stringify(imported.keywords),
+          from: imported.from,
+        }).changes > 0
+    );
+  }
+
+  /**
    * Every file of a photo: its own path, then its partners' (the JPEG of a RAW+JPEG pair). Exports
    * and sidecars write for each, so a pair stays one photo wherever it goes.
    */
@@ -534,5 +559,7 @@ function toSummary(row: SummaryRow): PhotoSummary {
     camera: row.camera,
     lens: row.lens,
     pairFiles: splitList(row.pair_files),
+    xmpLabel: row.xmp_label,
+    keywords: row.xmp_keywords ? (JSON.parse(row.xmp_keywords) as string[]) : [],
   };
 }

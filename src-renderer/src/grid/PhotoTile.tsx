@@ -68,6 +68,11 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width
               {photo.pairFiles?.length ? 'RAW+JPEG' : photo.rawFormat.toUpperCase()}
             </span>
           )}
+          {photo.xmpLabel && (
+            <span className="issue-badge" title={`Label from XMP: ${photo.xmpLabel}`}>
+              {photo.xmpLabel}
+            </span>
+          )}
           {!failed && (
             <span
               className={`content-badge content-${photo.contentLevel ?? 'unknown'}`}

@@ -7,7 +7,8 @@ import type { Migration } from './migration.js';
  *   camera and lens, copied from the result when it is saved so the grid needs no JSON parse.
  * - photos.pair_of: the second file of a RAW+JPEG pair (IMG_0001.JPG beside IMG_0001.CR2) points
  *   at the pair's photo (the RAW's row); it leaves the grid and follows that photo's marks.
- * - photos.xmp_label: the colour label an existing XMP (Lightroom, Photo Mechanic) gave the photo.
+ * - photos.xmp_*: what an existing XMP (Lightroom, Photo Mechanic) said at import: its label, its
+ *   keywords, and which file it was read from (read once; stars and reject go to mark/stars).
  *
  * Touches only tables of migrations 1–2, so it applies whatever other migrations exist.
  */
@@ -25,5 +26,7 @@ export const migration0005: Migration = {
     ALTER TABLE photos ADD COLUMN pair_of INTEGER REFERENCES photos (id) ON DELETE SET NULL;
     CREATE INDEX photos_by_pair ON photos (pair_of) WHERE pair_of IS NOT NULL;
     ALTER TABLE photos ADD COLUMN xmp_label TEXT;
+    ALTER TABLE photos ADD COLUMN xmp_keywords TEXT;         -- JSON array of dc:subject
+    ALTER TABLE photos ADD COLUMN xmp_imported_from TEXT;    -- the sidecar (or the photo itself) it was read from
   `,
 };
