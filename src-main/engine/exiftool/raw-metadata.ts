@@ -140,9 +140,12 @@ const TAG_REFERENCE = /^[A-Za-z0-9]+:[A-Za-z0-9]+$/;
 export async function extractEmbeddedImage(file: string, tag: string): Promise<Buffer | null> {
   if (!TAG_REFERENCE.test(tag)) throw new EngineError('internal_error', `not an embedded image tag: ${tag}`);
   const exiftool = await exiftoolOrError();
-  // readRaw with `-b`, not extractBinaryTagToBuffer: only readRaw keeps the group (`-a -G1`),
-  // and a DNG holds two `PreviewImage`s (IFD0's thumbnail and SubIFD1's preview).
-  const tags = (await exiftool.readRaw(file, { readArgs: ['-a', '-G1', '-b', `-${tag}`] })) as TagValues;
+  // readRaw with `-a -G1`, not extractBinaryTagToBuffer: a DNG holds two `PreviewImage`s (IFD0's
+  // thumbnail and SubIFD1's preview), told apart only by group. The tag is asked for by its bare
+  // name and picked by group here: asking exiftool for `-Group:Tag` with `-b` leaves the stay-open
+  // process answering later reads of that file with the binary (measured with exiftool 13.x).
+  const bareName = tag.split(':')[1]!;
+  const tags = (await exiftool.readRaw(file, { readArgs: ['-a', '-G1', '-b', `-${bareName}`] })) as TagValues;
   const value = tags[tag];
   if (typeof value !== 'string' || !value.startsWith('base64:')) return null;
   const bytes = Buffer.from(value.slice('base64:'.length), 'base64');

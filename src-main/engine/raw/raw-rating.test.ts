@@ -10,6 +10,7 @@ import { collectFiles } from '../files/collect-files.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import type { FileRating } from '../engine.js';
 import { PreviewCache } from '../thumbs/preview-cache.js';
+import { readRawPreview } from './raw-preview.js';
 
 /** ../shared/corpus/raw/README.md: per file, the largest embedded JPEG and the camera. */
 const USABLE = [
@@ -151,6 +152,15 @@ describe('camera RAW files (../shared/corpus/raw)', () => {
     const again = await previews.decodeFrom(rating.result.image_hash, [corpusFile('raw', 'nikon-d70s-actually-jpeg.nef'), file], 800);
     expect(again && [again.width, again.height]).toEqual([800, 533]);
     await previews.close();
+  });
+
+  it('finds the same preview when a RAW is read again (the shared exiftool keeps no state between reads)', async () => {
+    for (const { file, preview } of [USABLE[2], USABLE[5]]) {
+      for (let read = 0; read < 3; read++) {
+        const found = await readRawPreview(corpusFile('raw', file), 'dng', 1000);
+        expect(found.tag, `${file}, read ${read + 1}`).toBe(preview);
+      }
+    }
   });
 
   it('takes RAW files from a folder by their bytes and leaves the README alone', async () => {
