@@ -1,6 +1,7 @@
 import type { CullMark, FacetCount, PhotoFacets, PhotoPage, PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import type { ContentLevel, RatingClass } from '../../../src-preload/contract/rating-result.js';
 import type { SqliteDatabase } from './catalog-database.js';
+import { applyImportedRating, filesOfPhoto, linkRawJpegPair, type ImportedRatingRow } from './pairs.repo.js';
 
 export type LibraryFolderRecord = { id: number; path: string; addedAt: string; photoCount: number };
 
@@ -47,20 +48,6 @@ type SummaryRow = {
   xmp_label: string | null;
   xmp_keywords: string | null;
 };
-
-/** Extensions of camera RAW files and of the camera JPEGs shot with them, for pairing by name. */
-const RAW_EXTENSIONS = new Set(['.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.dng', '.gpr', '.raf', '.orf', '.rw2', '.pef', '.srw', '.3fr', '.iiq', '.x3f']);
-const JPEG_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe']);
-
-function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot).toLowerCase() : '';
-}
-
-function stemOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(0, dot) : name;
-}
 
 // Unit separator: cannot occur in a tag or issue code, so group_concat lists split back safely.
 const LIST_SEPARATOR = '\u001f';
@@ -303,58 +290,19 @@ export class LibraryRepo {
       .map((row) => ({ id: row.id, path: row.path, imageHash: row.image_hash, mark: row.mark, stars: row.stars }));
   }
 
-  // ---- RAW+JPEG pairs ----
+  // ---- RAW+JPEG pairs and imported XMP ratings (pairs.repo.ts) ----
 
-  /**
-   * Joins a photo to its RAW+JPEG partner in the same folder (IMG_0001.CR2 + IMG_0001.JPG): the JPEG
-   * row gets `pair_of` = the RAW row, leaves the grid, and the pair keeps one set of marks (the
-   * RAW's, or the JPEG's when only it had any). Returns the ids whose tiles changed.
-   */
+  /** Joins a photo to its RAW+JPEG partner in the same folder; returns the ids whose tiles changed. */
   linkPair(photoId: number): number[] {
-    return this.transaction(() => {
-      const photo = this.db
-        .prepare<[number], { id: number; path: string; name: string; folder_id: number | null }>('SELECT id, path, name, folder_id FROM photos WHERE id = ?')
-        .get(photoId);
-      if (!photo || photo.folder_id === null) return [];
-      const stem = stemOf(photo.name);
-      const folderPart = photo.path.slice(0, photo.path.length - photo.name.length);
-      const siblings = this.db
-        .prepare<[number, string], { id: number; path: string; name: string; mark: CullMark | null; stars: number; pair_of: number | null }>(
-          `SELECT id, path, name, mark, stars, pair_of FROM photos WHERE folder_id = ? AND status != 'missing' AND name LIKE ? ESCAPE '\\'`,
-        )
-        .all(photo.folder_id, `${stem.replace(/[\\%_]/g, (char) => `\\${char}`)}.%`)
-        .filter((row) => row.path.slice(0, row.path.length - row.name.length) === folderPart && stemOf(row.name).toLowerCase() === stem.toLowerCase());
-      const raw = siblings.find((row) => RAW_EXTENSIONS.has(extensionOf(row.name)));
-      const jpeg = siblings.find((row) => JPEG_EXTENSIONS.has(extensionOf(row.name)));
-      if (!raw || !jpeg || jpeg.pair_of === raw.id) return [];
-      const keepJpegMarks = raw.mark === null && raw.stars === 0 && (jpeg.mark !== null || jpeg.stars > 0);
-      if (keepJpegMarks) this.db.prepare('UPDATE photos SET mark = ?, stars = ? WHERE id = ?').run(jpeg.mark, jpeg.stars, raw.id);
-      const marks = keepJpegMarks ? jpeg : raw;
-      this.db.prepare('UPDATE photos SET pair_of = ?, mark = ?, stars = ? WHERE id = ?').run(raw.id, marks.mark, marks.stars, jpeg.id);
-      return [raw.id, jpeg.id];
-    });
+    return this.transaction(() => linkRawJpegPair(this.db, photoId));
   }
 
   /**
    * Carries over a rating made in another app (read from XMP at import): stars, reject, label and
    * keywords, once per photo row, and only where the user has not marked the photo in Culler.
    */
-  applyImportedRating(photoId: number, imported: { stars: number; rejected: boolean; label: string | null; keywords: string[]; from: string }): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE photos SET stars = @stars, mark = @mark, xmp_label = @label, xmp_keywords = @keywords, xmp_imported_from = @from
-           WHERE id = @id AND mark IS NULL AND stars = 0 AND xmp_imported_from IS NULL`,
-        )
-        .run({
-          id: photoId,
-          stars: imported.stars,
-          mark: imported.rejected ? 'reject' : null,
-          label: imported.label,
-          keywords: JSON.stringify(imported.keywords),
-          from: imported.from,
-        }).changes > 0
-    );
+  applyImportedRating(photoId: number, imported: ImportedRatingRow): boolean {
+    return applyImportedRating(this.db, photoId, imported);
   }
 
   /**
@@ -362,16 +310,7 @@ export class LibraryRepo {
    * and sidecars write for each, so a pair stays one photo wherever it goes.
    */
   filesOfPhoto(photoId: number): string[] {
-    const own = this.db.prepare<[number], { path: string; pair_of: number | null }>('SELECT path, pair_of FROM photos WHERE id = ?').get(photoId);
-    if (!own) return [];
-    // Asked about the pair's second file, answer for the whole pair, main file first.
-    const mainId = own.pair_of ?? photoId;
-    const main = own.pair_of === null ? own : this.db.prepare<[number], { path: string }>('SELECT path FROM photos WHERE id = ?').get(mainId);
-    const partners = this.db
-      .prepare<[number], { path: string }>(`SELECT path FROM photos WHERE pair_of = ? AND status != 'missing' ORDER BY path`)
-      .all(mainId)
-      .map((row) => row.path);
-    return [...(main ? [main.path] : []), ...partners];
+    return filesOfPhoto(this.db, photoId);
   }
 
   /** Sets marks and/or stars; returns false (and changes nothing) when any id is unknown. */
