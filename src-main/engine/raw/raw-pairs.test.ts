@@ -71,3 +71,16 @@ describe('RAW+JPEG pairs', () => {
     ]);
   });
 });
+
+describe('a RAW whose camera JPEG is smaller than its preview', () => {
+  it('is rated from its own preview, not from the JPEG', async () => {
+    const { service, photos } = await openLibrary();
+    const raw = path.join(photos, 'DSC_0009.NEF');
+    copyFileSync(corpusFile('raw', 'nikon-d7100-truncated.nef'), raw);
+    // A 1080p JPEG under the same name: smaller than the NEF's 6000×4000 JpgFromRaw.
+    copyFileSync(corpusFile('faces', 'obama-1080p.jpg'), path.join(photos, 'DSC_0009.JPG'));
+    const rating = await service.engine.rateFile(raw);
+    if (!rating.ok) throw new Error(rating.error.message);
+    expect(rating.result.source.raw).toMatchObject({ format: 'nef', preview_width: 6000, preview_height: 4000 });
+  });
+});
