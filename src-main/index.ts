@@ -149,7 +149,11 @@ void app.whenReady().then(() => {
   hardenSession();
   registerMediaProtocol();
   registerIpcHandlers();
-  service.start().catch((error: Error) => console.error(`[service] ${error.message}`));
+  service.start().catch((error: Error) => {
+    console.error(`[service] ${error.message}`);
+    // The library cannot open (read-only or full home, damaged or newer catalog): say so in a window.
+    dialog.showErrorBox('Culler cannot open its library', error.message);
+  });
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

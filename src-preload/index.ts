@@ -42,6 +42,9 @@ const api: CullerApi = {
   settingsGet: () => invoke('settings:get', undefined),
   settingsSet: (request) => invoke('settings:set', request),
   apiServerStatus: () => invoke('apiServer:status', undefined),
+  xmpWrite: (request) => invoke('xmp:write', request),
+  exportRun: (request) => invoke('export:run', request),
+  exportUndo: (request) => invoke('export:undo', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

@@ -9,7 +9,8 @@ export function registerTokenRoute(api: FastifyInstance, context: ApiContext): v
   const { clients, options } = context;
   api.post('/token', { bodyLimit: options.maxJsonBytes }, async (request) => {
     const { client_id, client_secret } = parseBody(tokenRequestSchema, request.body);
-    const client = await clients.verifySecret(client_id, client_secret);
+    // The slow scrypt check runs only when this client id and address are not waiting (token-guard.ts).
+    const client = await context.tokenGuard.guard(client_id, request.ip, () => clients.verifySecret(client_id, client_secret));
     if (!client) throw new ApiError('unauthorized', 'unknown client, wrong secret, or a revoked client');
     const { token } = clients.issueToken(client.clientId, options.tokenTtlMs);
     return { access_token: token, token_type: 'bearer', expires_in: Math.floor(options.tokenTtlMs / 1000) };

@@ -6,6 +6,7 @@ import { ApiError } from './api-errors.js';
 import { issuesText } from './api-schemas.js';
 import type { RatingApiOptions } from './api-options.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { TokenGuard } from './token-guard.js';
 
 /** What every route of the API works with. */
 export type ApiContext = {
@@ -13,6 +14,8 @@ export type ApiContext = {
   clients: ApiClients;
   limiter: RateLimiter;
   options: RatingApiOptions;
+  /** Paces the slow secret checks of POST /token. */
+  tokenGuard: TokenGuard;
 };
 
 /** Validation at the door: a body that does not match is a 400 naming every problem. */

@@ -1,4 +1,4 @@
-import type { EngineErrorCode } from '../engine/errors.js';
+import { storageError, type EngineErrorCode } from '../engine/errors.js';
 import type { UrlFetchErrorCode } from './url-fetch/safe-fetch.js';
 
 /**
@@ -49,6 +49,16 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   catalog_too_new: 500,
   catalog_corrupt: 500,
   internal_error: 500,
+  // Sidecars and export are not served over HTTP; should one surface there, it is the server's side.
+  invalid_sidecar: 500,
+  destination_missing: 500,
+  destination_read_only: 500,
+  destination_inside_source: 500,
+  disk_full: 507,
+  file_vanished: 500,
+  // Where the server keeps its data cannot take writes: the server's trouble, not the request's.
+  catalog_read_only: 503,
+  home_unwritable: 503,
 };
 
 export type ApiErrorBody = { error_code: ApiErrorCode; message: string };
@@ -73,6 +83,9 @@ export class ApiError extends Error {
 
 /** Errors fastify and @fastify/multipart raise before a handler runs, in the API's vocabulary. */
 export function fromFrameworkError(error: { code?: string; statusCode?: number; message: string }): ApiError {
+  // A write of the catalog (quota, tokens) on a full disk or read-only home: its own code, not a 500.
+  const storage = storageError(error, "the server's data folder");
+  if (storage) return new ApiError(storage.code, storage.message);
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError('body_too_large', 'the request body is larger than this endpoint accepts');

@@ -41,9 +41,13 @@ export function authenticatedClient(request: FastifyRequest): ApiClientRecord {
   return request.apiClient;
 }
 
-/** Takes `count` images from the client's quota or answers 422; the caller gives back what it did not use. */
-export function reserveQuota(clients: ApiClients, client: ApiClientRecord, count: number): void {
-  if (clients.reserve(client.clientId, count)) return;
+/**
+ * Takes `count` images from the client's quota or answers 422; returns the reservation, which the
+ * caller settles with what it did not use (a server killed first has it given back at next start).
+ */
+export function reserveQuota(clients: ApiClients, client: ApiClientRecord, count: number): number {
+  const reservation = clients.reserveTracked(client.clientId, count);
+  if (reservation !== null) return reservation;
   const usage = clients.usage(client.clientId);
   throw new ApiError('quota_exhausted', `this request needs ${count} image(s) of quota; ${usage?.remaining ?? 0} of ${usage?.limit ?? 0} remain`);
 }

@@ -40,13 +40,15 @@ const SCHEMAS = {
 
 const SECURED = ['unauthorized', 'rate_limited'] as const;
 const DECODE = ['unsupported_format', 'corrupt_image', 'empty_file', 'too_many_pixels', 'decode_timeout', 'raw_preview_too_small', 'raw_no_preview', 'exiftool_unavailable'] as const;
+/** The server's own disk: a full disk is 507, so a client knows to retry later, not to fix its request. */
+const STORAGE = ['disk_full'] as const;
 const FETCH = ['url_scheme_not_allowed', 'url_blocked_address', 'url_unresolvable', 'url_fetch_failed', 'url_timeout', 'url_too_many_redirects'] as const;
 
 export const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/token', summary: 'Exchange client credentials for a bearer token', tag: 'auth', secured: false, body: { json: 'TokenRequest' }, response: { json: 'TokenResponse' }, errors: ['validation_error', 'unauthorized'] },
-  { method: 'post', path: '/rate', summary: 'Rate an uploaded photo (multipart field `file`, up to 25 MB)', tag: 'rating', secured: true, body: { multipart: true }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'unsupported_media_type', 'quota_exhausted', ...DECODE] },
-  { method: 'post', path: '/rate-url', summary: 'Rate the photo at a public http(s) URL', tag: 'rating', secured: true, body: { json: 'RateUrlRequest' }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'quota_exhausted', ...FETCH, ...DECODE] },
-  { method: 'post', path: '/rate-batch', summary: 'Rate 1–10 URLs on your own scale (default sfw / nsfw)', tag: 'rating', secured: true, body: { json: 'RateBatchRequest' }, response: { json: 'RateBatchResponse' }, errors: [...SECURED, 'validation_error', 'quota_exhausted'] },
+  { method: 'post', path: '/token', summary: 'Exchange client credentials for a bearer token', tag: 'auth', secured: false, body: { json: 'TokenRequest' }, response: { json: 'TokenResponse' }, errors: ['validation_error', 'unauthorized', 'rate_limited'] },
+  { method: 'post', path: '/rate', summary: 'Rate an uploaded photo (multipart field `file`, up to 25 MB)', tag: 'rating', secured: true, body: { multipart: true }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'unsupported_media_type', 'quota_exhausted', ...DECODE, ...STORAGE] },
+  { method: 'post', path: '/rate-url', summary: 'Rate the photo at a public http(s) URL', tag: 'rating', secured: true, body: { json: 'RateUrlRequest' }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'quota_exhausted', ...FETCH, ...DECODE, ...STORAGE] },
+  { method: 'post', path: '/rate-batch', summary: 'Rate 1–10 URLs on your own scale (default sfw / nsfw)', tag: 'rating', secured: true, body: { json: 'RateBatchRequest' }, response: { json: 'RateBatchResponse' }, errors: [...SECURED, 'validation_error', 'quota_exhausted', ...STORAGE] },
   { method: 'get', path: '/usage', summary: 'Images rated by this client, its limit and what remains', tag: 'account', secured: true, response: { json: 'UsageResponse' }, errors: [...SECURED] },
   { method: 'post', path: '/feedback', summary: 'Your score for a rated image, kept with the desktop review feedback', tag: 'account', secured: true, body: { json: 'FeedbackRequest' }, response: { json: 'FeedbackResponse' }, errors: [...SECURED, 'validation_error', 'not_found'] },
   { method: 'get', path: '/openapi.json', summary: 'This document', tag: 'docs', secured: false, response: { json: '' }, errors: [] },

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApiClients } from '../engine/catalog/api-clients.repo.js';
 import type { CullingEngine } from '../engine/engine.js';
 import { registerAccountRoutes, registerTokenRoute } from './account-routes.js';
@@ -11,6 +11,7 @@ import { bearerAuth } from './client-auth.js';
 import { registerDocsPages } from './docs-pages.js';
 import { openApiDocument } from './openapi.js';
 import { RateLimiter } from './rate-limiter.js';
+import { TokenGuard } from './token-guard.js';
 import { lingerThenClose } from './upload.js';
 import { registerRatingRoutes } from './rating-routes.js';
 
@@ -29,7 +30,15 @@ export async function registerRatingApi(app: FastifyInstance, deps: { engine: Cu
   const options = resolveApiOptions(deps.engine, deps.options);
   await app.register(
     async (api) => {
-      const context: ApiContext = { engine: deps.engine, clients: new ApiClients(deps.engine.catalog.database), limiter: new RateLimiter(), options };
+      // Quota a killed server reserved for requests it never finished goes back before any new request.
+      new ApiClients(deps.engine.catalog.database).reclaimAbandoned();
+      const context: ApiContext = {
+        engine: deps.engine,
+        clients: new ApiClients(deps.engine.catalog.database),
+        limiter: new RateLimiter(),
+        options,
+        tokenGuard: new TokenGuard(),
+      };
       api.decorateRequest('apiClient', null);
 
       api.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
@@ -39,10 +48,15 @@ export async function registerRatingApi(app: FastifyInstance, deps: { engine: Cu
         if (!request.raw.complete) lingerThenClose(request.raw, reply.raw);
         return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
       });
-      api.setNotFoundHandler((request, reply) => {
+      const notFound = (request: FastifyRequest, reply: FastifyReply) => {
         const error = new ApiError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
         return reply.code(error.status).send(error.body());
-      });
+      };
+      api.setNotFoundHandler(notFound);
+      // Beside the browser UI (culler serve), its static files answer every other GET: without these
+      // a GET of an unknown /api/v1 route got the UI's text 401 instead of the API's JSON 404.
+      // `notFoundCatchAll` marks them as no part of the documented API (see api-docs.test.ts).
+      for (const url of ['/', '/*']) api.route({ method: ['GET', 'HEAD'], url, handler: notFound, config: { notFoundCatchAll: true } as object });
 
       await api.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: options.maxUploadBytes, files: 1 } });
 
@@ -72,6 +86,8 @@ export async function startApiServer(input: {
     logger: false,
     // Slow clients cannot hold sockets forever, and close() does not wait for idle keep-alives.
     requestTimeout: 120_000,
+    // Node 20 honours it only when given to http.createServer (see server/local-server.ts).
+    http: { requestTimeout: 120_000, connectionsCheckingInterval: 30_000 },
     forceCloseConnections: true,
   });
   await registerRatingApi(app, { engine: input.engine, options: input.options });

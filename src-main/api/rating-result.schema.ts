@@ -44,4 +44,4 @@ export const ratingResultSchema = z
     unavailable: z.array(z.object({ field: z.string(), reason: z.string() })).describe('fields left null, and why'),
     cached: z.boolean().describe('answered from the catalog without decoding again'),
   })
-  .describe('The rating result, the same object `culler rate --json` prints (RATING.md)');
+  .describe('The rating result, the same object `culler rate --json` prints (docs/rating-result.md)');

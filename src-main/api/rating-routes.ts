@@ -16,14 +16,14 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
 
   /** Runs `work` with `count` images of quota reserved; returns how many were rated. */
   async function withQuota<T>(client: ReturnType<typeof authenticatedClient>, count: number, work: () => Promise<{ value: T; rated: number }>): Promise<T> {
-    reserveQuota(clients, client, count);
+    const reservation = reserveQuota(clients, client, count);
     let rated = 0;
     try {
       const outcome = await work();
       rated = outcome.rated;
       return outcome.value;
     } finally {
-      clients.release(client.clientId, count - rated);
+      clients.settle(reservation, count - rated);
     }
   }
 

@@ -18,30 +18,61 @@ export function refuseDeclaredOversize(request: FastifyRequest, maxBytes: number
 
 /**
  * The bytes of the multipart field `file`, read while counting: past `maxBytes` the stream is
- * abandoned (and the connection closed by the error handler) rather than buffered to the end.
+ * abandoned (and the connection closed by the error handler) rather than buffered to the end. The
+ * whole body is walked, so a second file is refused rather than silently ignored, and a body that
+ * is not well-formed multipart (no boundary, a wrong one, cut short) is the client's 400.
  */
 export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
   if (!request.isMultipart()) throw new ApiError('unsupported_media_type', 'send the photo as multipart/form-data in the field `file`');
-  // One byte past the limit reaches the loop below, which stops there: at the limit itself busboy
-  // would only mark the part truncated and keep reading (and discarding) the rest of the request.
-  const part = await request.file({ limits: { fileSize: maxBytes + 1, files: 1, fields: 8, fieldSize: 1024, parts: 10 } });
-  if (!part) throw new ApiError('validation_error', 'the multipart body has no file; send the photo in the field `file`');
-  if (part.fieldname !== 'file') {
-    part.file.resume();
-    throw new ApiError('validation_error', `the photo goes in the field \`file\`, not \`${part.fieldname}\``);
+  let photo: Buffer | null = null;
+  try {
+    // One byte past the limit reaches readPart, which stops there: at the limit itself busboy would
+    // only mark the part truncated and keep reading (and discarding) the rest of the request.
+    for await (const part of request.parts({ limits: { fileSize: maxBytes + 1, files: 2, fields: 8, fieldSize: 1024, parts: 10 } })) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== 'file') {
+        part.file.resume();
+        throw new ApiError('validation_error', `the photo goes in the field \`file\`, not \`${part.fieldname}\``);
+      }
+      if (photo) {
+        part.file.resume();
+        throw new ApiError('validation_error', 'send one photo per request (this one has more than one file); /rate-batch takes many URLs');
+      }
+      photo = await readPart(part.file, maxBytes);
+    }
+  } catch (error) {
+    throw malformed(error);
   }
-  // Not part.toBuffer(), which also reads on to the end of the request. Here the first byte over the
-  // limit ends the read, and the error handler closes the connection instead of draining it.
+  if (!photo) throw new ApiError('validation_error', 'the multipart body has no file; send the photo in the field `file`');
+  return photo;
+}
+
+/** Not part.toBuffer(), which reads on to the end: the first byte over the limit ends the read. */
+async function readPart(file: AsyncIterable<Buffer> & { truncated: boolean }, maxBytes: number): Promise<Buffer> {
   const tooLarge = (): ApiError => new ApiError('file_too_large', `the upload is larger than the limit of ${maxBytes} bytes`);
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+  for await (const chunk of file) {
     received += chunk.length;
     if (received > maxBytes) throw tooLarge();
     chunks.push(chunk);
   }
-  if (part.file.truncated) throw tooLarge();
+  if (file.truncated) throw tooLarge();
   return Buffer.concat(chunks);
+}
+
+/**
+ * The API's own errors and the multipart plugin's coded ones (sizes, limits) pass through to the
+ * error handler; what busboy throws about the body's form (no boundary, a boundary that never
+ * comes, an unexpected end) is a malformed request, not a server failure.
+ */
+function malformed(error: unknown): unknown {
+  if (error instanceof ApiError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_FILES_LIMIT') return new ApiError('validation_error', 'send one photo per request (this one has more than one file)');
+  if (typeof code === 'string' && code.startsWith('FST_')) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError('validation_error', `the body is not well-formed multipart/form-data (${message.slice(0, 200)})`);
 }
 
 /** How long a refused upload may keep sending after the answer before its connection is cut. */

@@ -11,6 +11,10 @@ Usage:
   culler clients add|list|revoke …        clients of the local rating API (culler clients --help)
   culler serve [--port 8750] [--host 127.0.0.1]   the app in a browser and the local rating API
                                                    (culler serve --help)
+  culler mark <files...> [--pick|--reject|--unflag] [--stars 0-5] [--label red|…|none]
+                                          marks in the catalog and XMP sidecars (culler mark --help)
+  culler export <folders...> --xmp | --to DEST [--copy|--move] [--picks …] [--dry-run] | --csv FILE
+                                          sidecars, copies/moves, CSV (culler export --help)
 
 Options for rate:
   -r, --recursive        descend into sub-folders
@@ -47,6 +51,8 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
   if (command === 'models') return runModels(rest, streams);
   if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
   if (command === 'serve') return (await import('./serve-command.js')).runServe(rest, streams);
+  if (command === 'mark') return (await import('./cull-out-commands.js')).runMark(rest, streams);
+  if (command === 'export') return (await import('./cull-out-commands.js')).runExport(rest, streams);
   if (command !== 'rate') {
     streams.stderr.write(`culler: unknown command '${command}'\n\n${USAGE}`);
     return 2;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { MEBIBYTE } from '../engine/config.js';
 import { CullingEngine, type FileRating } from '../engine/engine.js';
+import { toErrorInfo } from '../engine/errors.js';
 import { collectFiles } from '../engine/files/collect-files.js';
 import { csvHeader, csvLine, jsonLine, tableHeader, tableLine, type OutputFormat } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
@@ -39,11 +40,8 @@ function describeModels(engine: CullingEngine): string {
   return `models: ${ran}${unavailable.length ? ` (not available: ${unavailable.join('; ')})` : ''}`;
 }
 
-/** Rates every input; exit code 0 when all files were rated, 1 when any failed. */
-export async function runRate(options: RateOptions, streams: CliStreams): Promise<number> {
-  const { stdout, stderr } = streams;
-  const collected = await collectFiles(options.inputs, { recursive: options.recursive });
-  const engine = CullingEngine.open({
+function openEngine(options: RateOptions, stderr: CliStreams['stderr']): CullingEngine {
+  return CullingEngine.open({
     home: options.home,
     models: options.models,
     log: options.verbose ? (message) => stderr.write(`culler: ${message}\n`) : undefined,
@@ -55,6 +53,21 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
       } as never,
     },
   });
+}
+
+/** Rates every input; exit code 0 when all files were rated, 1 when any failed. */
+export async function runRate(options: RateOptions, streams: CliStreams): Promise<number> {
+  const { stdout, stderr } = streams;
+  const collected = await collectFiles(options.inputs, { recursive: options.recursive });
+  let engine: CullingEngine;
+  try {
+    engine = openEngine(options, stderr);
+  } catch (error) {
+    // The home or its catalog cannot be used (read-only, damaged, too new…): one sentence, no stack.
+    const info = toErrorInfo(error);
+    stderr.write(`culler: ${info.code}: ${info.message}\n`);
+    return 1;
+  }
 
   const format: OutputFormat = options.format;
   const write = (line: string): void => {
@@ -65,6 +78,7 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   const startedAt = performance.now();
   let failed = 0;
   let cached = 0;
+  let diskFull = 0;
 
   try {
     if (format === 'csv') write(csvHeader());
@@ -77,8 +91,10 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
     let done = 0;
     await engine.rateFiles(collected.files, (rating) => {
       done++;
-      if (!rating.ok) failed++;
-      else if (rating.cached) cached++;
+      if (!rating.ok) {
+        failed++;
+        if (rating.error.code === 'disk_full') diskFull++;
+      } else if (rating.cached) cached++;
       write(render(rating));
       progress.update(done, path.basename(rating.path));
     });
@@ -96,6 +112,11 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
   ];
   if (collected.skipped.length) parts.push(`${collected.skipped.length} non-image file${collected.skipped.length === 1 ? '' : 's'} skipped`);
   stderr.write(`culler: ${parts.join(', ')}; catalog: ${engine.home}\n`);
+  if (diskFull > 0) {
+    stderr.write(
+      `culler: disk_full: the disk holding ${engine.home} is full; ${diskFull} photo${diskFull === 1 ? ' was' : 's were'} not rated and nothing was recorded against ${diskFull === 1 ? 'it' : 'them'}: free some space and run the same command again\n`,
+    );
+  }
   stderr.write(`culler: ${describeModels(engine)}\n`);
   stderr.write(
     `culler: ${engine.aiPack.installed ? `AI pack: installed (${engine.aiPack.label}): scores, dimensions and tags by the AI level` : `embedded level only: ${engine.aiPack.reason}`}\n`,

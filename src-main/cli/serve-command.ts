@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { registerRatingApi } from '../api/rating-api.js';
+import { toErrorInfo } from '../engine/errors.js';
 import { defaultHome, homeLayout } from '../engine/paths.js';
 import { DEFAULT_HOST, startLocalServer } from '../server/local-server.js';
 import { CullerService } from '../service/culler-service.js';
@@ -77,22 +78,30 @@ async function serve(options: ServeOptions, streams: CliStreams, signal?: AbortS
   const { createRequire } = await import('node:module');
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   let apiUrl: string | null = null;
-  const service = await CullerService.open({
-    home,
-    door: 'browser',
-    version,
-    engine: { models: options.models },
-    // In the browser build the API shares this server: its address is fixed for the launch.
-    apiServer: {
-      status: () => ({ running: apiUrl !== null, url: apiUrl, error: apiUrl ? null : 'the rating API is off (culler serve --no-api)' }),
-      apply: async () => ({
-        running: apiUrl !== null,
-        url: apiUrl,
-        error: 'in the browser build the API runs with `culler serve`; restart it with or without --no-api to change that',
-      }),
-    },
-    log: (line) => streams.stderr.write(`${line}\n`),
-  });
+  let service: CullerService;
+  try {
+    service = await CullerService.open({
+      home,
+      door: 'browser',
+      version,
+      engine: { models: options.models },
+      // In the browser build the API shares this server: its address is fixed for the launch.
+      apiServer: {
+        status: () => ({ running: apiUrl !== null, url: apiUrl, error: apiUrl ? null : 'the rating API is off (culler serve --no-api)' }),
+        apply: async () => ({
+          running: apiUrl !== null,
+          url: apiUrl,
+          error: 'in the browser build the API runs with `culler serve`; restart it with or without --no-api to change that',
+        }),
+      },
+      log: (line) => streams.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    // The home or its catalog cannot be used (read-only, damaged, too new…): one sentence, no stack.
+    const info = toErrorInfo(error);
+    streams.stderr.write(`culler serve: ${info.code}: ${info.message}\n`);
+    return 1;
+  }
   let server;
   try {
     server = await startLocalServer({

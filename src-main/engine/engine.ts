@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AnalyzerInfo, RatingResult } from '../../src-preload/contract/rating-result.js';
 import { Catalog, type FileStamp } from './catalog/catalog.repo.js';
 import { defaultEngineConfig, type EngineConfig } from './config.js';
-import { EngineError, toErrorInfo, type EngineErrorInfo, type Result } from './errors.js';
+import { EngineError, storageError, toErrorInfo, type EngineErrorInfo, type Result } from './errors.js';
 import { readFileHead, readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
 import { sha256File, sha256Hex } from './hash/file-hash.js';
 import { endExiftool } from './exiftool/exiftool-process.js';
@@ -155,7 +155,8 @@ export class CullingEngine {
       return { ok: true, path: absolute, ...rated };
     } catch (error) {
       const info = toErrorInfo(error);
-      if (stamp && error instanceof EngineError) this.catalog.recordFailure(stamp, info);
+      // A full disk or read-only home is no property of the photo: nothing is recorded against it.
+      if (stamp && error instanceof EngineError && !storageError(error)) this.catalog.recordFailure(stamp, info);
       return { ok: false, path: absolute, error: info };
     }
   }

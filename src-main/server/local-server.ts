@@ -13,7 +13,14 @@ export type LocalServerOptions = {
   /** Registers the local rating API (/api/v1) on the same server. */
   api?: (app: FastifyInstance) => Promise<void>;
   log?: (line: string) => void;
+  /**
+   * How long a client may take to send a whole request (headers and body), as the embedded API
+   * server allows; default 120 s. A client that declares 1000 bytes and sends 14 is cut off then.
+   */
+  requestTimeoutMs?: number;
 };
+
+const REQUEST_TIMEOUT_MS = 120_000;
 
 export type LocalServer = {
   /** Base URL, e.g. http://127.0.0.1:8750 */
@@ -32,7 +39,19 @@ export const DEFAULT_HOST = '127.0.0.1';
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const app = Fastify({ logger: false, forceCloseConnections: true, return503OnClosing: true });
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    // Slow or stalled uploads cannot hold sockets (and the quota they reserved) forever. Node 20
+    // honours requestTimeout only when given to http.createServer (fastify sets it afterwards), and
+    // checks for overdue requests every connectionsCheckingInterval (30 s by default): a quarter of
+    // the limit here, so the cut comes near the limit. Idle keep-alives and the UI's event stream
+    // are not requests being received, so they are not cut.
+    requestTimeout,
+    http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeout / 4))) },
+  });
   const key = new LaunchKey();
   // The port is known only after listen (port 0), and the host check needs it: bind first, then
   // let the checks read it through this holder.

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startApiServer } from '../api/rating-api.js';
+import { toErrorInfo } from '../engine/errors.js';
 import { CullerService } from '../service/culler-service.js';
 import { ApiServerSwitch } from './api-server-switch.js';
 import type { FromServiceWorker, ServiceWorkerSetup, ToServiceWorker } from './protocol.js';
@@ -36,7 +37,9 @@ try {
   service.onEvent((event) => post({ kind: 'event', event }));
   post({ kind: 'ready' });
 } catch (error) {
-  post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  // A home or catalog that cannot be used is one typed sentence (catalog_read_only: …), not a stack.
+  const info = toErrorInfo(error);
+  post({ kind: 'failed', message: `${info.code}: ${info.message}` });
 }
 
 port.on('message', (message: ToServiceWorker) => {

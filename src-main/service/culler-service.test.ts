@@ -173,8 +173,8 @@ describe('CullerService', () => {
     expect(info.analyzers.map((analyzer) => analyzer.id)).toContain('quality');
     expect(value(await service.handle('library:pickFolder', undefined))).toEqual({ path: null });
 
-    expect(value(await service.handle('settings:get', undefined))).toEqual({ apiServer: { enabled: false, host: '127.0.0.1', port: 8750 } });
-    expect(value(await service.handle('settings:set', { apiServer: { port: 9123 } }))).toEqual({ apiServer: { enabled: false, host: '127.0.0.1', port: 9123 } });
+    expect(value(await service.handle('settings:get', undefined))).toMatchObject({ apiServer: { enabled: false, host: '127.0.0.1', port: 8750 } });
+    expect(value(await service.handle('settings:set', { apiServer: { port: 9123 } }))).toMatchObject({ apiServer: { enabled: false, host: '127.0.0.1', port: 9123 } });
     expect(value(await service.handle('apiServer:status', undefined))).toMatchObject({ running: false, url: null, error: expect.stringMatching(/not available/) });
     await service.close();
 

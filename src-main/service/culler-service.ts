@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppEventListener, IpcChannel, IpcReply, IpcRequest } from '../../src-preload/contract/ipc-contract.js';
-import type { ApiServerSettings, ApiServerStatus, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
+import type { ApiServerSettings, ApiServerStatus, ColorLabel, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
 import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
+import { storageError } from '../engine/errors.js';
 import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
+import { ServiceCullOut } from './cull-out.js';
 import { ImportQueue } from './import-queue.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
@@ -32,6 +34,8 @@ export type ServiceOptions = {
   watchSettleMs?: number;
   apiServer?: ApiServerController;
   log?: (line: string) => void;
+  /** How long an import paused by a full disk waits before trying again; default 30 s (tests shorten it). */
+  storageRetryMs?: number;
 };
 
 type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcReply<C>> | IpcReply<C> };
@@ -45,6 +49,7 @@ type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<
 export class CullerService {
   private closed = false;
   private readonly handlers: ChannelHandlers;
+  private readonly cullOut: ServiceCullOut;
   private folderScan: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -58,6 +63,7 @@ export class CullerService {
     private readonly movedMarks: MovedMarks,
     private readonly log: (line: string) => void,
   ) {
+    this.cullOut = new ServiceCullOut(engine.catalog.database, repo, events, log);
     this.handlers = this.channelHandlers();
   }
 
@@ -69,7 +75,14 @@ export class CullerService {
     const movedMarks = new MovedMarks();
     // eslint-disable-next-line prefer-const -- the queue's callback needs the service, built after it
     let service: CullerService | undefined;
-    const queue = new ImportQueue({ engine, repo, events, log, onRated: async (entry, rating) => service?.storeRating(entry, rating) });
+    const queue = new ImportQueue({
+      engine,
+      repo,
+      events,
+      log,
+      onRated: async (entry, rating) => service?.storeRating(entry, rating),
+      storageRetryMs: options.storageRetryMs,
+    });
     const folders = new LibraryFolders({ repo, queue, events, movedMarks, watch: options.watch ?? true, writeSettleMs: options.watchSettleMs, log });
     const previews = new PreviewCache(path.join(homeLayout(engine.home).cacheDir, 'previews'), engine.config.limits);
     service = new CullerService(engine, options, repo, events, queue, folders, previews, movedMarks, log);
@@ -79,6 +92,11 @@ export class CullerService {
     // the doors open without waiting, and what the scan finds arrives as events like any change.
     service.folderScan = folders.openAll().catch((error: unknown) => log(`library: reopening the folders failed: ${error instanceof Error ? error.message : String(error)}`));
     return service;
+  }
+
+  /** Resolves once the XMP sidecar writes that mark changes queued so far are done. */
+  get sidecarsSettled(): Promise<void> {
+    return this.cullOut.settled;
   }
 
   /** Resolves once every library folder is watched again and rescanned after opening. */
@@ -99,6 +117,12 @@ export class CullerService {
       const handler = this.handlers[known] as (request: unknown) => Promise<IpcReply<IpcChannel>> | IpcReply<IpcChannel>;
       return await handler(parsed.data);
     } catch (error) {
+      // A full disk or read-only home is no bug: its typed code and sentence, without a stack.
+      const storage = storageError(error);
+      if (storage) {
+        this.log(`service: ${known} failed: ${storage.code}: ${storage.message}`);
+        return failure('internal_error', `${known} failed: ${storage.code}: ${storage.message}`);
+      }
       this.log(`service: ${known} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return failure('internal_error', `${known} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -132,7 +156,10 @@ export class CullerService {
           return null;
       }
     } catch (error) {
-      this.log(`service: ${String(kind)} for ${imageHash} failed: ${error instanceof Error ? error.message : String(error)}`);
+      // A thumbnail or preview that cannot be written for want of space pauses the import, visibly.
+      const storage = storageError(error);
+      if (storage) this.queue.pauseForStorage(storage.toInfo());
+      this.log(`service: ${String(kind)} for ${imageHash} failed: ${storage ? `${storage.code}: ${storage.message}` : error instanceof Error ? error.message : String(error)}`);
       return null;
     }
   }
@@ -144,6 +171,7 @@ export class CullerService {
     await this.folderScan;
     await this.folders.close();
     await this.queue.close();
+    await this.cullOut.close();
     this.events.flush();
     await this.previews.close();
     await this.engine.close();
@@ -172,11 +200,11 @@ export class CullerService {
    * A move whose "added" arrives before its "removed": the old row is still there but its file is
    * gone. (A copy, whose original is still on disk, does not inherit.)
    */
-  private marksOfVanishedTwin(photoId: number, imageHash: string): { mark: 'pick' | 'reject' | null; stars: number } | null {
+  private marksOfVanishedTwin(photoId: number, imageHash: string): { mark: 'pick' | 'reject' | null; stars: number; label: ColorLabel | null } | null {
     for (const twin of this.repo.photoFilesByHash(imageHash)) {
       if (twin.id === photoId || existsSync(twin.path)) continue;
       const [summary] = this.repo.summaries([twin.id]);
-      if (summary && (summary.mark !== null || summary.stars > 0)) return { mark: summary.mark, stars: summary.stars };
+      if (summary && (summary.mark !== null || summary.stars > 0 || summary.label !== null)) return { mark: summary.mark, stars: summary.stars, label: summary.label };
     }
     return null;
   }
@@ -212,10 +240,11 @@ export class CullerService {
       },
       'cull:set': (request) => {
         const ids = [...new Set(request.photoIds)];
-        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars })) {
+        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars, label: request.label })) {
           return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         }
         this.events.photosChanged(ids);
+        this.cullOut.marksChanged(ids);
         return success(this.repo.summaries(ids));
       },
       'feedback:submit': (request) => {
@@ -248,6 +277,9 @@ export class CullerService {
         }
         return success(settings);
       },
+      'xmp:write': (request) => this.cullOut.writeNow(request),
+      'export:run': (request) => this.cullOut.run(request),
+      'export:undo': (request) => this.cullOut.undo(request.exportId),
       'apiServer:status': () =>
         success(
           this.options.apiServer?.status() ?? {

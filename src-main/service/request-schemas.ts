@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { IpcChannel, IpcRequest } from '../../src-preload/contract/ipc-contract.js';
-import { PHOTO_PAGE_LIMIT, PHOTO_SORTS } from '../../src-preload/contract/library-types.js';
+import { COLOR_LABELS, PHOTO_PAGE_LIMIT, PHOTO_SORTS, SIDECAR_NAMINGS } from '../../src-preload/contract/library-types.js';
 import { DIMENSION_KEYS, QUALITY_ISSUES } from '../../src-preload/contract/rating-result.js';
+import { autoCullSchema } from './settings-store.js';
 
 /**
  * The one check of every request at the service's door (IPC from the desktop, JSON from the
@@ -17,11 +18,12 @@ const noPayload = z
 const id = z.number().int().positive();
 const mark = z.enum(['pick', 'reject']);
 const stars = z.number().int().min(0).max(5);
+const colorLabel = z.enum(COLOR_LABELS);
 const ratingClass = z.enum(['Low', 'Medium', 'High']);
 const contentLevel = z.enum(['safe', 'revealing', 'suggestive', 'nsfw']);
 const shortText = z.string().min(1).max(200);
 
-const photoQuery = z.strictObject({
+const photoQueryShape = {
   sort: z.enum(PHOTO_SORTS),
   direction: z.enum(['asc', 'desc']),
   ratings: z.array(ratingClass).max(3).optional(),
@@ -33,11 +35,27 @@ const photoQuery = z.strictObject({
   review: z.enum(['pending', 'done']).optional(),
   marks: z.array(z.enum(['pick', 'reject', 'none'])).max(3).optional(),
   minStars: stars.optional(),
+  labels: z.array(z.enum([...COLOR_LABELS, 'none'])).max(6).optional(),
   folderId: id.optional(),
   search: z.string().max(500).optional(),
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(PHOTO_PAGE_LIMIT),
-});
+};
+const photoQuery = z.strictObject(photoQueryShape);
+const { sort: _sort, direction: _direction, offset: _offset, limit: _limit, ...filterShape } = photoQueryShape;
+const photoFilter = z.strictObject(filterShape);
+const photoSelection = { photoIds: z.array(id).min(1).max(PHOTO_PAGE_LIMIT).optional(), filter: photoFilter.optional() };
+
+const exportRequest = z
+  .strictObject({
+    ...photoSelection,
+    destination: z.string().min(1).max(4096),
+    mode: z.enum(['copy', 'move']),
+    onCollision: z.enum(['suffix', 'skip']),
+    dryRun: z.boolean().optional(),
+    embedXmpInJpegCopies: z.boolean().optional(),
+  })
+  .refine((request) => (request.photoIds === undefined) !== (request.filter === undefined), { message: 'give photoIds or a filter (one of them)' });
 
 const dimensionFeedback = z.partialRecord(z.enum(DIMENSION_KEYS as [string, ...string[]]), z.number().min(0).max(10));
 
@@ -53,10 +71,24 @@ const feedbackRequest = z
   });
 
 const cullRequest = z
-  .strictObject({ photoIds: z.array(id).min(1).max(PHOTO_PAGE_LIMIT), mark: mark.nullable().optional(), stars: stars.optional() })
-  .refine((request) => request.mark !== undefined || request.stars !== undefined, { message: 'give a mark, stars or both' });
+  .strictObject({ photoIds: z.array(id).min(1).max(PHOTO_PAGE_LIMIT), mark: mark.nullable().optional(), stars: stars.optional(), label: colorLabel.nullable().optional() })
+  .refine((request) => request.mark !== undefined || request.stars !== undefined || request.label !== undefined, { message: 'give a mark, stars, a label or several' });
 
 const settingsPatch = z.strictObject({
+  xmp: z
+    .strictObject({
+      writeSidecars: z.boolean().optional(),
+      naming: z.enum(SIDECAR_NAMINGS).optional(),
+      autoCull: z
+        .strictObject({
+          enabled: z.boolean().optional(),
+          low: z.enum(['reject', 'none']).optional(),
+          needsReviewLabel: colorLabel.nullable().optional(),
+          starBands: autoCullSchema.shape.starBands.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   apiServer: z
     .strictObject({
       enabled: z.boolean().optional(),
@@ -83,4 +115,7 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'settings:get': noPayload,
   'settings:set': settingsPatch,
   'apiServer:status': noPayload,
+  'xmp:write': z.strictObject(photoSelection).refine((request) => (request.photoIds === undefined) !== (request.filter === undefined), { message: 'give photoIds or a filter (one of them)' }),
+  'export:run': exportRequest,
+  'export:undo': z.strictObject({ exportId: id }),
 };

@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import type { Settings, SettingsPatch } from '../../src-preload/contract/library-types.js';
+import { COLOR_LABELS, SIDECAR_NAMINGS, type Settings, type SettingsPatch, type XmpSettings } from '../../src-preload/contract/library-types.js';
 import type { LibraryRepo } from '../engine/catalog/library.repo.js';
+import { DEFAULT_AUTO_CULL } from '../engine/sidecars/xmp-marks.js';
 
 const API_SERVER_SETTING = 'apiServer';
+const XMP_SETTING = 'xmp';
 
 /** Off by default, and only on this machine's loopback when turned on. */
-export const DEFAULT_SETTINGS: Settings = { apiServer: { enabled: false, host: '127.0.0.1', port: 8750 } };
+export const DEFAULT_SETTINGS: Settings = {
+  apiServer: { enabled: false, host: '127.0.0.1', port: 8750 },
+  // Sidecars on by default (the cull is useless if it cannot leave the app); the auto-cull off.
+  xmp: { writeSidecars: true, naming: 'adobe', autoCull: DEFAULT_AUTO_CULL },
+};
 
 const storedApiServer = z.object({
   enabled: z.boolean(),
@@ -13,17 +19,40 @@ const storedApiServer = z.object({
   port: z.number().int().min(1).max(65535),
 });
 
+export const autoCullSchema = z.object({
+  enabled: z.boolean(),
+  low: z.enum(['reject', 'none']),
+  needsReviewLabel: z.enum(COLOR_LABELS).nullable(),
+  starBands: z
+    .tuple([z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100), z.number().min(0).max(100)])
+    .refine((bands) => bands.every((band, index) => index === 0 || band >= bands[index - 1]!), { message: 'star bands must ascend' }),
+});
+
+const storedXmp = z.object({ writeSidecars: z.boolean(), naming: z.enum(SIDECAR_NAMINGS), autoCull: autoCullSchema });
+
 /** Settings as saved, with defaults for anything missing or unreadable (a hand-edited catalog, an older app). */
 export function readSettings(repo: LibraryRepo): Settings {
   const stored = storedApiServer.safeParse(repo.setting(API_SERVER_SETTING));
-  return { apiServer: stored.success ? stored.data : { ...DEFAULT_SETTINGS.apiServer } };
+  const xmp = storedXmp.safeParse(repo.setting(XMP_SETTING));
+  return {
+    apiServer: stored.success ? stored.data : { ...DEFAULT_SETTINGS.apiServer },
+    xmp: xmp.success ? (xmp.data as XmpSettings) : structuredClone(DEFAULT_SETTINGS.xmp),
+  };
 }
 
 /** Applies a (validated) patch and saves the result. */
 export function writeSettings(repo: LibraryRepo, patch: SettingsPatch): Settings {
   const current = readSettings(repo);
-  const next: Settings = { apiServer: { ...current.apiServer, ...definedOnly(patch.apiServer ?? {}) } };
+  const next: Settings = {
+    apiServer: { ...current.apiServer, ...definedOnly(patch.apiServer ?? {}) },
+    xmp: {
+      ...current.xmp,
+      ...definedOnly({ writeSidecars: patch.xmp?.writeSidecars, naming: patch.xmp?.naming }),
+      autoCull: { ...current.xmp.autoCull, ...definedOnly(patch.xmp?.autoCull ?? {}) },
+    },
+  };
   repo.setSetting(API_SERVER_SETTING, next.apiServer);
+  if (patch.xmp) repo.setSetting(XMP_SETTING, next.xmp);
   return next;
 }
 

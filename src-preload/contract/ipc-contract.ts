@@ -10,6 +10,8 @@ import type {
   ApiServerStatus,
   AppEvent,
   CullRequest,
+  ExportRequest,
+  ExportSummary,
   FeedbackRequest,
   FeedbackView,
   FolderView,
@@ -17,11 +19,14 @@ import type {
   MediaKind,
   PhotoDetail,
   PhotoFacets,
+  PhotoFilter,
   PhotoPage,
   PhotoQuery,
   PhotoSummary,
   Settings,
   SettingsPatch,
+  SidecarWriteSummary,
+  UndoExportSummary,
 } from './library-types.js';
 import type { AnalyzerInfo } from './rating-result.js';
 
@@ -63,6 +68,12 @@ export type IpcChannelMap = {
   'settings:get': { request: undefined; response: Settings };
   'settings:set': { request: SettingsPatch; response: Settings };
   'apiServer:status': { request: undefined; response: ApiServerStatus };
+  /** Writes (merges) the XMP sidecars of these photos now, whatever the "Write XMP sidecars" setting. */
+  'xmp:write': { request: { photoIds?: number[]; filter?: PhotoFilter }; response: SidecarWriteSummary };
+  /** Copies or moves photos with partners and sidecars; progress arrives as export-progress events. */
+  'export:run': { request: ExportRequest; response: ExportSummary };
+  /** Moves a move's files back (exportId from its summary). */
+  'export:undo': { request: { exportId: number }; response: UndoExportSummary };
 };
 
 /** The one push channel, main → renderer. */
@@ -119,6 +130,9 @@ export const IPC_CHANNELS = [
   'settings:get',
   'settings:set',
   'apiServer:status',
+  'xmp:write',
+  'export:run',
+  'export:undo',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

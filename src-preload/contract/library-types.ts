@@ -33,9 +33,23 @@ export type ImportStatus = {
   current: string | null;
   /** True while library folders are being rescanned for changes (after opening, or a folder added). */
   scanning: boolean;
+  /**
+   * Set when the import paused itself because nothing can be saved (the disk is full, the home is
+   * read-only): every file stays queued, and the import carries on when asked or when space returns.
+   * Absent when the user paused it, or it is not paused.
+   */
+  pausedReason?: { code: ImportPauseCode; message: string };
 };
 
+/** Why an import paused itself: where the app keeps its data cannot take writes. */
+export type ImportPauseCode = 'disk_full' | 'catalog_read_only' | 'home_unwritable';
+
 export type CullMark = 'pick' | 'reject';
+
+/** Lightroom's five colour labels (keys 6–9 and V); written to XMP as `xmp:Label` "Red" … "Purple". */
+export const COLOR_LABELS = ['red', 'yellow', 'green', 'blue', 'purple'] as const;
+export type ColorLabel = (typeof COLOR_LABELS)[number];
+export type LabelFilter = ColorLabel | 'none';
 
 /** One grid tile: what sorting, filtering and the tile badges need, nothing heavier. */
 export type PhotoSummary = {
@@ -62,6 +76,8 @@ export type PhotoSummary = {
   mark: CullMark | null;
   /** 0–5; 0 = no stars. */
   stars: number;
+  /** The colour label, or null for none. */
+  label: ColorLabel | null;
   /** Latest thumbs from the review queue: 1 up, -1 down, null none. */
   thumbs: 1 | -1 | null;
   /** True once review feedback was saved for this photo's image. */
@@ -103,6 +119,8 @@ export type PhotoQuery = {
   review?: ReviewFilter;
   marks?: MarkFilter[];
   minStars?: number;
+  /** Photos with any of these colour labels ('none': no label). */
+  labels?: LabelFilter[];
   folderId?: number;
   /** Case-insensitive substring of the file name. */
   search?: string;
@@ -127,6 +145,8 @@ export type PhotoFacets = {
   contentLevels: FacetCount[];
   tags: FacetCount[];
   issues: FacetCount[];
+  /** Photos per colour label (photos without one are not counted). */
+  labels: FacetCount[];
 };
 
 export type FeedbackView = {
@@ -156,14 +176,87 @@ export type FeedbackRequest = {
 };
 
 /** Culling marks for one or more photos; a field left out is left as it is. */
-export type CullRequest = { photoIds: number[]; mark?: CullMark | null; stars?: number };
+export type CullRequest = { photoIds: number[]; mark?: CullMark | null; stars?: number; label?: ColorLabel | null };
 
 export type ApiServerSettings = { enabled: boolean; host: string; port: number };
-export type Settings = { apiServer: ApiServerSettings };
-export type SettingsPatch = { apiServer?: Partial<ApiServerSettings> };
+
+/**
+ * XMP sidecar names: 'adobe' IMG_0001.xmp (Lightroom, Capture One, Photo Mechanic, Bridge), or
+ * 'darktable' IMG_0001.CR2.xmp (darktable, digiKam). See docs/xmp-and-export.md.
+ */
+export const SIDECAR_NAMINGS = ['adobe', 'darktable'] as const;
+export type SidecarNaming = (typeof SIDECAR_NAMINGS)[number];
+
+/**
+ * What the auto-cull writes into the sidecars of photos the user has not marked (no flag, no stars,
+ * no label); a photo the user marked is written from the user's marks only.
+ */
+export type AutoCullMapping = {
+  enabled: boolean;
+  /** A photo whose rating class is Low: written as a reject (xmp:Rating −1), or left unrated. */
+  low: 'reject' | 'none';
+  /** The label of a photo that needs review (null: no label). */
+  needsReviewLabel: ColorLabel | null;
+  /** The lowest score for 1, 2, 3, 4 and 5 stars, ascending; below the first, no stars. */
+  starBands: [number, number, number, number, number];
+};
+
+export type XmpSettings = {
+  /** Write sidecars on every mark change (on by default). */
+  writeSidecars: boolean;
+  naming: SidecarNaming;
+  autoCull: AutoCullMapping;
+};
+
+export type Settings = { apiServer: ApiServerSettings; xmp: XmpSettings };
+export type SettingsPatch = { apiServer?: Partial<ApiServerSettings>; xmp?: Partial<Omit<XmpSettings, 'autoCull'>> & { autoCull?: Partial<AutoCullMapping> } };
 export type ApiServerStatus = { running: boolean; url: string | null; error: string | null };
 
 export type MediaKind = 'thumb' | 'preview';
+
+export type ExportMode = 'copy' | 'move';
+/** A name that exists in the destination: add "-1", "-2" … to the whole photo's files, or skip the photo. */
+export type ExportCollision = 'suffix' | 'skip';
+/** The grid's filters (a PhotoQuery without paging or order): "export what I see". */
+export type PhotoFilter = Omit<PhotoQuery, 'sort' | 'direction' | 'offset' | 'limit'>;
+
+export type ExportRequest = {
+  /** Exactly one of photoIds and filter. */
+  photoIds?: number[];
+  filter?: PhotoFilter;
+  /** An existing folder, absolute, outside the photos' folders. */
+  destination: string;
+  mode: ExportMode;
+  onCollision: ExportCollision;
+  /** Say what would happen; write nothing. */
+  dryRun?: boolean;
+  /** Copy mode only: also write the marks into each exported JPEG's embedded XMP (Lightroom reads that, not sidecars). */
+  embedXmpInJpegCopies?: boolean;
+};
+
+export type ExportedFile = { source: string; destination: string; kind: 'photo' | 'partner' | 'sidecar' };
+/** `code` is one of the engine's error codes (file_vanished, disk_full, destination_read_only …). */
+export type ExportFailure = { photoId: number | null; path: string; code: string; message: string };
+
+export type ExportSummary = {
+  /** What undo takes (moves only); null for a dry run or a copy. */
+  exportId: number | null;
+  mode: ExportMode;
+  destination: string;
+  dryRun: boolean;
+  /** Photos (with their partners and sidecars) copied or moved. */
+  exported: number;
+  /** Photos skipped because a name existed and the choice was to skip. */
+  skipped: number;
+  failed: number;
+  bytes: number;
+  files: ExportedFile[];
+  failures: ExportFailure[];
+};
+
+export type UndoExportSummary = { exportId: number; restored: number; failures: ExportFailure[] };
+
+export type SidecarWriteSummary = { written: number; unchanged: number; adopted: number; failures: ExportFailure[] };
 
 /** Pushed from the backend; the renderer refreshes what an event names. */
 export type AppEvent =
@@ -171,4 +264,5 @@ export type AppEvent =
   | { type: 'photos-removed'; photoIds: number[] }
   | { type: 'import-progress'; status: ImportStatus }
   | { type: 'folders-changed' }
-  | { type: 'api-server'; status: ApiServerStatus };
+  | { type: 'api-server'; status: ApiServerStatus }
+  | { type: 'export-progress'; done: number; total: number; current: string | null };

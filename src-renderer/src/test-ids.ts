@@ -27,6 +27,7 @@ export const TEST_IDS = {
   importProgress: 'import-progress',
   importPause: 'import-pause',
   importResume: 'import-resume',
+  importPausedReason: 'import-paused-reason',
 
   sortSelect: 'sort-select',
   sortDirection: 'sort-direction',
@@ -40,6 +41,13 @@ export const TEST_IDS = {
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
   starsIndicator: 'stars-indicator',
+  labelBadge: 'label-badge',
+  exportButton: 'export-button',
+  exportDialog: 'export-dialog',
+  exportDestination: 'export-destination',
+  exportRun: 'export-run',
+  exportSummary: 'export-summary',
+  xmpSwitch: 'xmp-switch',
 
   detailView: 'detail-view',
   detailPreview: 'detail-preview',

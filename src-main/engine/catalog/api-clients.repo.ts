@@ -178,6 +178,46 @@ export class ApiClients {
     this.db.prepare('UPDATE api_clients SET used = MAX(0, used - ?) WHERE client_id = ?').run(count, clientId);
   }
 
+  /**
+   * Like `reserve`, and remembers the reservation with this process's id until `settle`: if the
+   * process dies first, `reclaimAbandoned` gives it back. Returns the reservation's id, or null.
+   */
+  reserveTracked(clientId: string, count: number, ownerPid = process.pid): number | null {
+    return this.db.transaction(() => {
+      if (!this.reserve(clientId, count)) return null;
+      const row = this.db
+        .prepare('INSERT INTO api_quota_reservations (client_id, count, owner_pid, created_at) VALUES (?, ?, ?, ?)')
+        .run(clientId, count, ownerPid, new Date().toISOString());
+      return Number(row.lastInsertRowid);
+    })();
+  }
+
+  /** The request behind a reservation finished: `unused` images go back, the rest stay counted. */
+  settle(reservationId: number, unused: number): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare<[number], { client_id: string }>('SELECT client_id FROM api_quota_reservations WHERE id = ?').get(reservationId);
+      if (!row) return;
+      this.release(row.client_id, unused);
+      this.db.prepare('DELETE FROM api_quota_reservations WHERE id = ?').run(reservationId);
+    })();
+  }
+
+  /**
+   * Gives back the quota of reservations whose server process is gone (killed mid-request): none of
+   * their images was counted as rated. Returns how many images went back.
+   */
+  reclaimAbandoned(isAlive: (pid: number) => boolean = processIsAlive): number {
+    const rows = this.db.prepare<[], { id: number; owner_pid: number; count: number }>('SELECT id, owner_pid, count FROM api_quota_reservations').all();
+    let given = 0;
+    for (const row of rows) {
+      // This process's own requests are still running; another live server's too.
+      if (row.owner_pid === process.pid || isAlive(row.owner_pid)) continue;
+      this.settle(row.id, row.count);
+      given += row.count;
+    }
+    return given;
+  }
+
   usage(clientId: string): ApiUsage | null {
     const client = this.get(clientId);
     if (!client) return null;
@@ -187,5 +227,15 @@ export class ApiClients {
   /** Whether the catalog has ever rated these bytes: feedback on an image it never saw is refused. */
   knowsImage(imageHash: string): boolean {
     return this.db.prepare<[string], { found: number }>('SELECT 1 AS found FROM images WHERE image_hash = ?').get(imageHash) !== undefined;
+  }
+}
+
+/** Whether a process with this id runs on this machine (signal 0 checks without sending anything). */
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

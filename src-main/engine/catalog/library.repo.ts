@@ -1,4 +1,4 @@
-import type { CullMark, FacetCount, PhotoFacets, PhotoPage, PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
+import type { ColorLabel, CullMark, FacetCount, PhotoFacets, PhotoPage, PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import type { ContentLevel, RatingClass } from '../../../src-preload/contract/rating-result.js';
 import type { SqliteDatabase } from './catalog-database.js';
 import { applyImportedRating, filesOfPhoto, linkRawJpegPair, type ImportedRatingRow } from './pairs.repo.js';
@@ -11,7 +11,7 @@ export type QueueEntry = { path: string; folderId: number; generation: number };
 export type KnownFile = { id: number; fileSize: number; mtimeMs: number; status: 'rated' | 'failed' | 'missing'; hasCurrentAnalysis: boolean };
 
 /** A photo row as it was when it was removed: enough to give its marks to the same bytes under a new path. */
-export type RemovedPhoto = { id: number; path: string; imageHash: string | null; mark: CullMark | null; stars: number };
+export type RemovedPhoto = { id: number; path: string; imageHash: string | null; mark: CullMark | null; stars: number; label: ColorLabel | null };
 
 export type PhotoFile = { id: number; path: string; imageHash: string | null; status: 'rated' | 'failed' | 'missing' };
 
@@ -24,6 +24,7 @@ type SummaryRow = {
   image_hash: string | null;
   mark: CullMark | null;
   stars: number;
+  label: ColorLabel | null;
   error_code: string | null;
   error_message: string | null;
   width: number | null;
@@ -69,7 +70,7 @@ const FROM_PHOTOS = `
 const REVIEWED = `EXISTS (SELECT 1 FROM feedback f WHERE f.image_hash = p.image_hash AND f.source = 'review')`;
 
 const SUMMARY_COLUMNS = `
-  p.id, p.path, p.name, p.folder_id, p.status, p.image_hash, p.mark, p.stars, p.error_code, p.error_message,
+  p.id, p.path, p.name, p.folder_id, p.status, p.image_hash, p.mark, p.stars, p.label, p.error_code, p.error_message,
   i.width, i.height, i.captured_at,
   a.score, a.rating, a.content_level, a.needs_review, a.face_count, a.sharpness,
   -- parsing the result JSON is the dearest column; only photos that need review have a reason
@@ -248,11 +249,11 @@ export class LibraryRepo {
   }
 
   /** Gives marks to a photo that has none of its own (a moved file keeps what the user set). */
-  inheritMarks(photoId: number, from: { mark: CullMark | null; stars: number }): boolean {
+  inheritMarks(photoId: number, from: { mark: CullMark | null; stars: number; label?: ColorLabel | null }): boolean {
     return (
       this.db
-        .prepare('UPDATE photos SET mark = ?, stars = ? WHERE id = ? AND mark IS NULL AND stars = 0')
-        .run(from.mark, from.stars, photoId).changes > 0
+        .prepare('UPDATE photos SET mark = ?, stars = ?, label = ? WHERE id = ? AND mark IS NULL AND stars = 0 AND label IS NULL')
+        .run(from.mark, from.stars, from.label ?? null, photoId).changes > 0
     );
   }
 
@@ -283,11 +284,11 @@ export class LibraryRepo {
 
   private removedPhotos(where: string, params: unknown[]): RemovedPhoto[] {
     return this.db
-      .prepare<unknown[], { id: number; path: string; image_hash: string | null; mark: CullMark | null; stars: number }>(
-        `SELECT p.id, p.path, p.image_hash, p.mark, p.stars FROM photos p WHERE ${where}`,
+      .prepare<unknown[], { id: number; path: string; image_hash: string | null; mark: CullMark | null; stars: number; label: ColorLabel | null }>(
+        `SELECT p.id, p.path, p.image_hash, p.mark, p.stars, p.label FROM photos p WHERE ${where}`,
       )
       .all(...params)
-      .map((row) => ({ id: row.id, path: row.path, imageHash: row.image_hash, mark: row.mark, stars: row.stars }));
+      .map((row) => ({ id: row.id, path: row.path, imageHash: row.image_hash, mark: row.mark, stars: row.stars, label: row.label }));
   }
 
   // ---- RAW+JPEG pairs and imported XMP ratings (pairs.repo.ts) ----
@@ -314,16 +315,18 @@ export class LibraryRepo {
   }
 
   /** Sets marks and/or stars; returns false (and changes nothing) when any id is unknown. */
-  setCull(photoIds: number[], change: { mark?: CullMark | null; stars?: number }): boolean {
+  setCull(photoIds: number[], change: { mark?: CullMark | null; stars?: number; label?: ColorLabel | null }): boolean {
     return this.transaction(() => {
       const exists = this.db.prepare<[number], { one: number }>('SELECT 1 AS one FROM photos WHERE id = ?');
       if (!photoIds.every((id) => exists.get(id))) return false;
       // A RAW+JPEG pair is one photo: its second file follows (`pair_of`).
       const setMark = this.db.prepare('UPDATE photos SET mark = @value WHERE id = @id OR pair_of = @id');
       const setStars = this.db.prepare('UPDATE photos SET stars = @value WHERE id = @id OR pair_of = @id');
+      const setLabel = this.db.prepare('UPDATE photos SET label = @value WHERE id = @id OR pair_of = @id');
       for (const id of photoIds) {
         if (change.mark !== undefined) setMark.run({ value: change.mark, id });
         if (change.stars !== undefined) setStars.run({ value: change.stars, id });
+        if (change.label !== undefined) setLabel.run({ value: change.label, id });
       }
       return true;
     });
@@ -403,6 +406,7 @@ export class LibraryRepo {
       contentLevels: grouped('a.content_level'),
       tags: listed('analysis_tags', 'tag'),
       issues: listed('analysis_issues', 'issue'),
+      labels: grouped('p.label'),
     };
   }
 
@@ -452,6 +456,11 @@ function photoFilters(query: PhotoQuery): { where: string; params: Record<string
     params.minStars = query.minStars;
     clauses.push('p.stars >= @minStars');
   }
+  if (query.labels?.length) {
+    const labels = query.labels.filter((label) => label !== 'none');
+    const either = [...(labels.length ? [`p.label IN (${list('label', labels)})`] : []), ...(query.labels.includes('none') ? ['p.label IS NULL'] : [])];
+    clauses.push(`(${either.join(' OR ')})`);
+  }
   if (query.folderId !== undefined) {
     params.folderId = query.folderId;
     clauses.push('p.folder_id = @folderId');
@@ -489,6 +498,7 @@ function toSummary(row: SummaryRow): PhotoSummary {
     tags: splitList(row.tags),
     mark: row.mark,
     stars: row.stars,
+    label: row.label,
     thumbs: row.thumbs,
     reviewed: row.reviewed === 1,
     errorCode: row.error_code,

@@ -1,4 +1,4 @@
-import type { CullMark } from '../../../src-preload/contract/library-types.js';
+import { COLOR_LABELS, type CullMark } from '../../../src-preload/contract/library-types.js';
 import type { SqliteDatabase } from './catalog-database.js';
 
 /**
@@ -70,14 +70,16 @@ export function applyImportedRating(db: SqliteDatabase, photoId: number, importe
   return (
     db
       .prepare(
-        `UPDATE photos SET stars = @stars, mark = @mark, xmp_label = @label, xmp_keywords = @keywords, xmp_imported_from = @from
-         WHERE id = @id AND mark IS NULL AND stars = 0 AND xmp_imported_from IS NULL`,
+        // xmp:Label "Red"…"Purple" (Lightroom's colours) also becomes the photo's colour label.
+        `UPDATE photos SET stars = @stars, mark = @mark, label = @colour, xmp_label = @label, xmp_keywords = @keywords, xmp_imported_from = @from
+         WHERE id = @id AND mark IS NULL AND stars = 0 AND label IS NULL AND xmp_imported_from IS NULL`,
       )
       .run({
         id: photoId,
         stars: imported.stars,
         mark: imported.rejected ? 'reject' : null,
         label: imported.label,
+        colour: imported.label && (COLOR_LABELS as readonly string[]).includes(imported.label.toLowerCase()) ? imported.label.toLowerCase() : null,
         keywords: JSON.stringify(imported.keywords),
         from: imported.from,
       }).changes > 0

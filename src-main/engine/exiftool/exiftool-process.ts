@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { ExifTool } from 'exiftool-vendored';
+import { DefaultExiftoolArgs, ExifTool } from 'exiftool-vendored';
 import { EngineError } from '../errors.js';
+import { cullerXmpConfigFile } from './culler-xmp-config.js';
 
 /**
  * The one exiftool process of this Node process (exiftool-vendored keeps it alive and feeds it
@@ -31,7 +32,13 @@ export async function exiftoolOrError(): Promise<ExifTool> {
   if (problem) throw new EngineError('exiftool_unavailable', problem);
   // One process is enough for a 2–8 core laptop: RAW preview extraction is I/O-bound and the
   // decode that follows it dominates; more processes would only add Perl start-ups.
-  shared ??= new ExifTool({ maxProcs: 1, taskTimeoutMillis: 20_000, minDelayBetweenSpawnMillis: 0 });
+  // `-config` must come first: it teaches exiftool Culler's own XMP namespace (pick flag, score, verdict).
+  shared ??= new ExifTool({
+    maxProcs: 1,
+    taskTimeoutMillis: 20_000,
+    minDelayBetweenSpawnMillis: 0,
+    exiftoolArgs: ['-config', cullerXmpConfigFile(), ...DefaultExiftoolArgs],
+  });
   return shared;
 }
 

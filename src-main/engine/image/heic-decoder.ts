@@ -3,9 +3,10 @@ import { EngineError, type EngineErrorCode } from '../errors.js';
 
 export type RgbaImage = { width: number; height: number; rgba: Uint8Array };
 
+/** `diagnostics`: what libheif printed during this decode, and only this one (see the worker). */
 type WorkerReply =
-  | { id: number; ok: true; width: number; height: number; rgba: Uint8Array }
-  | { id: number; ok: false; code: EngineErrorCode; message: string };
+  | { id: number; ok: true; width: number; height: number; rgba: Uint8Array; diagnostics: string }
+  | { id: number; ok: false; code: EngineErrorCode; message: string; diagnostics: string };
 
 type Job = {
   id: number;
@@ -17,8 +18,6 @@ type Job = {
 };
 
 const WORKER_URL = new URL('./heic-decode.worker.mjs', import.meta.url);
-const MAX_DIAGNOSTICS = 4096;
-
 /** The most telling line libheif printed, e.g. "Unsupported feature: … 'unci' is not supported". */
 function explain(diagnostics: string): string {
   const quoted = [...diagnostics.matchAll(/message: ['"](.+?)(?:\\n)?['"]\s*$/gm)].map((match) => match[1]!);
@@ -37,8 +36,6 @@ export class HeicDecoder {
   private readonly queue: Job[] = [];
   private current: { job: Job; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
-  /** What libheif printed during the current decode: its diagnostics explain most failures. */
-  private diagnostics = '';
 
   decode(bytes: Uint8Array, options: { maxPixels: number; timeoutMs: number }): Promise<RgbaImage> {
     return new Promise((resolve, reject) => {
@@ -58,15 +55,13 @@ export class HeicDecoder {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    // libheif prints diagnostics with console.log; piped here, they never reach the host's stdout
-    // (where they would corrupt the CLI's JSON lines) and they enrich the error message instead.
+    // libheif's diagnostics come back inside each reply (the worker catches them). Its stdout and
+    // stderr stay piped and drained so that anything else printed there never reaches the host's
+    // stdout, where it would corrupt the CLI's JSON lines.
     const worker = new Worker(WORKER_URL, { stdout: true, stderr: true });
     worker.unref();
-    const collect = (chunk: Buffer): void => {
-      if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics += chunk.toString();
-    };
-    worker.stdout.on('data', collect);
-    worker.stderr.on('data', collect);
+    worker.stdout.resume();
+    worker.stderr.resume();
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     worker.on('error', (error) => this.onWorkerDied(`HEIC decoder crashed: ${error.message}`));
     worker.on('exit', (code) => {
@@ -85,7 +80,6 @@ export class HeicDecoder {
       this.restartWorker();
     }, job.timeoutMs);
     this.current = { job, timer };
-    this.diagnostics = '';
     // Copy: the caller keeps its bytes (it hashes and stores them); the copy is transferred.
     const copy = new Uint8Array(job.bytes);
     worker.postMessage({ id: job.id, bytes: copy, maxPixels: job.maxPixels }, [copy.buffer]);
@@ -100,8 +94,8 @@ export class HeicDecoder {
     else {
       // libheif says "Unsupported feature" for valid files it cannot decode (uncompressed `unci`
       // images, newer box versions): that is our limitation, not a broken file.
-      const code = reply.code === 'corrupt_image' && /Unsupported feature/.test(this.diagnostics) ? 'unsupported_format' : reply.code;
-      current.job.reject(new EngineError(code, `HEIF: ${reply.message}${explain(this.diagnostics)}`));
+      const code = reply.code === 'corrupt_image' && /Unsupported feature/.test(reply.diagnostics) ? 'unsupported_format' : reply.code;
+      current.job.reject(new EngineError(code, `HEIF: ${reply.message}${explain(reply.diagnostics)}`));
     }
     this.pump();
   }

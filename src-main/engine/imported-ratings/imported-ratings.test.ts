@@ -54,12 +54,12 @@ describe('ratings made in other apps (XMP)', () => {
     await importIdle(service, events);
     const listed = await service.handle('photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 100 });
     if (!listed.ok) throw new Error(listed.error.message);
-    const view = listed.value.items.map(({ name, stars, mark, xmpLabel, keywords }) => ({ name, stars, mark, xmpLabel, keywords }));
+    const view = listed.value.items.map(({ name, stars, mark, label, xmpLabel, keywords }) => ({ name, stars, mark, label, xmpLabel, keywords }));
     expect(view).toEqual([
-      { name: 'CRW_0002.CRW', stars: 0, mark: 'reject', xmpLabel: 'Purple', keywords: [] },
-      { name: 'DSC_0001.ARW', stars: 4, mark: null, xmpLabel: 'Red', keywords: ['wedding', 'first dance'] },
-      { name: 'IMG_0003.jpg', stars: 2, mark: null, xmpLabel: 'Select', keywords: [] },
-      { name: 'IMG_0004.jpg', stars: 0, mark: null, xmpLabel: null, keywords: [] },
+      { name: 'CRW_0002.CRW', stars: 0, mark: 'reject', label: 'purple', xmpLabel: 'Purple', keywords: [] },
+      { name: 'DSC_0001.ARW', stars: 4, mark: null, label: 'red', xmpLabel: 'Red', keywords: ['wedding', 'first dance'] },
+      { name: 'IMG_0003.jpg', stars: 2, mark: null, label: null, xmpLabel: 'Select', keywords: [] },
+      { name: 'IMG_0004.jpg', stars: 0, mark: null, label: null, xmpLabel: null, keywords: [] },
     ]);
 
     // Marks set in Culler are never overwritten by an XMP read later.

@@ -46,7 +46,7 @@ export function providerAvailability(env: NodeJS.ProcessEnv = process.env): Prov
     if (provider === 'cpu') return { provider, available: true, reason: 'always available' };
     if (!backends.has(provider)) return { provider, available: false, reason: `not part of onnxruntime-node on ${process.platform}` };
     if (provider === 'cuda' && !cudaLibraryInstalled()) {
-      return { provider, available: false, reason: 'CUDA provider libraries not installed (npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12)' };
+      return { provider, available: false, reason: 'CUDA provider libraries not installed (ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install)' };
     }
     return { provider, available: true, reason: backends.get(provider) ? 'bundled with onnxruntime-node' : 'installed' };
   });

@@ -1,5 +1,6 @@
 import type { PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import { useAppStore } from '../store/app-store.ts';
+import { LabelBadge, LabelButtons } from './LabelControls.tsx';
 import { MarkIndicator, StarsIndicator } from './MarkIndicators.tsx';
 
 /** Pick / reject / unflag and stars for one photo, as buttons beside their keys. */
@@ -32,6 +33,8 @@ export function CullControls({ photo }: { photo: PhotoSummary }) {
         ))}
       </span>
       <StarsIndicator stars={photo.stars} />
+      <LabelButtons photoId={photo.id} label={photo.label} />
+      <LabelBadge label={photo.label} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { FacetCount, MarkFilter } from '../../../src-preload/contract/library-types.js';
+import { COLOR_LABELS, type FacetCount, type LabelFilter, type MarkFilter } from '../../../src-preload/contract/library-types.js';
+import { labelName } from '../common/LabelControls.tsx';
 import type { ContentLevel, RatingClass } from '../../../src-preload/contract/rating-result.js';
 import { humanize } from '../common/format.ts';
 import { useAppStore } from '../store/app-store.ts';
@@ -120,6 +121,16 @@ export function FilterBar() {
             ))}
           </select>
         </label>
+      </section>
+
+      <section>
+        <h4>Colour label</h4>
+        <Chips<LabelFilter>
+          className="label"
+          counts={[...countsFor(COLOR_LABELS, facets?.labels).map((entry) => ({ ...entry, label: labelName(entry.value) })), { value: 'none' as const, label: 'No label', count: null }]}
+          selected={filters.labels}
+          onToggle={(value) => patch({ labels: toggled(filters.labels, value) })}
+        />
       </section>
 
       {facets && facets.issues.length > 0 && (

@@ -1,8 +1,10 @@
+import { ExportDialog } from '../export/ExportDialog.tsx';
 import { useAppStore } from '../store/app-store.ts';
 import { activeFilterCount } from '../store/grid-slice.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { PhotoGrid } from './PhotoGrid.tsx';
 import { SortControl } from './SortControl.tsx';
+import { TEST_IDS } from '../test-ids.ts';
 
 export function GridView() {
   const total = useAppStore((state) => state.total);
@@ -10,6 +12,7 @@ export function GridView() {
   const catalogTotal = useAppStore((state) => state.facets?.total ?? null);
   const filtered = useAppStore((state) => activeFilterCount(state.filters) > 0);
   const setView = useAppStore((state) => state.setView);
+  const openExport = useAppStore((state) => state.openExport);
 
   return (
     <section className="grid-view">
@@ -21,8 +24,11 @@ export function GridView() {
             {total === null ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'photo' : 'photos'}${filtered && catalogTotal !== null ? ` of ${catalogTotal.toLocaleString()}` : ''}`}
           </span>
           <span className="grid-hint muted">
-            Enter opens · P pick · X reject · 0–5 stars · <kbd>?</kbd> all keys
+            Enter opens · P pick · X reject · 0–5 stars · 6–9 V labels · <kbd>?</kbd> all keys
           </span>
+          <button type="button" className="small secondary" data-testid={TEST_IDS.exportButton} onClick={() => openExport(true)}>
+            Export…
+          </button>
         </div>
         {error && <p className="notice notice-error">The photos did not load. {error}</p>}
         {total === 0 &&
@@ -39,6 +45,7 @@ export function GridView() {
           ))}
         <PhotoGrid />
       </div>
+      <ExportDialog />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import { bridge } from '../bridge.ts';
+import { LabelBadge } from '../common/LabelControls.tsx';
 import { MarkIndicator, StarsIndicator } from '../common/MarkIndicators.tsx';
 import { formatScore, humanize, ratingClassName } from '../common/format.ts';
 import { TEST_IDS } from '../test-ids.ts';
@@ -90,6 +91,7 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width
           ))}
         </div>
         <StarsIndicator stars={photo.stars} />
+        <LabelBadge label={photo.label} />
       </div>
     </div>
   );

@@ -1,3 +1,5 @@
+import { COLOR_LABELS } from '../../../src-preload/contract/library-types.js';
+import { LABEL_KEYS } from '../common/LabelControls.tsx';
 import type { AppState } from '../store/app-store.ts';
 import { photoAt } from '../store/grid-slice.ts';
 import type { View } from '../store/ui-slice.ts';
@@ -75,5 +77,18 @@ export const SHORTCUTS: Shortcut[] = [
     views: CULL_VIEWS,
     matches: key('0', '1', '2', '3', '4', '5'),
     run: (state, event) => withPhoto((current, id) => void current.setStars(id, Number(event.key)))(state),
+  },
+  {
+    keys: ['6', '7', '8', '9', 'V'],
+    description: 'Red / yellow / green / blue / purple label (again clears)',
+    views: CULL_VIEWS,
+    matches: key('6', '7', '8', '9', 'v'),
+    run: (state, event) =>
+      withPhoto((current, id) => {
+        const label = COLOR_LABELS.find((value) => LABEL_KEYS[value].toLowerCase() === event.key.toLowerCase())!;
+        const photo = photoAt(current, current.selectedIndex);
+        const now = current.view === 'review' ? current.reviewQueue?.[current.reviewIndex]?.label : photo?.label;
+        void current.setLabel(id, now === label ? null : label);
+      })(state),
   },
 ];

@@ -1,5 +1,12 @@
+import type { ImportPauseCode } from '../../../src-preload/contract/library-types.js';
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
+
+const PAUSE_REASON_TEXT: Record<ImportPauseCode, string> = {
+  disk_full: 'Paused: the disk is full. Free some space; the import carries on by itself or on Resume.',
+  catalog_read_only: 'Paused: the catalog is read-only.',
+  home_unwritable: "Paused: the app's data folder cannot be written.",
+};
 
 /** The import queue at a glance, on every screen: a long import should not hide behind a tab. */
 export function ImportProgress() {
@@ -15,7 +22,7 @@ export function ImportProgress() {
       </div>
     );
   }
-  const { state, queued, done, failed, current, scanning } = status;
+  const { state, queued, done, failed, current, scanning, pausedReason } = status;
   const fraction = done + queued === 0 ? 0 : done / (done + queued);
   const summary =
     state === 'idle' && queued === 0
@@ -39,6 +46,12 @@ export function ImportProgress() {
       <span className="import-current" title={current ?? undefined}>
         {current ? current.split(/[\\/]/).pop() : ''}
       </span>
+      {/* Paused by the app itself (disk full, read-only home): why, and that nothing was lost. */}
+      {pausedReason && (
+        <span className="import-paused-reason bad" role="alert" data-testid={TEST_IDS.importPausedReason} data-code={pausedReason.code} title={pausedReason.message}>
+          {PAUSE_REASON_TEXT[pausedReason.code]} Every file stays queued.
+        </span>
+      )}
       <button type="button" className="small" data-testid={TEST_IDS.importPause} disabled={state !== 'running'} onClick={() => void pauseImport()}>
         Pause
       </button>

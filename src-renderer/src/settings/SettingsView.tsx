@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { XmpSettingsGroup } from './XmpSettingsGroup.tsx';
 
 /** The local HTTP API server: off by default; its status line says where it listens or why it does not. */
 export function SettingsView() {
@@ -102,6 +103,7 @@ export function SettingsView() {
           )}
         </p>
       </section>
+      <XmpSettingsGroup save={save} saving={saving} />
     </section>
   );
 }

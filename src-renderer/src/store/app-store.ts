@@ -1,13 +1,14 @@
 import { create } from 'zustand';
 import { createCullSlice, type CullSlice } from './cull-slice.ts';
 import { createDetailSlice, type DetailSlice } from './detail-slice.ts';
+import { createExportSlice, type ExportSlice } from './export-slice.ts';
 import { createGridSlice, type GridSlice } from './grid-slice.ts';
 import { createLibrarySlice, type LibrarySlice } from './library-slice.ts';
 import { createReviewSlice, type ReviewSlice } from './review-slice.ts';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
 import { createUiSlice, type UiSlice } from './ui-slice.ts';
 
-export type AppState = UiSlice & LibrarySlice & GridSlice & DetailSlice & CullSlice & ReviewSlice & SettingsSlice;
+export type AppState = UiSlice & LibrarySlice & GridSlice & DetailSlice & CullSlice & ReviewSlice & SettingsSlice & ExportSlice;
 
 /** One bound store built from slices; components select the few fields they render. */
 export const useAppStore = create<AppState>()((...args) => ({
@@ -18,4 +19,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createCullSlice(...args),
   ...createReviewSlice(...args),
   ...createSettingsSlice(...args),
+  ...createExportSlice(...args),
 }));

@@ -54,6 +54,9 @@ export function startLiveUpdates(): () => void {
       case 'api-server':
         state.setApiServerStatus(event.status);
         return;
+      case 'export-progress':
+        state.setExportProgress({ done: event.done, total: event.total, current: event.current });
+        return;
       default: {
         const unknownEvent: never = event;
         console.warn('culler: ignored an unknown event', unknownEvent);
