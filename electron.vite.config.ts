@@ -61,7 +61,11 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           'service-worker': resolve(root, 'src-main/service-host/service-worker.ts'),
           'model-worker': resolve(root, 'src-main/engine/models/model-worker.ts'),
+          'analysis-worker': resolve(root, 'src-main/engine/rating/analysis-worker.ts'),
         },
+        // Shared chunks sit beside the entries, not in chunks/: modules find their workers and
+        // runtime files (heic-decode.worker.mjs, model-worker.js) relative to their own URL.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

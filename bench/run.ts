@@ -195,6 +195,8 @@ async function main(): Promise<void> {
 
 try {
   await main();
+  // Then the real shoot: camera JPEGs, the full pipeline against the bare decode (bench/camera-shoot.ts).
+  await (await import('./camera-shoot.js')).runCameraShoot();
 } catch (error) {
   console.error('');
   console.error(`bench FAILED: ${error instanceof Error ? error.message : String(error)}`);

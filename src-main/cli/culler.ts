@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { runModels } from './models-command.js';
-import { runRate, rateOptionsSchema, type CliStreams } from './rate-command.js';
+// Commands load their modules (zod, the engine, sharp, onnxruntime) only when run, so that
+// `culler --version` and `--help` start at once.
+import type { CliStreams } from './rate-command.js';
 
 const USAGE = `culler — rates photos on this machine, offline.
 
@@ -48,7 +48,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     streams.stdout.write(`${pkg.version}\n`);
     return 0;
   }
-  if (command === 'models') return runModels(rest, streams);
+  if (command === 'models') return (await import('./models-command.js')).runModels(rest, streams);
   if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
   if (command === 'serve') return (await import('./serve-command.js')).runServe(rest, streams);
   if (command === 'mark') return (await import('./cull-out-commands.js')).runMark(rest, streams);
@@ -92,6 +92,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     streams.stderr.write(`culler: choose one of --json, --csv, --table\n`);
     return 2;
   }
+  const [{ z }, { runRate, rateOptionsSchema }] = await Promise.all([import('zod'), import('./rate-command.js')]);
   const checked = rateOptionsSchema.safeParse({
     inputs: positionals,
     recursive: values.recursive,

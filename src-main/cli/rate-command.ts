@@ -4,6 +4,9 @@ import { MEBIBYTE } from '../engine/config.js';
 import { CullingEngine, type FileRating } from '../engine/engine.js';
 import { toErrorInfo } from '../engine/errors.js';
 import { collectFiles } from '../engine/files/collect-files.js';
+import { modelsToPrepare } from '../engine/models/model-store.js';
+import { homeLayout } from '../engine/paths.js';
+import { MODEL_ANALYZERS } from '../engine/rating/analyzers.js';
 import { csvHeader, csvLine, jsonLine, tableHeader, tableLine, type OutputFormat } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -67,6 +70,15 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
     const info = toErrorInfo(error);
     stderr.write(`culler: ${info.code}: ${info.message}\n`);
     return 1;
+  }
+
+  // The first run converts the bundled models to ONNX (seconds each); say so rather than seem stuck.
+  if (engine.models && collected.files.length > 0) {
+    const installed = new Set(engine.analyzers.map((analyzer) => analyzer.id));
+    const ids = MODEL_ANALYZERS.filter((analyzer) => installed.has(analyzer.id)).flatMap((analyzer): string[] => [...analyzer.models]);
+    const cacheDir = homeLayout(engine.home).modelCacheDir;
+    const pending = modelsToPrepare(cacheDir, ids);
+    if (pending.length) stderr.write(`culler: preparing the models for their first use (${pending.join(', ')}); later runs load them from ${cacheDir}\n`);
   }
 
   const format: OutputFormat = options.format;

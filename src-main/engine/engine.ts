@@ -1,12 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { AnalyzerInfo, RatingResult } from '../../src-preload/contract/rating-result.js';
 import { Catalog, type FileStamp } from './catalog/catalog.repo.js';
 import { defaultEngineConfig, type EngineConfig } from './config.js';
 import { EngineError, storageError, toErrorInfo, type EngineErrorInfo, type Result } from './errors.js';
 import { readFileHead, readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
-import { sha256File, sha256Hex } from './hash/file-hash.js';
+import { sha256File, sha256HexOffThread } from './hash/file-hash.js';
 import { endExiftool } from './exiftool/exiftool-process.js';
 import { decodeEmbeddedPreview } from './image/decode.js';
 import { sniffFormat, SNIFF_BYTES, type RawFormat } from './image/sniff.js';
@@ -21,6 +20,8 @@ import { customScaleRating, defaultScaleRating, validateLevels, type ScaleRating
 import { AI_LEVEL, aiPackInstallState, openAiPackRuntime, runtimeLabelRanker, type AiPackInstallState, type AiPackRuntime } from './ai-pack/ai-level.js';
 import { defaultHome, homeLayout } from './paths.js';
 import { analyzeImage } from './rating/analyze-image.js';
+import { AnalysisPool } from './rating/analysis-pool.js';
+import os from 'node:os';
 import { disabledModelStatus, modelSourceStatus } from './models/model-store.js';
 import { WorkerModelRunner } from './models/worker-model-runner.js';
 import { analysisKey, installedAnalyzers, missingAnalyzerReasons } from './rating/analyzers.js';
@@ -39,7 +40,19 @@ export type EngineOptions = {
   log?: (message: string) => void;
   /** Use the AI pack when it is installed in the home; default true. */
   aiPack?: boolean;
+  /**
+   * Worker threads that decode and analyse photos off the hosting thread; default: as many as the
+   * analysis concurrency, at most the CPU count. 0 analyses on the hosting thread (as it must while
+   * the AI pack is installed: its models load once, in the host).
+   */
+  analysisThreads?: number;
 };
+
+/** CULLER_ANALYSIS_THREADS=0 analyses on the hosting thread (for comparing; see the bench). */
+function analysisThreadsFromEnv(): number | undefined {
+  const value = Number(process.env.CULLER_ANALYSIS_THREADS ?? Number.NaN);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+}
 
 /** What rating one file gives: a result or a typed error, never an exception. */
 export type FileRating =
@@ -71,6 +84,8 @@ export class CullingEngine {
   private readonly log: (message: string) => void;
   /** Bounds the analyses in progress (all doors together) and merges those of identical bytes. */
   private readonly gate: AnalysisGate<{ result: RatingResult; thumbnailPath: string | null; degraded: boolean }>;
+  /** Analysis worker threads; null when photos are analysed on the hosting thread. */
+  private readonly pool: AnalysisPool | null;
 
   private constructor(options: EngineOptions) {
     const defaults = defaultEngineConfig();
@@ -103,6 +118,9 @@ export class CullingEngine {
     if (!this.aiPack.installed) this.missingReasons.set(AI_LEVEL.id, this.aiPack.reason);
     this.analysisKey = analysisKey(this.analyzers, this.config);
     this.gate = new AnalysisGate(Math.max(1, this.config.concurrency));
+    const threads = this.aiPack.installed ? 0 : (options.analysisThreads ?? analysisThreadsFromEnv() ?? Math.min(this.config.concurrency, os.availableParallelism()));
+    this.pool =
+      threads > 0 ? new AnalysisPool(threads, { config: this.config, analyzers: this.analyzers, missingReasons: this.missingReasons }, this.models) : null;
   }
 
   static open(options: EngineOptions = {}): CullingEngine {
@@ -117,6 +135,7 @@ export class CullingEngine {
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
     await this.heic.close();
     await endExiftool();
     await this.models?.close();
@@ -191,7 +210,7 @@ export class CullingEngine {
     bytes: Buffer,
     file: FileStamp | null,
   ): Promise<{ result: RatingResult; cached: boolean; thumbnailPath: string | null }> {
-    const imageHash = sha256Hex(bytes);
+    const imageHash = await sha256HexOffThread(bytes);
     const cached = this.catalog.analysis(imageHash, this.analysisKey);
     if (cached) {
       if (file) this.catalog.linkPhoto(file, imageHash);
@@ -209,8 +228,10 @@ export class CullingEngine {
         missingReasons: this.missingReasons,
         aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
       };
-      const { result, decoded, degraded } = await analyzeImage(bytes, deps, imageHash);
-      const thumbnailPath = await this.thumbnails.ensure(result.image_hash, decoded.working);
+      const { result, working, degraded } = this.pool
+        ? await this.pool.analyze(bytes, imageHash)
+        : await analyzeImage(bytes, deps, imageHash).then((analysis) => ({ ...analysis, working: analysis.decoded.working }));
+      const thumbnailPath = await this.thumbnails.ensure(result.image_hash, working);
       // A result an analyzer failed on is returned but not remembered: the next run tries again.
       if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file: null });
       return { result, thumbnailPath, degraded };

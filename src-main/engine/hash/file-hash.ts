@@ -7,6 +7,14 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
+ * The same hash computed on libuv's threadpool (WebCrypto's digest is asynchronous in Node): a 4 MB
+ * photo takes 10–30 ms to hash, which would otherwise stall the thread hosting the engine.
+ */
+export async function sha256HexOffThread(bytes: Uint8Array): Promise<string> {
+  return Buffer.from(await globalThis.crypto.subtle.digest('SHA-256', bytes)).toString('hex');
+}
+
+/**
  * The same SHA-256 over a file read in chunks: RAW files are 20–100 MB and are hashed without
  * being held in memory (the engine hands only their embedded preview to the decoder).
  */

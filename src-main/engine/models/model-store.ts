@@ -106,6 +106,21 @@ async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> 
   }
 }
 
+/** Where a model's conversion is cached, named by the digest of its verified sources and converter. */
+function cacheLocation(directory: string, entry: ModelEntry): { sourceDigest: string; cachePath: string } {
+  const converterVersion = CONVERTER_VERSIONS[entry.conversion.from];
+  const sourceDigest = createHash('sha256')
+    .update(JSON.stringify({ files: entry.source.files.map((file) => file.sha256), conversion: entry.conversion, converterVersion }))
+    .digest('hex')
+    .slice(0, 16);
+  return { sourceDigest, cachePath: path.join(directory, `${entry.id}-${sourceDigest}.onnx`) };
+}
+
+/** The models among `ids` that have no cached conversion in `directory` yet (a first run converts them). */
+export function modelsToPrepare(directory: string, ids: string[]): string[] {
+  return ids.filter((id) => !existsSync(cacheLocation(directory, manifestEntry(id)).cachePath));
+}
+
 export class ModelStore {
   private readonly prepared = new SharedPromises<string, PreparedModel>();
 
@@ -120,12 +135,7 @@ export class ModelStore {
   private async prepareOnce(id: string): Promise<PreparedModel> {
     const entry = manifestEntry(id);
     const files = verifiedSourceFiles(entry);
-    const converterVersion = CONVERTER_VERSIONS[entry.conversion.from];
-    const sourceDigest = createHash('sha256')
-      .update(JSON.stringify({ files: entry.source.files.map((file) => file.sha256), conversion: entry.conversion, converterVersion }))
-      .digest('hex')
-      .slice(0, 16);
-    const cachePath = path.join(this.directory, `${entry.id}-${sourceDigest}.onnx`);
+    const { sourceDigest, cachePath } = cacheLocation(this.directory, entry);
     try {
       return { entry, onnx: new Uint8Array(await readFile(cachePath)), cachePath, converted: false, sourceDigest };
     } catch {

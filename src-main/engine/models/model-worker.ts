@@ -4,10 +4,11 @@
  * stall the host's event loop for the whole inference. Messages in, messages out; see
  * worker-model-runner.ts for the other side.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { ExecutionProvider } from './execution-providers.js';
 import { ModelStore } from './model-store.js';
 import { OrtSessionFactory } from './ort-session-factory.js';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './model-worker-protocol.js';
+import type { RunReply, RunRequest, WorkerReply, WorkerRequest, WorkerSetup } from './model-worker-protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -17,18 +18,34 @@ const factory = new OrtSessionFactory(new ModelStore(setup.modelCacheDir), (mess
 });
 port.postMessage({ type: 'providers', providers: factory.providers } satisfies WorkerReply);
 
+/** Runs one request and answers on the channel it came from. */
+async function run(request: RunRequest, reply: MessagePort | typeof port, onUsed?: (modelId: string, provider: ExecutionProvider) => void): Promise<void> {
+  try {
+    const outputs = await factory.run(request.modelId, request.input);
+    const transfer = Object.values(outputs).map((output) => output.data.buffer as ArrayBuffer);
+    const provider = factory.providerOf(request.modelId)!;
+    reply.postMessage({ type: 'result', id: request.id, ok: true, modelId: request.modelId, outputs, provider } satisfies RunReply, transfer);
+    onUsed?.(request.modelId, provider);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    reply.postMessage({ type: 'result', id: request.id, ok: false, message } satisfies RunReply);
+  }
+}
+
+const announced = new Set<string>();
+function announceUse(modelId: string, provider: ExecutionProvider): void {
+  if (announced.has(modelId)) return;
+  announced.add(modelId);
+  port.postMessage({ type: 'used', modelId, provider } satisfies WorkerReply);
+}
+
 port.on('message', async (request: WorkerRequest) => {
   switch (request.type) {
-    case 'run': {
-      try {
-        const outputs = await factory.run(request.modelId, request.input);
-        const transfer = Object.values(outputs).map((output) => output.data.buffer as ArrayBuffer);
-        const provider = factory.providerOf(request.modelId)!;
-        port.postMessage({ type: 'result', id: request.id, ok: true, modelId: request.modelId, outputs, provider } satisfies WorkerReply, transfer);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        port.postMessage({ type: 'result', id: request.id, ok: false, message } satisfies WorkerReply);
-      }
+    case 'run':
+      return run(request, port);
+    case 'port': {
+      const channel = request.port;
+      channel.on('message', (message: RunRequest) => void run(message, channel, announceUse));
       return;
     }
     case 'close':

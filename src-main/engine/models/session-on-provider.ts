@@ -13,6 +13,16 @@ export type ProviderSession = {
 };
 
 /**
+ * Threads per inference. The engine keeps several photos in flight, so the models' parallelism
+ * comes from photos, not from splitting one small inference (BlazeFace is 128–192 px) across
+ * cores, which costs more in hand-offs than it saves. CULLER_ORT_THREADS overrides (0 = one per core).
+ */
+function intraOpThreads(): number {
+  const value = Number(process.env.CULLER_ORT_THREADS ?? Number.NaN);
+  return Number.isInteger(value) && value >= 0 ? value : 1;
+}
+
+/**
  * The one provider policy: try each available provider of the preference list in order (CPU is
  * always last), log the choice and every provider skipped or failed, and throw
  * ModelUnavailableError only when none, CPU included, can load the model.
@@ -31,8 +41,10 @@ export async function createSessionOnPreferredProvider(
       const session = await InferenceSession.create(source as Uint8Array, {
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
-        // 0 = one thread per core: more threads than cores only thrash.
-        intraOpNumThreads: 0,
+        intraOpNumThreads: intraOpThreads(),
+        // An idle ORT thread spins for work by default: CPU the photo decodes running beside the
+        // models need. Without spinning a run starts a few µs later.
+        extra: { session: { intra_op: { allow_spinning: process.env.CULLER_ORT_SPIN === '1' ? '1' : '0' } } },
       });
       const fallbackReason = [...skipped, ...failures].join('; ') || null;
       log(`model ${label}: ${provider} execution provider${options.note ? ` (${options.note})` : ''}${fallbackReason ? `; not used: ${fallbackReason}` : ''}`);

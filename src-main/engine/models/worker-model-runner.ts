@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ExecutionProvider, ProviderAvailability } from './execution-providers.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './model-worker-protocol.js';
 import type { ModelOutputs, ModelRunner } from './ort-session-factory.js';
@@ -59,6 +59,17 @@ export class WorkerModelRunner implements ModelRunner {
     });
   }
 
+  /**
+   * A channel straight to the model worker for another thread (an analysis worker): hand the port
+   * to a PortModelRunner there. Runs through it skip the host's event loop both ways.
+   */
+  connect(): MessagePort {
+    const worker = this.ensureWorker();
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ type: 'port', port: port2 } satisfies WorkerRequest, [port2]);
+    return port1;
+  }
+
   providerOf(modelId: string): ExecutionProvider | null {
     return this.providerByModel.get(modelId) ?? null;
   }
@@ -96,6 +107,9 @@ export class WorkerModelRunner implements ModelRunner {
         } else pending.reject(new Error(reply.message));
         return;
       }
+      case 'used':
+        this.providerByModel.set(reply.modelId, reply.provider);
+        return;
       case 'closed':
         return;
     }

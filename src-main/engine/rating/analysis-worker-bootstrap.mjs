@@ -1,0 +1,7 @@
+// Starts the analysis worker from TypeScript sources (under tsx or vitest): loader hooks given to a
+// worker through execArgv do not reach it on Node 20, so register tsx here, then load the worker.
+// A build (out/cli, out/main) starts the compiled analysis-worker.js directly instead.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./analysis-worker.ts');
