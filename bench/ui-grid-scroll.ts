@@ -12,7 +12,11 @@
  *
  * A report, not a test: no timing is asserted. It exits non-zero only when something breaks.
  *
- * Environment: BENCH_UI_ROWS (10000), BENCH_UI_SCROLL_PX_PER_S (4000: a brisk, steady wheel
+ *  (c) Key to paint: on the same 10,000-photo library, the loupe opened with F and → pressed at a
+ *      culler's pace at fit and at 100 %: p50/p95 from the keydown to the frame showing the next
+ *      photo (its preview), and at 100 % to the frame showing its full-resolution pixels.
+ *
+ * Environment: BENCH_UI_LOUPE_PRESSES (60; 0 skips (c)), BENCH_UI_LOUPE_PACE_MS (400), BENCH_UI_ROWS (10000), BENCH_UI_SCROLL_PX_PER_S (4000: a brisk, steady wheel
  * scroll, about 13 rows a second at 1400 px wide), BENCH_UI_IMPORT (200), BENCH_UI_MODELS (1: rate the import with the models, as
  * `culler serve` does by default; 0 for --no-models), BENCH_UI_ONLY (scroll | import).
  */
@@ -25,6 +29,7 @@ import { CHROMIUM_LAUNCH, isForeignRequest } from '../e2e/support/chromium.js';
 import { makeTempHome, removeTempHome, startCullerServer, type CullerServer } from '../e2e/support/culler-server.js';
 import { assertRendererBuilt } from '../e2e/support/renderer-build.js';
 import { FACES_DIR, REPO_ROOT } from '../e2e/support/repo-paths.js';
+import { benchLoupeKeys } from './ui/loupe-key-paint.js';
 import { ensurePhotoVariants } from './ui/photo-variants.js';
 import { seedLargeCatalog } from './ui/seed-catalog.js';
 
@@ -33,6 +38,8 @@ const SCROLL_PX_PER_S = readInteger('BENCH_UI_SCROLL_PX_PER_S', 4000, 100, 100_0
 const IMPORT_COUNT = readInteger('BENCH_UI_IMPORT', 200, 10, 2_000);
 const IMPORT_MODELS = process.env.BENCH_UI_MODELS !== '0';
 const ONLY = process.env.BENCH_UI_ONLY ?? '';
+const LOUPE_PRESSES = readInteger('BENCH_UI_LOUPE_PRESSES', 60, 0, 1_000);
+const LOUPE_PACE_MS = readInteger('BENCH_UI_LOUPE_PACE_MS', 400, 0, 10_000);
 const VARIANTS_DIR = path.join(REPO_ROOT, 'bench', '.data', `ui-variants-${IMPORT_COUNT}`);
 const FRAME_PROBE = path.join(REPO_ROOT, 'bench', 'ui', 'frame-probe.js');
 const FRAME_BUDGET_MS = 1000 / 60;
@@ -175,6 +182,11 @@ async function benchScroll(launch: Awaited<ReturnType<typeof launchOfflineChromi
     }
     console.log(`  placeholders in view (data not loaded yet) in ${probe.samplesWithPlaceholders} of ${probe.samples} samples (${((100 * probe.samplesWithPlaceholders) / Math.max(1, probe.samples)).toFixed(1)} %)`);
     console.log(`  note: headless Chromium with --disable-gpu (software raster); ${seeded.distinctImages} distinct thumbnails behind ${seeded.rows} rows, so later screens are partly served from the browser's cache`);
+
+    if (LOUPE_PRESSES > 0) {
+      console.log(`\n(c) key to paint in the loupe on the same ${ROWS.toLocaleString('en')}-photo library: → pressed ${LOUPE_PRESSES} times at fit and at 100 %, ${LOUPE_PACE_MS} ms apart`);
+      await benchLoupeKeys(page, { presses: LOUPE_PRESSES, paceMs: LOUPE_PACE_MS, log: (line) => console.log(line) });
+    }
     await page.context().close();
   } finally {
     await server?.stop();

@@ -29,12 +29,15 @@ test('labels with 6–9, sidecars on every mark, export of the picks', async ({ 
 
     const tile = (index: number) => page.getByTestId('grid-tile').nth(index);
     const nameOf = async (index: number) => (await tile(index).getAttribute('data-name'))!;
+    // Each mark moves on to the next photo (auto-advance), so each photo is clicked before its label.
     await tile(0).click();
     await page.keyboard.press('p');
+    await tile(0).click();
     await page.keyboard.press('8');
     await expect(tile(0).getByTestId('label-badge')).toHaveAttribute('data-label', 'green');
     await tile(1).click();
     await page.keyboard.press('x');
+    await tile(1).click();
     await page.keyboard.press('6');
     await expect(tile(1).getByTestId('label-badge')).toHaveAttribute('data-label', 'red');
     const picked = await nameOf(0);

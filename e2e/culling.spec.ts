@@ -142,7 +142,11 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
       await expect(detail).toBeVisible();
       await expect(detail).toHaveAttribute('data-photo-id', String(first.id));
 
+      // In a sentence first; the radar draws the measured axes, the n/a ones on a toggle.
+      await expect(byTestId(page, 'plain-verdict')).toContainText(/\w+.*\./);
       const points = byTestId(page, 'radar-point');
+      await expect(points.and(page.locator('[data-missing="true"]'))).toHaveCount(0);
+      await byTestId(page, 'radar-toggle').check();
       await expect(points).toHaveCount(18);
       const shown = await points.evaluateAll((elements) =>
         elements.map((element) => {
@@ -186,13 +190,11 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
     const picked = gridOrder[1]!;
     const rejected = gridOrder[2]!;
     const starred = gridOrder[3]!;
-    await test.step('cull with the keyboard: P, X, 4', async () => {
+    await test.step('cull with the keyboard: P, X, 4 (each moves on to the next photo: auto-advance)', async () => {
       await tile(page, picked.id).click();
       await page.keyboard.press('p');
-      await page.keyboard.press('ArrowRight');
       await expect(tile(page, rejected.id)).toHaveAttribute('data-selected', 'true');
       await page.keyboard.press('x');
-      await page.keyboard.press('ArrowRight');
       await expect(tile(page, starred.id)).toHaveAttribute('data-selected', 'true');
       await page.keyboard.press('4');
 

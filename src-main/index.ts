@@ -87,7 +87,7 @@ async function pickFolder(sender: Electron.WebContents): Promise<IpcReply<'libra
 }
 
 /**
- * culler-media://<thumb|preview>/<image hash>: the service names the file; it is served only if it
+ * culler-media://<thumb|preview|full>/<image hash>: the service names the file; it is served only if it
  * resolves inside the cache folder, so no URL the page can build reaches any other file.
  */
 function registerMediaProtocol(): void {

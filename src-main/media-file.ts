@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 /** What a media door (the desktop's custom protocol, the browser build's /media route) may serve. */
-export const MEDIA_KINDS = ['thumb', 'preview'] as const;
+export const MEDIA_KINDS = ['thumb', 'preview', 'full'] as const;
 export const IMAGE_HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /**

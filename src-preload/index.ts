@@ -45,6 +45,11 @@ const api: CullerApi = {
   xmpWrite: (request) => invoke('xmp:write', request),
   exportRun: (request) => invoke('export:run', request),
   exportUndo: (request) => invoke('export:undo', request),
+  cullUndo: () => invoke('cull:undo', undefined),
+  cullRedo: () => invoke('cull:redo', undefined),
+  cullHistory: () => invoke('cull:history', undefined),
+  cullSetEach: (request) => invoke('cull:setEach', request),
+  photosFacetsFor: (request) => invoke('photos:facetsFor', request),
   onEvent,
   mediaUrl: (kind: MediaKind, imageHash: string) => `culler-media://${kind}/${imageHash}`,
 };

@@ -9,8 +9,12 @@ import { ratingResultSchema } from './rating-result.schema.js';
  * the door and generate the OpenAPI document (openapi.ts), so the two cannot drift apart.
  */
 export const tokenRequestSchema = z.strictObject({
-  client_id: z.string().min(1).max(200),
-  client_secret: z.string().min(1).max(200),
+  grant_type: z
+    .literal('client_credentials')
+    .optional()
+    .describe('OAuth 2.0 client credentials grant; required when the body is form-encoded (application/x-www-form-urlencoded), optional in JSON'),
+  client_id: z.string().min(1).max(200).optional().describe('required unless sent with HTTP Basic authentication'),
+  client_secret: z.string().min(1).max(200).optional().describe('required unless sent with HTTP Basic authentication'),
 });
 
 export const tokenResponseSchema = z.object({

@@ -20,7 +20,8 @@ type Operation = {
   summary: string;
   tag: 'auth' | 'rating' | 'account' | 'docs';
   secured: boolean;
-  body?: { json: string } | { multipart: true };
+  /** `form`: the same schema is also accepted form-encoded (the OAuth 2.0 token request). */
+  body?: { json: string; form?: true } | { multipart: true };
   response: { json: string } | { html: true };
   errors: ApiErrorCode[];
 };
@@ -45,7 +46,7 @@ const STORAGE = ['disk_full'] as const;
 const FETCH = ['url_scheme_not_allowed', 'url_blocked_address', 'url_unresolvable', 'url_fetch_failed', 'url_timeout', 'url_too_many_redirects'] as const;
 
 export const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/token', summary: 'Exchange client credentials for a bearer token', tag: 'auth', secured: false, body: { json: 'TokenRequest' }, response: { json: 'TokenResponse' }, errors: ['validation_error', 'unauthorized', 'rate_limited'] },
+  { method: 'post', path: '/token', summary: 'Exchange client credentials for a bearer token', tag: 'auth', secured: false, body: { json: 'TokenRequest', form: true }, response: { json: 'TokenResponse' }, errors: ['validation_error', 'unauthorized', 'rate_limited'] },
   { method: 'post', path: '/rate', summary: 'Rate an uploaded photo (multipart field `file`, up to 25 MB)', tag: 'rating', secured: true, body: { multipart: true }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'unsupported_media_type', 'quota_exhausted', ...DECODE, ...STORAGE] },
   { method: 'post', path: '/rate-url', summary: 'Rate the photo at a public http(s) URL', tag: 'rating', secured: true, body: { json: 'RateUrlRequest' }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'quota_exhausted', ...FETCH, ...DECODE, ...STORAGE] },
   { method: 'post', path: '/rate-batch', summary: 'Rate 1–10 URLs on your own scale (default sfw / nsfw)', tag: 'rating', secured: true, body: { json: 'RateBatchRequest' }, response: { json: 'RateBatchResponse' }, errors: [...SECURED, 'validation_error', 'quota_exhausted', ...STORAGE] },
@@ -86,7 +87,13 @@ function operationObject(operation: Operation): object {
   }
   const body = operation.body
     ? 'json' in operation.body
-      ? { required: true, content: { 'application/json': { schema: ref(operation.body.json) } } }
+      ? {
+          required: true,
+          content: {
+            'application/json': { schema: ref(operation.body.json) },
+            ...(operation.body.form ? { 'application/x-www-form-urlencoded': { schema: ref(operation.body.json) } } : {}),
+          },
+        }
       : {
           required: true,
           content: {

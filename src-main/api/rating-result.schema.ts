@@ -7,22 +7,26 @@ import { DIMENSION_KEYS, QUALITY_ISSUES } from '../../src-preload/contract/ratin
  * spelled out; objects stay open because fields may be added, never renamed or dropped.
  */
 const unit = z.number().min(0).max(1);
-const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
+/** A nullable field, documented with when and why it is null (every one of them). */
+const nullable = <T extends z.ZodType>(schema: T, whenNull: string) => schema.nullable().describe(`null ${whenNull}`);
+const NO_SCORER = 'when no scoring analyzer ran (see `unavailable`)';
 
 export const dimensionScoresSchema = z.looseObject(
-  Object.fromEntries(DIMENSION_KEYS.map((key) => [key, nullable(z.number().min(0).max(10))])) as Record<(typeof DIMENSION_KEYS)[number], z.ZodNullable<z.ZodNumber>>,
+  Object.fromEntries(
+    DIMENSION_KEYS.map((key) => [key, nullable(z.number().min(0).max(10), 'when nothing installed measures this dimension (face dimensions without a face, semantic ones without the AI pack); `unavailable` gives the reason')]),
+  ) as Record<(typeof DIMENSION_KEYS)[number], z.ZodNullable<z.ZodNumber>>,
 );
 
 export const ratingResultSchema = z
   .looseObject({
-    rating: nullable(z.enum(['Low', 'Medium', 'High'])).describe('class of `score`'),
-    score: nullable(z.number().min(0).max(100)),
-    tags: nullable(z.array(z.object({ tag: z.string(), confidence: unit })).max(7)),
+    rating: nullable(z.enum(['Low', 'Medium', 'High']), `${NO_SCORER}; otherwise the class of \`score\``),
+    score: nullable(z.number().min(0).max(100), NO_SCORER),
+    tags: nullable(z.array(z.object({ tag: z.string(), confidence: unit })).max(7), 'when no tagger ran'),
     content_rating: z.looseObject({
-      level: nullable(z.enum(['safe', 'revealing', 'suggestive', 'nsfw'])),
+      level: nullable(z.enum(['safe', 'revealing', 'suggestive', 'nsfw']), 'when no content classifier is installed or it failed on this image'),
       detail: z.string(),
-      safe_for_portfolio: nullable(z.boolean()),
-      content_rating_conflict: nullable(z.boolean()).describe('true when the two independent content classifiers disagree'),
+      safe_for_portfolio: nullable(z.boolean(), 'when no content classifier is installed or it failed on this image'),
+      content_rating_conflict: nullable(z.boolean(), 'unless two independent content classifiers ran (the embedded one and the AI pack\'s); then true when they disagree'),
     }),
     quality: z.looseObject({
       width: z.int(),
@@ -31,16 +35,16 @@ export const ratingResultSchema = z
       issues: z.array(z.enum(QUALITY_ISSUES)),
       is_acceptable: z.boolean(),
     }),
-    rejected: nullable(z.boolean()),
-    is_original: nullable(z.boolean()),
-    portfolio_prob: nullable(unit),
+    rejected: nullable(z.boolean(), 'when no portfolio gate ran'),
+    is_original: nullable(z.boolean(), 'when the evidence is thin (no camera EXIF and no sign of a copy); `why.is_original` says which'),
+    portfolio_prob: nullable(unit, 'when no portfolio gate ran'),
     image_hash: z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256 of the file's bytes, hex"),
-    needs_review: nullable(z.boolean()),
-    review_reason: nullable(z.string()),
-    face_count: nullable(z.int().min(0)),
-    face_confidence: nullable(unit),
+    needs_review: nullable(z.boolean(), 'when no portfolio gate ran'),
+    review_reason: nullable(z.string(), 'when the photo does not need review (or no portfolio gate ran)'),
+    face_count: nullable(z.int().min(0), 'when no face detector is installed or it failed on this image; 0 means it ran and found none'),
+    face_confidence: nullable(unit, 'when no face was found or no face detector ran'),
     dimension_scores: dimensionScoresSchema,
-    analyzers: z.array(z.looseObject({ id: z.string(), version: z.string(), level: z.enum(['embedded', 'ai_pack']), model: nullable(z.string()) })),
+    analyzers: z.array(z.looseObject({ id: z.string(), version: z.string(), level: z.enum(['embedded', 'ai_pack']), model: nullable(z.string(), 'for analyzers that use no model (pixel measures)') })),
     unavailable: z.array(z.object({ field: z.string(), reason: z.string() })).describe('fields left null, and why'),
     cached: z.boolean().describe('answered from the catalog without decoding again'),
   })

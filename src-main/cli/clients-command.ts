@@ -7,6 +7,12 @@ import { toErrorInfo } from '../engine/errors.js';
 import { defaultHome, homeLayout } from '../engine/paths.js';
 import type { CliStreams } from './rate-command.js';
 
+/**
+ * Requests a minute a new client may make. The API serves the user's own machine: a plain loop
+ * over a shoot must not stop at the 62nd photo (it did at 60); 600 still stops a runaway script.
+ */
+export const DEFAULT_REQUESTS_PER_MINUTE = 600;
+
 export const CLIENTS_USAGE = `culler clients — who may call the local rating API (culler serve)
 
 Usage:
@@ -18,7 +24,7 @@ Usage:
 
 Options:
       --quota <n>     images the client may have rated in all (default: unlimited)
-      --rpm <n>       requests a minute (default 60)
+      --rpm <n>       requests a minute (default ${DEFAULT_REQUESTS_PER_MINUTE})
       --home <dir>    where the catalog lives (default: $CULLER_HOME or the platform's user data folder)
 `;
 
@@ -58,7 +64,7 @@ export async function runClients(args: string[], streams: CliStreams): Promise<n
   let input: z.infer<typeof addSchema> | null = null;
   if (verb === 'add') {
     if (rest.length !== 1) return usage('add takes one name (quote it if it has spaces)');
-    const checked = addSchema.safeParse({ name: rest[0], quota: values.quota ?? null, requestsPerMinute: values.rpm ?? 60 });
+    const checked = addSchema.safeParse({ name: rest[0], quota: values.quota ?? null, requestsPerMinute: values.rpm ?? DEFAULT_REQUESTS_PER_MINUTE });
     if (!checked.success) return usage(z.prettifyError(checked.error).replace(/\n/g, '; '));
     input = checked.data;
   }

@@ -23,8 +23,6 @@ export type QualityThresholds = {
   minShortSidePx: number;
   /** Megapixels below which a photo is `low_resolution`, whatever its shape. */
   minMegapixels: number;
-  /** P99 sharpness (see quality/sharpness.ts) below which a photo is `blurry`. */
-  blurrySharpness: number;
   /** Fraction of pixels at or above the highlight clip level that makes a photo `overexposed`... */
   overexposedClippedFraction: number;
   /** ...together with unclipped pixels (midtones) whose mean luma (0–1) is above this. */
@@ -35,6 +33,22 @@ export type QualityThresholds = {
   underexposedMidtoneMean: number;
   /** Standard deviation of luminance (0–1) below which a photo is `low_contrast`. */
   lowContrastStdDev: number;
+  /** Focus (see quality/focus.ts) below which a photo is `blurry`, whatever its exposure and noise. */
+  blurryFocus: number;
+  /** Direction balance below which a photo is `motion_blur`... */
+  motionAnisotropy: number;
+  /** ...together with focus in the weakest direction below this. */
+  motionWeakestFocus: number;
+  /** Focus of the main face at full resolution below which the photo is `soft_focus`. */
+  softFaceFocus: number;
+  /** Focus of the eyes at full resolution below which the photo is `eyes_not_sharp`. */
+  softEyesFocus: number;
+  /** Focus at the photo's own scale over focus at half of it, below which the photo is `soft_focus`... */
+  lowDetailRatio: number;
+  /** ...together with focus below this (a crisp frame is never called soft). */
+  lowDetailFocus: number;
+  /** Fraction of the main face clipped white above which the photo is `overexposed`. */
+  faceClippedHighlights: number;
 };
 
 export type EngineConfig = {
@@ -66,12 +80,19 @@ export const DEFAULT_LIMITS: DecodeLimits = {
 export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {
   minShortSidePx: 480,
   minMegapixels: 0.3,
-  blurrySharpness: 20,
   overexposedClippedFraction: 0.2,
   overexposedMidtoneMean: 0.6,
   underexposedClippedFraction: 0.3,
   underexposedMidtoneMean: 0.2,
   lowContrastStdDev: 0.06,
+  blurryFocus: 75,
+  motionAnisotropy: 0.6,
+  motionWeakestFocus: 80,
+  softFaceFocus: 80,
+  softEyesFocus: 90,
+  faceClippedHighlights: 0.25,
+  lowDetailRatio: 0.7,
+  lowDetailFocus: 150,
 };
 
 export function defaultEngineConfig(): EngineConfig {

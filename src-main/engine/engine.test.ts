@@ -88,7 +88,7 @@ describe('CullingEngine', () => {
     const first = openEngine(home);
     expect(rated(await first.rateFile(file)).cached).toBe(false);
     await first.close();
-    const stricter = openEngine(home, { quality: { blurrySharpness: 500 } as never });
+    const stricter = openEngine(home, { quality: { blurryFocus: 500 } as never });
     const again = rated(await stricter.rateFile(file));
     expect(again.cached).toBe(false);
     expect(again.result.quality.issues).toContain('blurry');

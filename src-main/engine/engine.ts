@@ -284,7 +284,9 @@ export class CullingEngine {
         missingReasons: this.missingReasons,
         aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
       };
-      const { result, degraded } = await analyzeDecoded(decoded, fileSize, deps, imageHash);
+      // The face region is cut from the preview at full size only when no rotation applies to it.
+      const encoded = decoded.source.orientation === 1 ? previewJpeg : Buffer.alloc(0);
+      const { result, degraded } = await analyzeDecoded(decoded, fileSize, deps, imageHash, encoded);
       const thumbnailPath = await this.thumbnails.ensure(imageHash, decoded.working);
       if (!(await this.previews.existing(imageHash))) {
         const large = await decodeEmbeddedPreview(previewJpeg, decoded.source.orientation, { ...options, workingLongSidePx: PREVIEW_LONG_SIDE_PX });

@@ -99,7 +99,7 @@ export async function registerUiRoutes(app: FastifyInstance, options: UiRoutesOp
   app.get<{ Params: { kind: string; hash: string } }>('/media/:kind/:hash', async (request, reply) => {
     const { kind, hash } = request.params;
     if (!(MEDIA_KINDS as readonly string[]).includes(kind) || !IMAGE_HASH_PATTERN.test(hash)) {
-      return reply.code(400).type('text/plain').send('expected /media/thumb|preview/<sha-256 hex>');
+      return reply.code(400).type('text/plain').send('expected /media/thumb|preview|full/<sha-256 hex>');
     }
     const file = await fileInsideCache(await options.backend.mediaFile(kind as MediaKind, hash), options.cacheDir);
     if (!file) return reply.code(404).type('text/plain').send('no such image in the catalog');

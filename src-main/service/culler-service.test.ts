@@ -208,9 +208,12 @@ describe('CullerService', () => {
     const { default: sharpFree } = await import('node:fs');
     expect(sharpFree.statSync(preview!).size).toBeGreaterThan(1000);
     expect(await service.mediaFile('preview', photo.imageHash!)).toBe(preview);
+    const full = await service.mediaFile('full', photo.imageHash!);
+    expect(full?.startsWith(`${cache}full/`)).toBe(true);
     for (const bad of ['../../etc/passwd', photo.imageHash!.toUpperCase(), `${photo.imageHash}/..`, '', 'f'.repeat(64)]) {
       expect(await service.mediaFile('preview', bad)).toBeNull();
       expect(await service.mediaFile('thumb', bad)).toBeNull();
+      expect(await service.mediaFile('full', bad)).toBeNull();
     }
     expect(await service.mediaFile('poster' as never, photo.imageHash!)).toBeNull();
   });

@@ -9,6 +9,9 @@ import { CullingEngine, type EngineOptions, type FileRating } from '../engine/en
 import { storageError } from '../engine/errors.js';
 import { homeLayout } from '../engine/paths.js';
 import { PreviewCache } from '../engine/thumbs/preview-cache.js';
+import { openFullImageCache } from '../engine/thumbs/full-image-cache.js';
+import { MarkHistoryRepo } from '../engine/catalog/mark-history.repo.js';
+import { MarkHistory } from './mark-history.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
 import { ServiceCullOut } from './cull-out.js';
 import { ImportQueue } from './import-queue.js';
@@ -51,6 +54,10 @@ export class CullerService {
   private readonly handlers: ChannelHandlers;
   private readonly cullOut: ServiceCullOut;
   private folderScan: Promise<void> = Promise.resolve();
+  /** The loupe's 100 % images (media kind `full`). */
+  private readonly fullImages: PreviewCache;
+  /** Undo / redo of every mark change (cull:set, cull:undo, cull:redo). */
+  private readonly markHistory: MarkHistory;
 
   private constructor(
     readonly engine: CullingEngine,
@@ -65,6 +72,8 @@ export class CullerService {
   ) {
     this.cullOut = new ServiceCullOut(engine.catalog.database, repo, events, log);
     this.handlers = this.channelHandlers();
+    this.fullImages = openFullImageCache(homeLayout(engine.home).cacheDir, engine.config.limits);
+    this.markHistory = new MarkHistory(repo, new MarkHistoryRepo(engine.catalog.database), (photoIds, change) => repo.setCull(photoIds, change));
   }
 
   static async open(options: ServiceOptions): Promise<CullerService> {
@@ -152,6 +161,8 @@ export class CullerService {
         }
         case 'preview':
           return await this.previews.ensure(imageHash, files());
+        case 'full':
+          return await this.fullImages.ensure(imageHash, files());
         default:
           return null;
       }
@@ -174,7 +185,19 @@ export class CullerService {
     await this.cullOut.close();
     this.events.flush();
     await this.previews.close();
+    await this.fullImages.close();
     await this.engine.close();
+  }
+
+  private moveMarkHistory(direction: 'undo' | 'redo'): IpcReply<'cull:undo'> {
+    const move = direction === 'undo' ? this.markHistory.undo() : this.markHistory.redo();
+    if (move.photos.length > 0) {
+      const ids = move.photos.map((photo) => photo.id);
+      this.events.photosChanged(ids);
+      // The sidecars follow an undo like any mark change.
+      this.cullOut.marksChanged(ids);
+    }
+    return success(move);
   }
 
   /** A file of the queue was rated or failed: it joins its folder, and a moved photo gets its marks back. */
@@ -239,13 +262,27 @@ export class CullerService {
         return success({ photo, result, feedback });
       },
       'cull:set': (request) => {
-        const ids = [...new Set(request.photoIds)];
-        if (!this.repo.setCull(ids, { mark: request.mark, stars: request.stars, label: request.label })) {
-          return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
-        }
+        const { photoIds, ...change } = request;
+        const ids = [...new Set(photoIds)];
+        // Through the history: each cull:set is one undo step, written with the change.
+        const photos = this.markHistory.set(ids, change);
+        if (!photos) return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         this.events.photosChanged(ids);
         this.cullOut.marksChanged(ids);
-        return success(this.repo.summaries(ids));
+        return success(photos);
+      },
+      'cull:undo': () => this.moveMarkHistory('undo'),
+      'cull:redo': () => this.moveMarkHistory('redo'),
+      'cull:history': () => success(this.markHistory.status()),
+      'photos:facetsFor': (filters) => success(this.repo.facetsFor(filters)),
+      'cull:setEach': (request) => {
+        const requests = request.requests.map(({ photoIds, ...change }) => ({ photoIds: [...new Set(photoIds)], ...change }));
+        const photos = this.markHistory.setEach(requests);
+        if (!photos) return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
+        const ids = photos.map((photo) => photo.id);
+        this.events.photosChanged(ids);
+        this.cullOut.marksChanged(ids);
+        return success(photos);
       },
       'feedback:submit': (request) => {
         const photo = this.repo.photoFile(request.photoId);

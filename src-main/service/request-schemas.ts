@@ -118,4 +118,9 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'xmp:write': z.strictObject(photoSelection).refine((request) => (request.photoIds === undefined) !== (request.filter === undefined), { message: 'give photoIds or a filter (one of them)' }),
   'export:run': exportRequest,
   'export:undo': z.strictObject({ exportId: id }),
+  'cull:undo': noPayload,
+  'cull:redo': noPayload,
+  'cull:history': noPayload,
+  'cull:setEach': z.strictObject({ requests: z.array(cullRequest).min(1).max(16) }),
+  'photos:facetsFor': photoFilter,
 };

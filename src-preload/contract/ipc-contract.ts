@@ -16,6 +16,8 @@ import type {
   FeedbackView,
   FolderView,
   ImportStatus,
+  MarkHistoryMove,
+  MarkHistoryStatus,
   MediaKind,
   PhotoDetail,
   PhotoFacets,
@@ -74,6 +76,14 @@ export type IpcChannelMap = {
   'export:run': { request: ExportRequest; response: ExportSummary };
   /** Moves a move's files back (exportId from its summary). */
   'export:undo': { request: { exportId: number }; response: UndoExportSummary };
+  /** Undo / redo of mark changes (every cull:set is one step, a batch included), kept across restarts. */
+  'cull:undo': { request: undefined; response: MarkHistoryMove };
+  'cull:redo': { request: undefined; response: MarkHistoryMove };
+  'cull:history': { request: undefined; response: MarkHistoryStatus };
+  /** Several cull requests as one undo step (compare: the winner picked, the others rejected); all or nothing. */
+  'cull:setEach': { request: { requests: CullRequest[] }; response: PhotoSummary[] };
+  /** Facet counts under the grid's filters: each group counts with every filter but its own. */
+  'photos:facetsFor': { request: PhotoFilter; response: PhotoFacets };
 };
 
 /** The one push channel, main → renderer. */
@@ -133,6 +143,11 @@ export const IPC_CHANNELS = [
   'xmp:write',
   'export:run',
   'export:undo',
+  'cull:undo',
+  'cull:redo',
+  'cull:history',
+  'cull:setEach',
+  'photos:facetsFor',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

@@ -131,6 +131,7 @@ export type PhotoQuery = {
 
 export const PHOTO_PAGE_LIMIT = 20_000;
 
+
 export type PhotoPage = { total: number; offset: number; items: PhotoSummary[] };
 
 export type FacetCount = { value: string; count: number };
@@ -178,6 +179,13 @@ export type FeedbackRequest = {
 /** Culling marks for one or more photos; a field left out is left as it is. */
 export type CullRequest = { photoIds: number[]; mark?: CullMark | null; stars?: number; label?: ColorLabel | null };
 
+/**
+ * cull:undo / cull:redo: the photos whose marks went back (or forward), as they are now, and what
+ * was undone or redone in words ("reject on 3 photos"); `description: null` when there was nothing to.
+ */
+export type MarkHistoryMove = { photos: PhotoSummary[]; description: string | null; canUndo: boolean; canRedo: boolean };
+export type MarkHistoryStatus = { canUndo: boolean; canRedo: boolean };
+
 export type ApiServerSettings = { enabled: boolean; host: string; port: number };
 
 /**
@@ -212,7 +220,8 @@ export type Settings = { apiServer: ApiServerSettings; xmp: XmpSettings };
 export type SettingsPatch = { apiServer?: Partial<ApiServerSettings>; xmp?: Partial<Omit<XmpSettings, 'autoCull'>> & { autoCull?: Partial<AutoCullMapping> } };
 export type ApiServerStatus = { running: boolean; url: string | null; error: string | null };
 
-export type MediaKind = 'thumb' | 'preview';
+/** `full`: the photo at its own resolution (the loupe's 100 % view), decoded once and cached. */
+export type MediaKind = 'thumb' | 'preview' | 'full';
 
 export type ExportMode = 'copy' | 'move';
 /** A name that exists in the destination: add "-1", "-2" … to the whole photo's files, or skip the photo. */

@@ -55,6 +55,9 @@ export const QUALITY_ISSUES = [
   'letterboxed',
   'no_face',
   'eyes_closed',
+  'soft_focus',
+  'eyes_not_sharp',
+  'motion_blur',
 ] as const;
 export type QualityIssue = (typeof QUALITY_ISSUES)[number];
 
@@ -81,6 +84,8 @@ export type Exposure = {
   midtone_mean: number;
   /** Fraction of pixels with almost no colour (max−min channel ≤ 12/255). */
   neutral_fraction: number;
+  /** Hasler–Süsstrunk colourfulness of the picture over 255 (0 = grey; vivid photos 0.2–0.4). Absent in older results. */
+  colourfulness?: number;
 };
 
 export type ContentBox = { left: number; top: number; width: number; height: number };
@@ -105,6 +110,44 @@ export type QualityResult = {
   issues: QualityIssue[];
   is_acceptable: boolean;
   checks: QualityCheck[];
+  /**
+   * Focus read from the shape of the strongest edges (engine/quality/focus.ts): unchanged by
+   * exposure, contrast and noise, unlike `sharpness`. Absent in results stored before it existed.
+   */
+  focus?: FocusMeasures;
+  /** The main face measured on a full-resolution crop; null without a face (or without a detector). */
+  subject?: SubjectMeasures | null;
+};
+
+export type FocusMeasures = {
+  /** Edge sharpness 0–100+ at 1024 px long side, ≈ 100/(σ·√e) for a blur of σ px; blurry below 75. */
+  focus: number;
+  /** Weakest direction's focus over the strongest's, 0–1: low when motion smeared the picture one way. */
+  motion_anisotropy: number;
+  /** Estimated sensor/JPEG noise σ in 8-bit luma levels at 1024 px. */
+  noise: number;
+  /** Fraction of pixels that count as edges (0 for a flat frame). */
+  edge_fraction: number;
+  /**
+   * Focus at the photo's own scale (≤ 1024 px) over focus at half that scale: ≈ 0.85–1.2 with real
+   * detail, ≈ 0.6 for a picture enlarged 2× or more. Below 0.7 (with focus < 150) it is `soft_focus`.
+   */
+  detail_ratio?: number;
+};
+
+export type SubjectMeasures = {
+  /** Which face (index into `faces`) was measured: the largest. */
+  face_index: number;
+  /** The face's long side in the file's own pixels, the scale it was measured at (at most 1024). */
+  measured_px: number;
+  /** Focus of the face crop at full resolution (same definition as `focus.focus`); null when the face has no edges. */
+  face_focus: number | null;
+  /** Focus of the eye regions at full resolution; null without eye keypoints. */
+  eyes_focus: number | null;
+  /** Mean luma of the face, 0–1. */
+  face_brightness: number;
+  /** Fraction of the face's pixels at or above the highlight clip level. */
+  face_clipped_highlights: number;
 };
 
 /** Pixels of the upright image. */
@@ -143,7 +186,7 @@ export type RatingWhy = {
   score: {
     level: AnalyzerLevel;
     formula: string;
-    components: Array<{ dimension: DimensionKey; value: number; weight: number }>;
+    components: Array<{ dimension: DimensionKey | 'image_quality'; value: number; weight: number }>;
     penalties: Array<{ issue: QualityIssue; points: number }>;
   } | null;
   rating: { high_from: number; medium_from: number } | null;

@@ -5,6 +5,8 @@ import { ShortcutsHelp } from './keyboard/ShortcutsHelp.tsx';
 import { useKeyboardShortcuts } from './keyboard/use-keyboard-shortcuts.ts';
 import { ImportProgress } from './library/ImportProgress.tsx';
 import { LibraryView } from './library/LibraryView.tsx';
+import { CompareView } from './loupe/CompareView.tsx';
+import { Loupe } from './loupe/Loupe.tsx';
 import { Notices } from './Notices.tsx';
 import { ReviewView } from './review/ReviewView.tsx';
 import { SettingsView } from './settings/SettingsView.tsx';
@@ -21,6 +23,7 @@ function useBackendSession() {
     void state.loadFolders();
     void state.loadImportStatus();
     void state.loadFacets();
+    void state.loadHistoryStatus();
     state.ensureRange(0, 0);
     return startLiveUpdates();
   }, []);
@@ -82,6 +85,10 @@ function CurrentView() {
       return <ReviewView />;
     case 'settings':
       return <SettingsView />;
+    case 'loupe':
+      return <Loupe />;
+    case 'compare':
+      return <CompareView />;
     default: {
       const unknownView: never = view;
       return unknownView;

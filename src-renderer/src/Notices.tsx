@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from './store/app-store.ts';
+import { TEST_IDS } from './test-ids.ts';
 
 const NOTICE_LIFETIME_MS = 8000;
 
@@ -17,7 +18,7 @@ export function Notices() {
   return (
     <div className="notices" role="status">
       {notices.map((notice) => (
-        <div key={notice.id} className="toast">
+        <div key={notice.id} className={notice.kind === 'info' ? 'toast toast-info' : 'toast'} data-testid={TEST_IDS.notice}>
           <span>{notice.text}</span>
           <button type="button" className="ghost small" onClick={() => dismissNotice(notice.id)} aria-label="Dismiss">
             ×

@@ -16,6 +16,17 @@
  */
 export const TEST_IDS = {
   libraryTab: 'library-tab',
+  notice: 'notice',
+  loupe: 'loupe',
+  loupeVerdict: 'loupe-verdict',
+  filmstrip: 'filmstrip',
+  filmstripItem: 'filmstrip-item',
+  zoomStage: 'zoom-stage',
+  compareView: 'compare-view',
+  comparePane: 'compare-pane',
+  undoButton: 'undo-button',
+  redoButton: 'redo-button',
+  selectionCount: 'selection-count',
   gridTab: 'grid-tab',
   reviewTab: 'review-tab',
   settingsTab: 'settings-tab',

@@ -410,6 +410,61 @@ export class LibraryRepo {
     };
   }
 
+  /**
+   * Facet counts that follow the other filters, as a faceted search shows them: each group counts
+   * the photos matching every active filter but its own (so "High 12" still says how many High
+   * photos there are among the reviewed ones, whichever ratings are ticked). `total` and the review
+   * counts apply every filter.
+   */
+  facetsFor(filters: Omit<PhotoQuery, 'sort' | 'direction' | 'offset' | 'limit'>): PhotoFacets {
+    const filtered = (omit: 'ratings' | 'contentLevels' | 'tags' | 'issues' | 'labels' | null) => {
+      const query: PhotoQuery = { ...filters, sort: 'score', direction: 'desc', offset: 0, limit: 1 };
+      if (omit) delete query[omit];
+      const { where, params } = photoFilters(query);
+      return { where, bound: { ...params, key: this.analysisKey } };
+    };
+    const all = filtered(null);
+    const counts = this.db
+      .prepare<Record<string, unknown>, { total: number; failed: number; needs_review: number; review_pending: number }>(
+        `SELECT COUNT(*) AS total,
+           COALESCE(SUM(p.status = 'failed'), 0) AS failed,
+           COALESCE(SUM(a.needs_review = 1), 0) AS needs_review,
+           COALESCE(SUM(a.needs_review = 1 AND NOT ${REVIEWED}), 0) AS review_pending
+         ${FROM_PHOTOS} WHERE ${all.where}`,
+      )
+      .get(all.bound)!;
+    const grouped = (column: string, omit: 'ratings' | 'contentLevels' | 'labels'): FacetCount[] => {
+      const { where, bound } = filtered(omit);
+      return this.db
+        .prepare<Record<string, unknown>, FacetCount>(
+          `SELECT ${column} AS value, COUNT(*) AS count ${FROM_PHOTOS} WHERE ${where} AND ${column} IS NOT NULL
+           GROUP BY ${column} ORDER BY count DESC, value`,
+        )
+        .all(bound);
+    };
+    const listed = (table: 'analysis_tags' | 'analysis_issues', column: 'tag' | 'issue', omit: 'tags' | 'issues'): FacetCount[] => {
+      const { where, bound } = filtered(omit);
+      return this.db
+        .prepare<Record<string, unknown>, FacetCount>(
+          `SELECT x.${column} AS value, COUNT(*) AS count ${FROM_PHOTOS}
+           JOIN ${table} x ON x.image_hash = p.image_hash AND x.analysis_key = @key
+           WHERE ${where} GROUP BY x.${column} ORDER BY count DESC, value`,
+        )
+        .all(bound);
+    };
+    return {
+      total: counts.total,
+      failed: counts.failed,
+      needsReview: counts.needs_review,
+      reviewPending: counts.review_pending,
+      ratings: grouped('a.rating', 'ratings'),
+      contentLevels: grouped('a.content_level', 'contentLevels'),
+      tags: listed('analysis_tags', 'tag', 'tags'),
+      issues: listed('analysis_issues', 'issue', 'issues'),
+      labels: grouped('p.label', 'labels'),
+    };
+  }
+
   // ---- settings ----
 
   setting(key: string): unknown {

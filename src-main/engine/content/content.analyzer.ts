@@ -1,13 +1,15 @@
 import type { ContentRating } from '../../../src-preload/contract/rating-result.js';
 import { resizeRaw, type RawImage } from '../image/raw-image.js';
+import { cropInterleaved } from '../quality/borders.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { contentVerdict, NSFW_CLASSES, type NsfwProbabilities } from './content-levels.js';
 
-export const CONTENT_ANALYZER = { id: 'content', version: '1.0.0' } as const;
+export const CONTENT_ANALYZER = { id: 'content', version: '2.0.0' } as const;
 export const NSFW_MODEL_ID = 'nsfwjs-mobilenet-v2';
 /** nsfwjs squeezes the whole picture into 224² (no letterbox) and scales pixels to 0–1. */
 const INPUT_SIZE = 224;
+const CENTRE_VIEW_FRACTION = 0.9;
 
 function softmaxIfLogits(values: Float32Array): number[] {
   const sum = values.reduce((total, value) => total + value, 0);
@@ -19,15 +21,53 @@ function softmaxIfLogits(values: Float32Array): number[] {
   return exps.map((value) => value / total);
 }
 
-export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
-  const small = await resizeRaw(working, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
+/** The picture mirrored left to right: the same content, another look for the classifier. */
+function mirrored(image: RawImage): RawImage {
+  const { width, height } = image;
+  const data = Buffer.alloc(image.data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, from = y * width * 3, to = (y * width + width - 1) * 3; x < width; x++, from += 3, to -= 3) {
+      data[to] = image.data[from]!;
+      data[to + 1] = image.data[from + 1]!;
+      data[to + 2] = image.data[from + 2]!;
+    }
+  }
+  return { data, width, height, channels: 3 };
+}
+
+/** The central part of the picture, `fraction` of each side. */
+function centre(image: RawImage, fraction: number): RawImage {
+  const box = {
+    left: Math.floor((image.width * (1 - fraction)) / 2),
+    top: Math.floor((image.height * (1 - fraction)) / 2),
+    width: Math.max(1, Math.round(image.width * fraction)),
+    height: Math.max(1, Math.round(image.height * fraction)),
+  };
+  return { data: cropInterleaved(image.data, image.width, 3, box, (length) => Buffer.alloc(length)), width: box.width, height: box.height, channels: 3 };
+}
+
+async function classifyView(runner: ModelRunner, view: RawImage): Promise<number[]> {
+  const small = await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
   const [output] = Object.values(await runner.run(NSFW_MODEL_ID, input));
   if (!output || output.data.length !== NSFW_CLASSES.length) throw new Error(`content model gave ${output?.data.length ?? 0} values, expected ${NSFW_CLASSES.length}`);
-  const probabilities = softmaxIfLogits(output.data);
-  return Object.fromEntries(NSFW_CLASSES.map((name, index) => [name, Math.round(probabilities[index]! * 10_000) / 10_000])) as NsfwProbabilities;
+  return softmaxIfLogits(output.data);
+}
+
+/**
+ * The classifier's probabilities, averaged over three views of the picture: the whole frame, its
+ * mirror image and its central 90 %. One view alone flipped a portrait from safe to revealing
+ * when 3 % was cropped off each side; the mean of three is steadier (tested).
+ */
+export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
+  const views = [working, mirrored(working), centre(working, CENTRE_VIEW_FRACTION)];
+  const outputs: number[][] = [];
+  for (const view of views) outputs.push(await classifyView(runner, view));
+  return Object.fromEntries(
+    NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output[index]!, 0) / outputs.length) * 10_000) / 10_000]),
+  ) as NsfwProbabilities;
 }
 
 /** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */

@@ -41,6 +41,17 @@ export async function faceMesh(runner: ModelRunner, image: RawImage, detection: 
   return { landmarks, presence: 1 / (1 + Math.exp(-presence.data[0]!)) };
 }
 
+/**
+ * The face mesh's own opinion of a detection: its presence score (is there a face in this crop at
+ * all?) and, when it believes in one, the eyes' openness. `null` when the face is too small for
+ * the mesh to judge.
+ */
+export async function checkFace(runner: ModelRunner, image: RawImage, detection: PixelDetection): Promise<{ presence: number; eyes: EyeOpenness | null } | null> {
+  if (detection.xMax - detection.xMin < MIN_FACE_WIDTH_FOR_EYES) return null;
+  const mesh = await faceMesh(runner, image, detection);
+  return { presence: mesh.presence, eyes: mesh.presence < MIN_PRESENCE ? null : eyeOpenness(mesh.landmarks) };
+}
+
 /** Eye openness of one detected face, or `null` when the face is too small or the mesh finds none. */
 export async function measureEyes(runner: ModelRunner, image: RawImage, detection: PixelDetection): Promise<EyeOpenness | null> {
   if (detection.xMax - detection.xMin < MIN_FACE_WIDTH_FOR_EYES) return null;

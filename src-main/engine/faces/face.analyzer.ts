@@ -3,10 +3,10 @@ import type { RawImage } from '../image/raw-image.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
 import { weightedNonMaxSuppression } from './blazeface.js';
 import { detectInFrame, detectInRegion, type PixelDetection } from './face-detector.js';
-import { measureEyes } from './face-landmarks.js';
+import { checkFace } from './face-landmarks.js';
 import type { SquareRegion } from './image-to-tensor.js';
 
-export const FACE_ANALYZER = { id: 'faces', version: '1.0.0' } as const;
+export const FACE_ANALYZER = { id: 'faces', version: '2.0.0' } as const;
 
 /**
  * Multi-scale face detection on the working image:
@@ -23,6 +23,12 @@ export const FACE_MIN_SCORE = 0.5;
 /** Tiles see more texture per face-sized window; they need a surer detection to count. */
 export const TILE_MIN_SCORE = 0.65;
 const MERGE_IOU = 0.3;
+/**
+ * The face mesh's presence score a detection needs to count as a face (when the mesh is installed
+ * and the face is wide enough for it). Every corpus face reads 1.000; the cockatoo "faces" the
+ * detector reported at 0.55–0.62 read 0.002–0.006, as does a walker's back of the head (0.005).
+ */
+export const MESH_MIN_PRESENCE = 0.5;
 const CONTAINMENT = 0.6;
 const TILE_FRACTION = 0.6;
 /** Below this long side a tile would be smaller than the model's input: no tiling. */
@@ -91,15 +97,23 @@ export async function analyzeFaces(
   const tiled = await Promise.all(tiles.map((tile) => detectInRegion(runner, working, tile, 'full', TILE_MIN_SCORE)));
   const merged = mergeDetections([...frame, ...tiled.flat()]).sort((a, b) => b.score - a.score);
   const largest = [...merged].sort((a, b) => area(b) - area(a)).slice(0, MAX_FACES_FOR_EYES);
-  const eyes = options.eyes
-    ? await Promise.all(merged.map((detection) => (largest.includes(detection) ? measureEyes(runner, working, detection) : Promise.resolve(null))))
+  // The face mesh checks each candidate it can see: a detection it finds no face in (a bird's
+  // head, a knot in wood) is dropped; the others get their eyes measured from the same run.
+  const meshChecks = options.eyes
+    ? await Promise.all(merged.map((detection) => (largest.includes(detection) ? checkFace(runner, working, detection) : Promise.resolve(null))))
     : merged.map(() => null);
+  const keptIndices = merged.map((_, index) => index).filter((index) => {
+    const check = meshChecks[index];
+    return !check || check.presence >= MESH_MIN_PRESENCE;
+  });
+  const kept = keptIndices.map((index) => merged[index]!);
+  const eyes = keptIndices.map((index) => meshChecks[index]?.eyes ?? null);
 
   const scale = fullSize.width / working.width;
   const clampX = (value: number): number => Math.min(fullSize.width, Math.max(0, value * scale));
   const clampY = (value: number): number => Math.min(fullSize.height, Math.max(0, value * scale));
   const round1 = (value: number): number => Math.round(value * 10) / 10;
-  const faces: DetectedFace[] = merged.map((detection, index) => {
+  const faces: DetectedFace[] = kept.map((detection, index) => {
     const x = clampX(detection.xMin);
     const y = clampY(detection.yMin);
     return {

@@ -1,19 +1,29 @@
 import type { QualityCheck, QualityIssue, QualityResult } from '../../../src-preload/contract/rating-result.js';
 import type { QualityThresholds } from '../config.js';
 import type { DecodedImage } from '../image/decode.js';
-import { luminance, resizeRaw } from '../image/raw-image.js';
+import { luminance, resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved, findContentBox } from './borders.js';
 import { measureExposure } from './exposure.js';
+import { measureFocus } from './focus.js';
 import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
-export const QUALITY_ANALYZER = { id: 'quality', version: '1.0.0' } as const;
+export const QUALITY_ANALYZER = { id: 'quality', version: '2.0.0' } as const;
 
 /**
  * Issues that make a photo not acceptable; the others are advice (a foggy mood can be meant, a
  * photo without a face can be a detail shot). Closed eyes are added by the face analysis.
  */
-const BLOCKING_ISSUES: ReadonlySet<QualityIssue> = new Set(['low_resolution', 'blurry', 'overexposed', 'underexposed', 'eyes_closed']);
+export const BLOCKING_ISSUES: ReadonlySet<QualityIssue> = new Set([
+  'low_resolution',
+  'blurry',
+  'overexposed',
+  'underexposed',
+  'eyes_closed',
+  'soft_focus',
+  'eyes_not_sharp',
+  'motion_blur',
+]);
 
 export function isAcceptable(issues: readonly QualityIssue[]): boolean {
   return !issues.some((issue) => BLOCKING_ISSUES.has(issue));
@@ -34,6 +44,21 @@ function both(first: QualityCheck, second: QualityCheck): QualityCheck[] {
   ];
 }
 
+/**
+ * Focus at the photo's own scale (at most 1024 px) over focus at half that scale: ≈ 0.85–1.2 for
+ * a photo with real detail, ≈ 0.6 for one enlarged 2× or more. 1 when the frame has no edges.
+ */
+async function measureDetailRatio(image: DecodedImage, canonical: RawImage, canonicalFocus: number, letterboxed: boolean): Promise<number> {
+  const ownLongSide = Math.min(SHARPNESS_LONG_SIDE_PX, Math.max(image.working.width, image.working.height));
+  const own = ownLongSide === Math.max(canonical.width, canonical.height) ? canonical : await resizeRaw(image.working, { longSide: ownLongSide });
+  const ownFocus = own === canonical && !letterboxed ? canonicalFocus : measureFocus(luminance(own), own.width, own.height).focus;
+  const half = await resizeRaw(own, { longSide: Math.round(ownLongSide / 2) });
+  await yieldToEventLoop();
+  const halfFocus = measureFocus(luminance(half), half.width, half.height).focus;
+  if (ownFocus === 0 || halfFocus === 0) return 1;
+  return Math.round((ownFocus / halfFocus) * 1000) / 1000;
+}
+
 export async function analyzeQuality(image: DecodedImage, thresholds: QualityThresholds): Promise<QualityResult> {
   const canonical = await resizeRaw(image.working, { longSide: SHARPNESS_LONG_SIDE_PX }, true);
   await yieldToEventLoop();
@@ -46,13 +71,22 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
   const sharpness = laplacianPercentiles(luma, box.width, box.height);
   await yieldToEventLoop();
   const exposure = measureExposure(luma, rgb, box.width, box.height);
+  await yieldToEventLoop();
+  const focus = measureFocus(luma, box.width, box.height);
+  const weakestFocus = Math.round(focus.focus * focus.motion_anisotropy * 10) / 10;
+  const detailRatio = await measureDetailRatio(image, canonical, focus.focus, borders.letterboxed);
   const megapixels = Math.round((image.width * image.height) / 10_000) / 100;
   const shortSide = Math.min(image.width, image.height);
 
   const checks: QualityCheck[] = [
     check('low_resolution', 'short_side_px', shortSide, '<', thresholds.minShortSidePx),
     check('low_resolution', 'megapixels', megapixels, '<', thresholds.minMegapixels),
-    check('blurry', 'sharpness', sharpness.p99, '<', thresholds.blurrySharpness),
+    // Focus, not the Laplacian's height: a dark or flat photo keeps its verdict, noise is not detail.
+    check('blurry', 'focus', focus.focus, '<', thresholds.blurryFocus),
+    ...both(
+      check('motion_blur', 'motion_anisotropy', focus.motion_anisotropy, '<', thresholds.motionAnisotropy),
+      check('motion_blur', 'weakest_direction_focus', weakestFocus, '<', thresholds.motionWeakestFocus),
+    ),
     // Clipping alone is often deliberate (a seamless white backdrop, black velvet): it takes
     // clipping AND the rest of the picture pushed the same way to call a photo over- or underexposed.
     ...both(
@@ -62,6 +96,12 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
     ...both(
       check('underexposed', 'clipped_shadows', exposure.clipped_shadows, '>', thresholds.underexposedClippedFraction),
       check('underexposed', 'midtone_mean', exposure.midtone_mean, '<', thresholds.underexposedMidtoneMean),
+    ),
+    // A small picture enlarged (or a re-softened copy) has no detail at its own pixel scale: its
+    // focus doubles when halved, where a real photo's barely moves. Only soft-looking frames count.
+    ...both(
+      check('soft_focus', 'detail_ratio', detailRatio, '<', thresholds.lowDetailRatio),
+      check('soft_focus', 'focus', focus.focus, '<', thresholds.lowDetailFocus),
     ),
     check('low_contrast', 'contrast', exposure.contrast, '<', thresholds.lowContrastStdDev),
     check('letterboxed', 'bar_fraction', borders.barFraction, '>', 0),
@@ -79,5 +119,7 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
     issues,
     is_acceptable: isAcceptable(issues),
     checks,
+    focus: { ...focus, detail_ratio: detailRatio },
+    subject: null,
   };
 }

@@ -1,16 +1,18 @@
 import type { AnalyzerInfo, ContentRating, RatingResult, UnavailableField } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
 import { analyzeContent } from '../content/content.analyzer.js';
+import { requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
 import { decodeImage, type DecodedImage } from '../image/decode.js';
 import type { HeicDecoder } from '../image/heic-decoder.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
-import { analyzeQuality, isAcceptable } from '../quality/quality.analyzer.js';
+import { analyzeQuality } from '../quality/quality.analyzer.js';
 import { embeddedLevel } from '../scoring/embedded-level.js';
 import { AI_LEVEL, aiLevel, type AiLevel, type AiPackRuntime } from '../ai-pack/ai-level.js';
 import { FIELD_PRODUCERS, MODEL_ANALYZERS } from './analyzers.js';
+import { addFaceQuality } from './subject-quality.js';
 
 export type AnalysisDependencies = {
   config: EngineConfig;
@@ -60,11 +62,15 @@ async function attempt<T>(installed: boolean, run: () => Promise<T>): Promise<{ 
 export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, imageHash = sha256Hex(bytes)): Promise<ImageAnalysis> {
   const { config, heic } = deps;
   const decoded = await decodeImage(bytes, { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic });
-  return analyzeDecoded(decoded, bytes.length, deps, imageHash);
+  return analyzeDecoded(decoded, bytes.length, deps, imageHash, bytes);
 }
 
-/** The rating of an image decoded elsewhere (a RAW's embedded preview): `fileSize` and `imageHash` are the file's. */
-export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, deps: AnalysisDependencies, imageHash: string): Promise<ImageAnalysis> {
+/**
+ * The rating of an image decoded elsewhere (a RAW's embedded preview): `fileSize` and `imageHash`
+ * are the file's; `encoded` is what the face region is decoded from at full resolution (empty when
+ * only the working pixels may be used, e.g. a preview the RAW's orientation turns).
+ */
+export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, deps: AnalysisDependencies, imageHash: string, encoded: Buffer): Promise<ImageAnalysis> {
   const { config, analyzers, runner } = deps;
   const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
@@ -92,17 +98,7 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
     }
   }
   const faceReport = faces && 'value' in faces ? faces.value : null;
-  if (faceReport) {
-    const raised = faceReport.face_count === 0;
-    quality.checks.push({ issue: 'no_face', measure: 'face_count', value: faceReport.face_count, comparison: '<', threshold: 1, raised });
-    if (raised) quality.issues.push('no_face');
-    if (faceReport.eyes) {
-      const closed = faceReport.eyes.closed;
-      quality.checks.push({ issue: 'eyes_closed', measure: 'faces_with_eyes_closed', value: closed, comparison: '>', threshold: 0, raised: closed > 0 });
-      if (closed > 0) quality.issues.push('eyes_closed');
-    }
-    quality.is_acceptable = isAcceptable(quality.issues);
-  }
+  if (faceReport) await addFaceQuality(quality, faceReport, encoded, decoded, config);
   const { source } = decoded;
   const raw = source.raw;
   const sourceInfo = {
@@ -133,7 +129,8 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
         }
       : null,
   };
-  const contentRating = content && 'value' in content ? content.value : NO_CONTENT;
+  // A content alarm needs a person: the face detector (confirmed by the mesh) must agree.
+  const contentRating = content && 'value' in content ? requirePerson(content.value, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
   const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ContentRating } from '../../../src-preload/contract/rating-result.js';
+import { CONTENT_THRESHOLDS } from '../content/content-levels.js';
 import { EngineError } from '../errors.js';
 import type { RawImage } from '../image/raw-image.js';
 
@@ -39,14 +40,24 @@ export function validateLevels(levels: unknown): ScaleLevel[] | null {
   return parsed.data;
 }
 
-/** The default sfw / nsfw scale from the embedded content rating: nsfw when not safe for a portfolio. */
+/**
+ * The default sfw / nsfw scale from the embedded content rating: nsfw when not safe for a
+ * portfolio. The nsfw probability is the decisive evidence measured against the suggestive
+ * thresholds, s = max(explicit / 0.30, sexy / 0.50), as s / (1 + s): 0.5 exactly at the
+ * threshold, so the answer and its probabilities never contradict each other. When the content
+ * rating overrode the classifier (no person in the picture) it stays below 0.5.
+ */
 export function defaultScaleRating(content: ContentRating): ScaleRating {
   if (content.level === null || content.safe_for_portfolio === null) {
     throw new EngineError('model_not_installed', 'the default sfw/nsfw scale needs the embedded content classifier, which did not run');
   }
   const scores = content.scores ?? {};
-  const unsafe = Math.min(1, (scores.porn ?? 0) + (scores.hentai ?? 0) + (scores.sexy ?? 0));
+  const explicit = (scores.porn ?? 0) + (scores.hentai ?? 0);
+  const evidence = Math.max(explicit / CONTENT_THRESHOLDS.suggestiveExplicit, (scores.sexy ?? 0) / CONTENT_THRESHOLDS.suggestiveSexy);
+  const measured = evidence / (1 + evidence);
   const rating = content.safe_for_portfolio ? 'sfw' : 'nsfw';
+  // Agree with the answer: at most just under a half for sfw, at least a half for nsfw.
+  const unsafe = rating === 'sfw' ? Math.min(measured, 0.4999) : Math.max(measured, 0.5);
   const round = (value: number): number => Math.round(value * 10_000) / 10_000;
   return {
     rating,

@@ -44,10 +44,14 @@ export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<Dimen
   // Professional quality: resolution, sharpness, clean exposure, no letterbox.
   const exposureClean = quality.issues.some((issue) => issue === 'overexposed' || issue === 'underexposed') ? 0 : 1;
   const unframed = quality.borders.letterboxed ? 0 : 1;
+  // Focus (contrast- and noise-independent) where measured; the Laplacian height in older results.
+  const detail = quality.focus ? ramp(quality.focus.focus, 60, 180) : ramp(quality.sharpness, 15, 80);
   out.professional_quality = {
-    value: round1(10 * (0.3 * ramp(quality.megapixels, 0.3, 12) + 0.4 * ramp(quality.sharpness, 15, 80) + 0.15 * exposureClean + 0.15 * unframed)),
-    formula: '10 × (0.30·ramp(megapixels, 0.3→12) + 0.40·ramp(sharpness, 15→80) + 0.15·[no exposure issue] + 0.15·[no letterbox])',
-    measures: { megapixels: quality.megapixels, sharpness: quality.sharpness, exposure_clean: exposureClean, unframed },
+    value: round1(10 * (0.3 * ramp(quality.megapixels, 0.3, 12) + 0.4 * detail + 0.15 * exposureClean + 0.15 * unframed)),
+    formula: quality.focus
+      ? '10 × (0.30·ramp(megapixels, 0.3→12) + 0.40·ramp(focus, 60→180) + 0.15·[no exposure issue] + 0.15·[no letterbox])'
+      : '10 × (0.30·ramp(megapixels, 0.3→12) + 0.40·ramp(sharpness, 15→80) + 0.15·[no exposure issue] + 0.15·[no letterbox])',
+    measures: { megapixels: quality.megapixels, ...(quality.focus ? { focus: quality.focus.focus } : { sharpness: quality.sharpness }), exposure_clean: exposureClean, unframed },
   };
 
   if (!faces || faces.length === 0 || !face) return out;
@@ -58,11 +62,20 @@ export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<Dimen
     formula: '10 × trapezoid(face mean luma: 0 at 0.10, full 0.38–0.68, 0 at 0.95)',
     measures: { face_brightness: face.brightness },
   };
-  out.facial_clarity = {
-    value: round1(10 * ramp(face.sharpness, 6, 45)),
-    formula: '10 × ramp(face sharpness at 256 px, 6→45)',
-    measures: { face_sharpness: face.sharpness },
-  };
+  const faceFocus = quality.subject?.face_focus ?? null;
+  out.facial_clarity =
+    faceFocus !== null
+      ? {
+          // The main face at full resolution (quality/subject.ts): a soft face in a large photo shows.
+          value: round1(10 * ramp(faceFocus, 50, 150)),
+          formula: '10 × ramp(main face focus at full resolution, 50→150)',
+          measures: { face_focus: faceFocus },
+        }
+      : {
+          value: round1(10 * ramp(face.sharpness, 6, 45)),
+          formula: '10 × ramp(face sharpness at 256 px, 6→45)',
+          measures: { face_sharpness: face.sharpness },
+        };
 
   // Composition of the main face: where its eyes sit, its size, and the frame not cutting it.
   const width = quality.width;

@@ -17,9 +17,10 @@ import { measuredTags } from './measured-tags.js';
 import { portfolioGate } from './portfolio-gate.js';
 import { provenance } from './provenance.js';
 import { measureBackground, measureFace } from './region-measures.js';
+import { predictImageQuality } from './image-quality.js';
 import { RATING_THRESHOLDS, technicalScore } from './technical-score.js';
 
-export const EMBEDDED_SCORING = { id: 'score', version: '1.0.0' } as const;
+export const EMBEDDED_SCORING = { id: 'score', version: '2.0.0' } as const;
 
 export type EmbeddedLevel = {
   score: number;
@@ -55,7 +56,8 @@ export async function embeddedLevel(input: {
   ]);
 
   const dimensions = embeddedDimensions({ quality, faces, face, background });
-  const scoreVerdict = technicalScore(dimensions, quality.issues);
+  // The whole-photo estimate needs the focus measures; results from before them score without it.
+  const scoreVerdict = technicalScore(dimensions, quality.issues, quality.focus ? predictImageQuality(quality) : null);
   const tags = measuredTags(quality, faces);
   const gate = portfolioGate(scoreVerdict.score, quality, faces ? faces.length : null, content);
   const origin = provenance(source, quality);

@@ -1,4 +1,5 @@
 import type { ContentRating, QualityResult } from '../../../src-preload/contract/rating-result.js';
+import { BLOCKING_ISSUES } from '../quality/quality.analyzer.js';
 import { ramp, round3 } from './shapes.js';
 
 /**
@@ -24,11 +25,12 @@ export const PRIOR_WEIGHTS: GateFeatures & { bias: number } = {
 /** portfolio_prob inside this band is borderline: a person should look. */
 export const REVIEW_BAND = { low: 0.35, high: 0.65 } as const;
 /**
- * Hard failures: shorter side under this many pixels, or sharpness under this on a photo of at
+ * Hard failures: shorter side under this many pixels, or focus (sharpness in results from before
+ * focus was measured) under this on a photo of at
  * least `sharpnessFromMegapixels` (a small photo is enlarged to be measured and reads soft by
  * definition: that is `low_resolution`, for review, not a reason to reject).
  */
-export const HARD_FAILURE = { minShortSidePx: 240, minSharpness: 5, sharpnessFromMegapixels: 1 } as const;
+export const HARD_FAILURE = { minShortSidePx: 240, minSharpness: 5, minFocus: 25, sharpnessFromMegapixels: 1 } as const;
 
 export type GateVerdict = {
   rejected: boolean;
@@ -61,8 +63,11 @@ export function portfolioGate(score: number, quality: QualityResult, faceCount: 
   const rejected: string[] = [];
   const shortSide = Math.min(quality.width, quality.height);
   if (shortSide < HARD_FAILURE.minShortSidePx) rejected.push(`shorter side ${shortSide} px < ${HARD_FAILURE.minShortSidePx} px: too small to use`);
-  if (quality.sharpness < HARD_FAILURE.minSharpness && quality.megapixels >= HARD_FAILURE.sharpnessFromMegapixels) {
-    rejected.push(`sharpness ${quality.sharpness} < ${HARD_FAILURE.minSharpness} on a ${quality.megapixels} MP photo: blurred beyond use`);
+  if (quality.megapixels >= HARD_FAILURE.sharpnessFromMegapixels) {
+    if (quality.focus ? quality.focus.focus < HARD_FAILURE.minFocus : quality.sharpness < HARD_FAILURE.minSharpness) {
+      const [measure, value, threshold] = quality.focus ? ['focus', quality.focus.focus, HARD_FAILURE.minFocus] : ['sharpness', quality.sharpness, HARD_FAILURE.minSharpness];
+      rejected.push(`${measure} ${value} < ${threshold} on a ${quality.megapixels} MP photo: blurred beyond use`);
+    }
   }
 
   const review: string[] = [];
@@ -72,7 +77,7 @@ export function portfolioGate(score: number, quality: QualityResult, faceCount: 
   if (faceCount === 0) review.push('no face found');
   if (content.content_rating_conflict === true) review.push('the two content classifiers disagree');
   if (content.level === 'suggestive' || content.level === 'nsfw') review.push(`content is ${content.level}`);
-  const blocking = quality.issues.filter((issue) => ['blurry', 'low_resolution', 'overexposed', 'underexposed', 'eyes_closed'].includes(issue));
+  const blocking = quality.issues.filter((issue) => BLOCKING_ISSUES.has(issue));
   if (blocking.length) review.push(`quality issues: ${blocking.join(', ')}`);
   const isRejected = rejected.length > 0;
   // A rejected photo is decided; review is for the doubtful ones.

@@ -5,8 +5,9 @@ import type { QualityResult, SourceInfo } from '../../../src-preload/contract/ra
  * documented evidence only; when the evidence is thin the answer is null and says so.
  *
  * Original (true): the file carries camera EXIF — make, model and a capture time.
- * Copy (false): letterbox bars; the software tag names a screenshot tool; or exactly a common
- *   screen size with no camera EXIF.
+ * Copy (false): letterbox bars; the software tag names a screenshot tool; exactly a common
+ *   screen size with no camera EXIF; or no detail at its own pixel scale (quality's `detail_ratio`
+ *   check) with no camera EXIF: a small picture enlarged.
  * Otherwise null: stripped metadata is common for both originals exported for the web and copies.
  */
 const SCREEN_SIZES = new Set([
@@ -27,6 +28,11 @@ export function provenance(source: SourceInfo, quality: QualityResult): Provenan
   if (quality.borders.letterboxed) evidence.push(`letterbox bars cover ${(quality.borders.bar_fraction * 100).toFixed(0)} % of the frame`);
   if (/screenshot|snipping|screen ?capture|grab/.test(software)) evidence.push(`software tag "${source.software}"`);
   if (!camera && (SCREEN_SIZES.has(size) || SCREEN_SIZES.has(rotated))) evidence.push(`exactly a screen size (${size}) with no camera metadata`);
+  // A camera writes detail down to its pixels; a picture enlarged from a smaller one has none.
+  const lowDetail = quality.checks.some((check) => check.measure === 'detail_ratio' && check.raised);
+  if (!camera && lowDetail && quality.focus?.detail_ratio !== undefined) {
+    evidence.push(`no detail at its own pixel scale (detail ratio ${quality.focus.detail_ratio} < 0.7) and no camera metadata: enlarged from a smaller picture`);
+  }
   if (evidence.length) return { is_original: false, evidence };
 
   if (camera) {

@@ -44,13 +44,23 @@ describe('shapes', () => {
 });
 
 describe('technical score', () => {
-  it('is the weighted mean over measured dimensions ×10, minus issue penalties', () => {
+  it('is the weighted mean over measured dimensions ×10, each issue taking its share, without ties at 0', () => {
     const dims = { professional_quality: { value: 8, formula: '', measures: {} }, lighting: { value: 6, formula: '', measures: {} } };
     const clean = technicalScore(dims, []);
     expect(clean.score).toBeCloseTo((10 * (8 * 0.35 + 6 * 0.2)) / 0.55, 1);
     const blurred = technicalScore(dims, ['blurry']);
-    expect(blurred.score).toBeCloseTo(clean.score - 20, 1);
+    expect(blurred.score).toBeCloseTo(clean.score * 0.8, 1);
     expect(blurred.penalties).toEqual([{ issue: 'blurry', points: 20 }]);
+    const worse = technicalScore({ lighting: { value: 1, formula: '', measures: {} } }, ['blurry', 'low_resolution', 'eyes_closed', 'underexposed']);
+    const worst = technicalScore({ lighting: { value: 0.5, formula: '', measures: {} } }, ['blurry', 'low_resolution', 'eyes_closed', 'underexposed']);
+    expect(worse.score).toBeGreaterThan(worst.score);
+    expect(worst.score).toBeGreaterThan(0);
+  });
+
+  it('weighs in the whole-photo quality estimate', () => {
+    const dims = { lighting: { value: 6, formula: '', measures: {} } };
+    expect(technicalScore(dims, [], 0.8).score).toBeGreaterThan(technicalScore(dims, [], 0.4).score);
+    expect(technicalScore(dims, [], 0.8).components[0]).toMatchObject({ dimension: 'image_quality', weight: 1 });
   });
 
   it('classes scores: High from 70, Medium from 40', () => {

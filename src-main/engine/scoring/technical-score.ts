@@ -21,6 +21,9 @@ export const ISSUE_PENALTIES: Partial<Record<QualityIssue, number>> = {
   eyes_closed: 20,
   overexposed: 10,
   underexposed: 10,
+  soft_focus: 15,
+  eyes_not_sharp: 10,
+  motion_blur: 15,
 };
 
 /** Rating classes of the score: High ≥ 70, Medium ≥ 40, Low below. */
@@ -29,7 +32,8 @@ export const RATING_THRESHOLDS = { high: 70, medium: 40 } as const;
 export type ScoreVerdict = {
   score: number;
   rating: RatingClass;
-  components: Array<{ dimension: DimensionKey; value: number; weight: number }>;
+  /** The weighted parts: the measured dimensions and, where measured, the whole-photo estimate `image_quality`. */
+  components: Array<{ dimension: DimensionKey | 'image_quality'; value: number; weight: number }>;
   penalties: Array<{ issue: QualityIssue; points: number }>;
   formula: string;
 };
@@ -38,19 +42,37 @@ export function ratingClass(score: number): RatingClass {
   return score >= RATING_THRESHOLDS.high ? 'High' : score >= RATING_THRESHOLDS.medium ? 'Medium' : 'Low';
 }
 
-export function technicalScore(dimensions: Partial<Record<DimensionKey, DimensionVerdict>>, issues: readonly QualityIssue[]): ScoreVerdict {
-  const components = (Object.entries(SCORE_WEIGHTS) as Array<[DimensionKey, number]>)
+/** Weight of the whole-photo quality estimate (image-quality.ts) beside the dimensions' weights. */
+export const IMAGE_QUALITY_WEIGHT = 1;
+/** The estimate (≈ opinion scale 0–1) becomes 0–10 through a logistic: centre 0.5, scale 0.15. */
+export const IMAGE_QUALITY_CENTRE = 0.5;
+export const IMAGE_QUALITY_SCALE = 0.15;
+
+export function technicalScore(
+  dimensions: Partial<Record<DimensionKey, DimensionVerdict>>,
+  issues: readonly QualityIssue[],
+  imageQuality: number | null = null,
+): ScoreVerdict {
+  const components: ScoreVerdict['components'] = (Object.entries(SCORE_WEIGHTS) as Array<[DimensionKey, number]>)
     .filter(([dimension]) => dimensions[dimension])
     .map(([dimension, weight]) => ({ dimension, value: dimensions[dimension]!.value, weight }));
+  if (imageQuality !== null) {
+    const value = 10 / (1 + Math.exp(-(imageQuality - IMAGE_QUALITY_CENTRE) / IMAGE_QUALITY_SCALE));
+    components.unshift({ dimension: 'image_quality', value: Math.round(value * 1000) / 1000, weight: IMAGE_QUALITY_WEIGHT });
+  }
   const totalWeight = components.reduce((sum, component) => sum + component.weight, 0);
   const mean = totalWeight > 0 ? components.reduce((sum, component) => sum + component.value * component.weight, 0) / totalWeight : 0;
   const penalties = issues.filter((issue) => ISSUE_PENALTIES[issue]).map((issue) => ({ issue, points: ISSUE_PENALTIES[issue]! }));
-  const score = round1(Math.min(100, Math.max(0, 10 * mean - penalties.reduce((sum, penalty) => sum + penalty.points, 0))));
+  // Each issue takes its points as a share (blurry 20 → × 0.80): the score stays above 0 and
+  // keeps the order of photos with the same issues, where subtracting and clamping made ties at 0.
+  const factor = penalties.reduce((product, penalty) => product * (1 - penalty.points / 100), 1);
+  const score = round1(10 * mean * factor);
   return {
     score,
     rating: ratingClass(score),
     components,
     penalties,
-    formula: '10 × Σ(weight·dimension)/Σ(weight) over the measured dimensions − penalties (blurry 20, eyes_closed 20, low_resolution 15, over/underexposed 10)',
+    formula:
+      '10 × Σ(weight·component)/Σ(weight) × Π(1 − penalty/100); components: the whole-photo quality estimate 10·σ((q − 0.5)/0.15) (weight 1) and the measured dimensions; penalties: blurry 20, eyes_closed 20, low_resolution 15, soft_focus 15, motion_blur 15, eyes_not_sharp 10, over/underexposed 10',
   };
 }

@@ -3,7 +3,7 @@ import { bridge } from '../bridge.ts';
 import { CullControls } from '../common/CullControls.tsx';
 import { formatScore, ratingClassName } from '../common/format.ts';
 import { useAppStore } from '../store/app-store.ts';
-import { photoAt } from '../store/grid-slice.ts';
+import { photoAt, photoById } from '../store/grid-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { PreviewWithFaces } from './PreviewWithFaces.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
@@ -22,7 +22,9 @@ function usePrefetchNeighbours(index: number) {
 export function DetailView() {
   const selectedIndex = useAppStore((state) => state.selectedIndex);
   const total = useAppStore((state) => state.total);
-  const photo = useAppStore((state) => photoAt(state, state.selectedIndex));
+  // By id: photos arriving or re-sorting move the position, never the photo shown.
+  const selectedPhotoId = useAppStore((state) => state.selectedPhotoId);
+  const photo = useAppStore((state) => photoById(state.pages, state.selectedPhotoId));
   const detail = useAppStore((state) => state.detail);
   const detailError = useAppStore((state) => state.detailError);
   const loadDetail = useAppStore((state) => state.loadDetail);
@@ -30,7 +32,7 @@ export function DetailView() {
   const setView = useAppStore((state) => state.setView);
   usePrefetchNeighbours(selectedIndex);
 
-  const photoId = photo?.id ?? null;
+  const photoId = selectedPhotoId;
   useEffect(() => {
     if (photoId !== null) void loadDetail(photoId);
   }, [photoId, loadDetail]);

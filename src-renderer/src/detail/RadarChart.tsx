@@ -14,12 +14,12 @@ const CENTER_Y = HEIGHT / 2;
 const RADIUS = 128;
 const RINGS = [2, 4, 6, 8, 10];
 
-function angleOf(index: number): number {
-  return -Math.PI / 2 + (index * 2 * Math.PI) / AXES.length;
+function angleOf(index: number, count: number): number {
+  return -Math.PI / 2 + (index * 2 * Math.PI) / count;
 }
 
-function pointAt(index: number, value: number): [number, number] {
-  const angle = angleOf(index);
+function pointAt(index: number, value: number, count: number): [number, number] {
+  const angle = angleOf(index, count);
   const distance = (value / 10) * RADIUS;
   return [CENTER_X + Math.cos(angle) * distance, CENTER_Y + Math.sin(angle) * distance];
 }
@@ -30,11 +30,12 @@ function axisLabel(key: DimensionKey): string {
 }
 
 /** An annular sector behind one group's axes, so the three groups read as regions. */
-function groupSector(group: DimensionGroup): string {
-  const indices = AXES.flatMap((axis, index) => (axis.group === group ? [index] : []));
-  const half = Math.PI / AXES.length;
-  const start = angleOf(indices[0]!) - half;
-  const end = angleOf(indices[indices.length - 1]!) + half;
+function groupSector(group: DimensionGroup, axes: typeof AXES): string | null {
+  const indices = axes.flatMap((axis, index) => (axis.group === group ? [index] : []));
+  if (indices.length === 0) return null;
+  const half = Math.PI / axes.length;
+  const start = angleOf(indices[0]!, axes.length) - half;
+  const end = angleOf(indices[indices.length - 1]!, axes.length) + half;
   const outer = RADIUS + 6;
   const large = end - start > Math.PI ? 1 : 0;
   const p = (angle: number, r: number) => `${(CENTER_X + Math.cos(angle) * r).toFixed(1)} ${(CENTER_Y + Math.sin(angle) * r).toFixed(1)}`;
@@ -46,43 +47,48 @@ function groupSector(group: DimensionGroup): string {
  * dimension is never drawn as zero: its axis is dashed, its marker hollow at the rim with "n/a",
  * and the outline breaks around it instead of dipping to the centre.
  */
-export function RadarChart({ scores }: { scores: DimensionScores }) {
-  const values = AXES.map(({ key }) => scores[key]);
+export function RadarChart({ scores, showMissing = true }: { scores: DimensionScores; showMissing?: boolean }) {
+  // Measured axes only, unless asked (or too few are measured to make a polygon).
+  const measured = AXES.filter(({ key }) => scores[key] !== null && scores[key] !== undefined);
+  const axes = showMissing || measured.length < 3 ? AXES : measured;
+  const count = axes.length;
+  const values = axes.map(({ key }) => scores[key]);
   const wedges: string[] = [];
   const edges: Array<[number, number]> = [];
   values.forEach((value, index) => {
-    const nextIndex = (index + 1) % AXES.length;
+    const nextIndex = (index + 1) % count;
     const next = values[nextIndex];
     if (value === null || value === undefined || next === null || next === undefined) return;
-    const [x1, y1] = pointAt(index, value);
-    const [x2, y2] = pointAt(nextIndex, next);
+    const [x1, y1] = pointAt(index, value, count);
+    const [x2, y2] = pointAt(nextIndex, next, count);
     wedges.push(`M ${CENTER_X} ${CENTER_Y} L ${x1.toFixed(1)} ${y1.toFixed(1)} L ${x2.toFixed(1)} ${y2.toFixed(1)} Z`);
     edges.push([index, nextIndex]);
   });
 
   return (
     <svg className="radar-chart" data-testid={TEST_IDS.radarChart} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="Dimension scores radar chart">
-      {GROUP_ORDER.map((group) => (
-        <path key={group} d={groupSector(group)} className={`radar-sector radar-sector-${group}`} />
-      ))}
+      {GROUP_ORDER.map((group) => {
+        const sector = groupSector(group, axes);
+        return sector && <path key={group} d={sector} className={`radar-sector radar-sector-${group}`} />;
+      })}
       {RINGS.map((ring) => (
         <circle key={ring} cx={CENTER_X} cy={CENTER_Y} r={(ring / 10) * RADIUS} className="radar-ring" />
       ))}
-      {AXES.map(({ key }, index) => {
-        const [x, y] = pointAt(index, 10);
+      {axes.map(({ key }, index) => {
+        const [x, y] = pointAt(index, 10, count);
         return <line key={key} x1={CENTER_X} y1={CENTER_Y} x2={x} y2={y} className={values[index] === null ? 'radar-axis radar-axis-missing' : 'radar-axis'} />;
       })}
       <path d={wedges.join(' ')} className="radar-area" />
       {edges.map(([from, to]) => {
-        const [x1, y1] = pointAt(from, values[from]!);
-        const [x2, y2] = pointAt(to, values[to]!);
+        const [x1, y1] = pointAt(from, values[from]!, count);
+        const [x2, y2] = pointAt(to, values[to]!, count);
         return <line key={`${from}-${to}`} x1={x1} y1={y1} x2={x2} y2={y2} className="radar-edge" />;
       })}
-      {AXES.map(({ key, group }, index) => {
+      {axes.map(({ key, group }, index) => {
         const value = values[index] ?? null;
         const missing = value === null;
-        const [x, y] = missing ? pointAt(index, 10) : pointAt(index, value);
-        const [labelX, labelY] = pointAt(index, 11.3);
+        const [x, y] = missing ? pointAt(index, 10, count) : pointAt(index, value, count);
+        const [labelX, labelY] = pointAt(index, 11.3, count);
         const anchor = Math.abs(labelX - CENTER_X) < 8 ? 'middle' : labelX > CENTER_X ? 'start' : 'end';
         // Two lines (name, then value) keep the side labels inside the frame; top and bottom
         // labels grow away from the chart.

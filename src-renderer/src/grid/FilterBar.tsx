@@ -6,6 +6,7 @@ import { humanize } from '../common/format.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { activeFilterCount, type GridFilters } from '../store/grid-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { useFilteredFacets } from './use-filtered-facets.ts';
 
 const MARK_OPTIONS: Array<{ value: MarkFilter; label: string }> = [
   { value: 'pick', label: 'Picked' },
@@ -46,7 +47,9 @@ function countsFor<T extends string>(order: readonly T[], facets: FacetCount[] |
 
 export function FilterBar() {
   const filters = useAppStore((state) => state.filters);
-  const facets = useAppStore((state) => state.facets);
+  const catalogFacets = useAppStore((state) => state.facets);
+  // The chips count under the other filters; the footer counts the whole catalog.
+  const facets = useFilteredFacets(filters, catalogFacets) ?? catalogFacets;
   const facetsError = useAppStore((state) => state.facetsError);
   const folders = useAppStore((state) => state.folders);
   const setFilters = useAppStore((state) => state.setFilters);
@@ -169,9 +172,9 @@ export function FilterBar() {
         </section>
       )}
 
-      {facets && (
+      {catalogFacets && (
         <p className="muted facet-total">
-          {facets.total} in the catalog{facets.failed > 0 ? `, ${facets.failed} failed to rate` : ''}
+          {catalogFacets.total} in the catalog{catalogFacets.failed > 0 ? `, ${catalogFacets.failed} failed to rate` : ''}
         </p>
       )}
     </aside>
@@ -187,5 +190,21 @@ function SearchBox({ value, onChange }: { value: string; onChange: (value: strin
     const timer = setTimeout(() => onChange(draft), 250);
     return () => clearTimeout(timer);
   }, [draft, value, onChange]);
-  return <input type="search" className="search" placeholder="Search file names" value={draft} onChange={(event) => setDraft(event.target.value)} />;
+  // Enter or ↓ hands the keyboard back to the grid, so P and X cull again without Esc first.
+  return (
+    <input
+      type="search"
+      className="search"
+      placeholder="Search file names"
+      title="Enter or ↓ goes back to the photos, so P and X mark again"
+      value={draft}
+      onChange={(event) => setDraft(event.target.value)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === 'ArrowDown') {
+          event.preventDefault();
+          event.currentTarget.blur();
+        }
+      }}
+    />
+  );
 }

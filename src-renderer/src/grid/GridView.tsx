@@ -3,6 +3,7 @@ import { useAppStore } from '../store/app-store.ts';
 import { activeFilterCount } from '../store/grid-slice.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { PhotoGrid } from './PhotoGrid.tsx';
+import { SelectionBar } from './SelectionBar.tsx';
 import { SortControl } from './SortControl.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 
@@ -23,8 +24,9 @@ export function GridView() {
           <span className="muted">
             {total === null ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'photo' : 'photos'}${filtered && catalogTotal !== null ? ` of ${catalogTotal.toLocaleString()}` : ''}`}
           </span>
+          <SelectionBar />
           <span className="grid-hint muted">
-            Enter opens · P pick · X reject · 0–5 stars · 6–9 V labels · <kbd>?</kbd> all keys
+            Enter opens · F loupe · P pick · X reject · 0–5 stars · 6–9 V labels · <kbd>?</kbd> all keys
           </span>
           <button type="button" className="small secondary" data-testid={TEST_IDS.exportButton} onClick={() => openExport(true)}>
             Export…

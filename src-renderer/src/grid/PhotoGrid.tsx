@@ -1,11 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useAppStore } from '../store/app-store.ts';
 import { photoAt } from '../store/grid-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { PhotoTile } from './PhotoTile.tsx';
 
-const MIN_TILE_WIDTH = 190;
 const GAP = 10;
 /** Name, badges and stars under the thumbnail. */
 const CAPTION_HEIGHT = 64;
@@ -33,11 +32,15 @@ export function PhotoGrid() {
   const total = useAppStore((state) => state.total);
   const pages = useAppStore((state) => state.pages);
   const selectedIndex = useAppStore((state) => state.selectedIndex);
+  const selectedPhotoId = useAppStore((state) => state.selectedPhotoId);
+  const multiSelection = useAppStore((state) => state.multiSelection);
+  const multiSelected = useMemo(() => new Set(multiSelection), [multiSelection]);
   const setColumns = useAppStore((state) => state.setColumns);
   const ensureRange = useAppStore((state) => state.ensureRange);
 
+  const minTileWidth = useAppStore((state) => state.tileSize);
   const innerWidth = Math.max(0, width - 2 * GAP);
-  const columns = Math.max(1, Math.floor((innerWidth + GAP) / (MIN_TILE_WIDTH + GAP)));
+  const columns = Math.max(1, Math.floor((innerWidth + GAP) / (minTileWidth + GAP)));
   const tileWidth = Math.floor((innerWidth - GAP * (columns - 1)) / columns);
   const rowHeight = tileWidth + CAPTION_HEIGHT + GAP;
   const rowCount = total === null ? 0 : Math.ceil(total / columns);
@@ -67,7 +70,10 @@ export function PhotoGrid() {
     if (rowCount > 0) virtualizer.scrollToIndex(Math.floor(selectedIndex / columns), { align: 'auto' });
   }, [selectedIndex, columns, rowCount, virtualizer]);
 
-  const select = useCallback((index: number) => useAppStore.getState().select(index), []);
+  const select = useCallback(
+    (index: number, modifiers: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }) => useAppStore.getState().clickSelect(index, modifiers),
+    [],
+  );
   const open = useCallback((index: number) => {
     const state = useAppStore.getState();
     state.select(index);
@@ -84,12 +90,14 @@ export function PhotoGrid() {
             <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, height: rowHeight - GAP, gap: GAP, paddingLeft: GAP }}>
               {Array.from({ length: count }, (_, offset) => {
                 const index = start + offset;
+                const photo = photoAt({ pages }, index);
                 return (
                   <PhotoTile
                     key={index}
                     index={index}
-                    photo={photoAt({ pages }, index)}
-                    selected={index === selectedIndex}
+                    photo={photo}
+                    selected={photo !== undefined && photo.id === selectedPhotoId}
+                    multiSelected={photo !== undefined && multiSelected.has(photo.id)}
                     width={tileWidth}
                     onSelect={select}
                     onOpen={open}

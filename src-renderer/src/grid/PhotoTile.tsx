@@ -6,13 +6,30 @@ import { MarkIndicator, StarsIndicator } from '../common/MarkIndicators.tsx';
 import { formatScore, humanize, ratingClassName } from '../common/format.ts';
 import { TEST_IDS } from '../test-ids.ts';
 
+/** Short enough that two badges and the content level fit the narrowest tile (never cut mid-word). */
+const SHORT_ISSUES: Record<string, string> = {
+  low_resolution: 'low res',
+  overexposed: 'bright',
+  underexposed: 'dark',
+  low_contrast: 'flat',
+  letterboxed: 'bars',
+  eyes_closed: 'eyes shut',
+  no_face: 'no face',
+};
+
+function shortIssue(issue: string): string {
+  return SHORT_ISSUES[issue] ?? issue.replaceAll('_', ' ');
+}
+
 type PhotoTileProps = {
   /** Undefined while its page is still loading. */
   photo: PhotoSummary | undefined;
   index: number;
   selected: boolean;
+  /** One of several photos selected together (a batch mark applies to it). */
+  multiSelected?: boolean;
   width: number;
-  onSelect: (index: number) => void;
+  onSelect: (index: number, modifiers: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }) => void;
   onOpen: (index: number) => void;
 };
 
@@ -20,19 +37,20 @@ type PhotoTileProps = {
  * One grid cell. Takes everything as props and is memoised, so a mark on one photo re-renders one
  * tile, not thousands; the thumbnail is lazy and decoded off the main thread.
  */
-export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width, onSelect, onOpen }: PhotoTileProps) {
+export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multiSelected = false, width, onSelect, onOpen }: PhotoTileProps) {
   if (!photo) return <div className="tile tile-loading" style={{ width }} aria-busy="true" />;
   const failed = photo.status === 'failed';
   return (
     <div
-      className={`tile ${selected ? 'tile-selected' : ''} ${photo.mark === 'reject' ? 'tile-rejected' : ''}`}
+      className={`tile ${selected ? 'tile-selected' : ''} ${photo.mark === 'reject' ? 'tile-rejected' : ''} ${multiSelected ? 'tile-multi' : ''}`}
       style={{ width }}
       data-testid={TEST_IDS.gridTile}
       data-photo-id={photo.id}
       data-score={photo.score ?? ''}
       data-name={photo.name}
       data-selected={selected}
-      onClick={() => onSelect(index)}
+      data-multi-selected={multiSelected}
+      onClick={(event) => onSelect(index, event)}
       onDoubleClick={() => onOpen(index)}
       title={photo.path}
     >
@@ -84,11 +102,16 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, width
               {photo.contentLevel ?? 'n/a'}
             </span>
           )}
-          {photo.issues.map((issue) => (
+          {photo.issues.slice(0, 2).map((issue) => (
             <span key={issue} className="issue-badge" data-testid={TEST_IDS.issueBadge} title={humanize(issue)}>
-              {issue.replaceAll('_', ' ')}
+              {shortIssue(issue)}
             </span>
           ))}
+          {photo.issues.length > 2 && (
+            <span className="issue-badge" title={photo.issues.slice(2).map(humanize).join(', ')}>
+              +{photo.issues.length - 2}
+            </span>
+          )}
         </div>
         <StarsIndicator stars={photo.stars} />
         <LabelBadge label={photo.label} />

@@ -1,15 +1,15 @@
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
-import { SHORTCUTS } from './shortcuts.ts';
+import { ALL_SHORTCUTS } from './use-keyboard-shortcuts.ts';
 
-const VIEW_TITLES = { all: 'Everywhere', grid: 'Grid', detail: 'Detail', review: 'Review', library: 'Library', settings: 'Settings' } as const;
+const VIEW_TITLES = { all: 'Everywhere', grid: 'Grid', detail: 'Detail', review: 'Review', library: 'Library', settings: 'Settings', loupe: 'Loupe', compare: 'Compare' } as const;
 
 export function ShortcutsHelp() {
   const open = useAppStore((state) => state.helpOpen);
   const toggleHelp = useAppStore((state) => state.toggleHelp);
   if (!open) return null;
   // Rows with no keys are the second half of a pair already listed (→ after ←).
-  const listed = SHORTCUTS.filter((shortcut) => shortcut.keys.length > 0);
+  const listed = ALL_SHORTCUTS.filter((shortcut) => shortcut.keys.length > 0);
   return (
     <div className="shortcuts-backdrop" onClick={() => toggleHelp(false)}>
       <aside className="shortcuts-help" data-testid={TEST_IDS.shortcutsHelp} role="dialog" aria-label="Keyboard shortcuts" onClick={(event) => event.stopPropagation()}>

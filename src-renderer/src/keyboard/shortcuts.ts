@@ -1,7 +1,7 @@
 import { COLOR_LABELS } from '../../../src-preload/contract/library-types.js';
 import { LABEL_KEYS } from '../common/LabelControls.tsx';
 import type { AppState } from '../store/app-store.ts';
-import { photoAt } from '../store/grid-slice.ts';
+import { photoById } from '../store/grid-slice.ts';
 import type { View } from '../store/ui-slice.ts';
 
 /**
@@ -16,6 +16,8 @@ export type Shortcut = {
   views: View[] | 'all';
   matches: (event: KeyboardEvent) => boolean;
   run: (state: AppState, event: KeyboardEvent) => void;
+  /** Also tried when Ctrl, ⌘ or Alt is held (its `matches` checks which); others never are. */
+  modifiers?: boolean;
 };
 
 const key = (...names: string[]) => (event: KeyboardEvent) => names.includes(event.key.length === 1 ? event.key.toLowerCase() : event.key);
@@ -23,17 +25,19 @@ const key = (...names: string[]) => (event: KeyboardEvent) => names.includes(eve
 /** The photo the marks apply to: the grid's or detail's selection, or the review queue's current photo. */
 function currentPhotoId(state: AppState): number | null {
   if (state.view === 'review') return state.reviewQueue?.[state.reviewIndex]?.id ?? null;
-  return photoAt(state, state.selectedIndex)?.id ?? null;
+  // The id, never the position: a re-sort under the cursor must not move the mark to another photo.
+  return state.selectedPhotoId;
 }
 
-function withPhoto(run: (state: AppState, photoId: number) => void) {
+/** Runs with the current photo (see applyCull for marks, which also cover a multi-selection). */
+export function withPhoto(run: (state: AppState, photoId: number) => void) {
   return (state: AppState) => {
     const photoId = currentPhotoId(state);
     if (photoId !== null) run(state, photoId);
   };
 }
 
-const CULL_VIEWS: View[] = ['grid', 'detail', 'review'];
+const CULL_VIEWS: View[] = ['grid', 'detail', 'review', 'loupe'];
 
 export const SHORTCUTS: Shortcut[] = [
   { keys: ['?'], description: 'Show or hide this panel', views: 'all', matches: key('?'), run: (state) => state.toggleHelp() },
@@ -68,15 +72,15 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['D'], description: 'Thumbs down (the app was wrong)', views: ['review'], matches: key('d'), run: (state) => state.setDraftThumbs('down') },
   { keys: ['Enter'], description: 'Submit and go to the next photo', views: ['review'], matches: key('Enter'), run: (state) => void state.submitReview() },
 
-  { keys: ['P'], description: 'Pick', views: CULL_VIEWS, matches: key('p'), run: withPhoto((state, id) => void state.setMark(id, 'pick')) },
-  { keys: ['X'], description: 'Reject', views: CULL_VIEWS, matches: key('x'), run: withPhoto((state, id) => void state.setMark(id, 'reject')) },
-  { keys: ['U'], description: 'Unflag', views: CULL_VIEWS, matches: key('u'), run: withPhoto((state, id) => void state.setMark(id, null)) },
+  { keys: ['P'], description: 'Pick', views: CULL_VIEWS, matches: key('p'), run: (state) => void state.applyCull({ mark: 'pick' }) },
+  { keys: ['X'], description: 'Reject', views: CULL_VIEWS, matches: key('x'), run: (state) => void state.applyCull({ mark: 'reject' }) },
+  { keys: ['U'], description: 'Unflag', views: CULL_VIEWS, matches: key('u'), run: (state) => void state.applyCull({ mark: null }) },
   {
     keys: ['0', '–', '5'],
     description: 'Stars (0 clears)',
     views: CULL_VIEWS,
     matches: key('0', '1', '2', '3', '4', '5'),
-    run: (state, event) => withPhoto((current, id) => void current.setStars(id, Number(event.key)))(state),
+    run: (state, event) => void state.applyCull({ stars: Number(event.key) }),
   },
   {
     keys: ['6', '7', '8', '9', 'V'],
@@ -86,9 +90,11 @@ export const SHORTCUTS: Shortcut[] = [
     run: (state, event) =>
       withPhoto((current, id) => {
         const label = COLOR_LABELS.find((value) => LABEL_KEYS[value].toLowerCase() === event.key.toLowerCase())!;
-        const photo = photoAt(current, current.selectedIndex);
+        // By id (the photo under the cursor, wherever a re-sort put it); through applyCull, so a
+        // multi-selection is labelled at once, auto-advance moves on and Ctrl+Z undoes it.
+        const photo = photoById(current.pages, id);
         const now = current.view === 'review' ? current.reviewQueue?.[current.reviewIndex]?.label : photo?.label;
-        void current.setLabel(id, now === label ? null : label);
+        void current.applyCull({ label: now === label ? null : label });
       })(state),
   },
 ];

@@ -1,6 +1,10 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store/app-store.ts';
+import { CULLING_SHORTCUTS } from './culling-shortcuts.ts';
 import { SHORTCUTS } from './shortcuts.ts';
+
+/** The loupe's, compare's and multi-select's keys first: they refine the app's general ones. */
+export const ALL_SHORTCUTS = [...CULLING_SHORTCUTS, ...SHORTCUTS];
 
 /** Typing a path, a tag or a number must never cull a photo. */
 function isTyping(target: EventTarget | null): boolean {
@@ -22,18 +26,21 @@ export function useKeyboardShortcuts(): void {
       if (event.target !== clickedButton) clickedButton = null;
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (event.defaultPrevented) return;
+      const modified = event.ctrlKey || event.metaKey || event.altKey;
       if (isTyping(event.target)) {
         // Esc leaves the field, so the next key is a shortcut again.
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
         return;
       }
       // A button reached with Tab answers Enter itself. One that merely kept focus after a mouse
-      // click must not swallow Enter, or "open" and "submit" would re-click the tab or thumb.
-      if (event.target instanceof HTMLButtonElement && (event.key === ' ' || (event.key === 'Enter' && event.target !== clickedButton))) return;
+      // click must not swallow Enter or Space, or "open", "submit" and "zoom" would re-click the tab, thumb or filmstrip.
+      if (event.target instanceof HTMLButtonElement && (event.key === ' ' || event.key === 'Enter') && event.target !== clickedButton) return;
 
       const state = useAppStore.getState();
-      const shortcut = SHORTCUTS.find((candidate) => (candidate.views === 'all' || candidate.views.includes(state.view)) && candidate.matches(event));
+      const shortcut = ALL_SHORTCUTS.find(
+        (candidate) => (!modified || candidate.modifiers === true) && (candidate.views === 'all' || candidate.views.includes(state.view)) && candidate.matches(event),
+      );
       if (!shortcut) return;
       event.preventDefault();
       shortcut.run(state, event);

@@ -8,12 +8,21 @@ const PAUSE_REASON_TEXT: Record<ImportPauseCode, string> = {
   home_unwritable: "Paused: the app's data folder cannot be written.",
 };
 
+/** Once a file has been rated in this page's life, the models are loaded. */
+let firstFileRated = false;
+
+function modelsLoading(analyzers: Array<{ model: string | null }>): boolean {
+  return !firstFileRated && analyzers.some((analyzer) => analyzer.model !== null);
+}
+
 /** The import queue at a glance, on every screen: a long import should not hide behind a tab. */
 export function ImportProgress() {
   const status = useAppStore((state) => state.importStatus);
   const error = useAppStore((state) => state.importError);
   const pauseImport = useAppStore((state) => state.pauseImport);
   const resumeImport = useAppStore((state) => state.resumeImport);
+  const appInfo = useAppStore((state) => state.appInfo);
+  if (status && status.done > 0) firstFileRated = true;
 
   if (!status) {
     return (
@@ -23,6 +32,8 @@ export function ImportProgress() {
     );
   }
   const { state, queued, done, failed, current, scanning, pausedReason } = status;
+  // The first file of a session waits for the models to load (about 10 s): say so, not "0 of 17".
+  const preparingModels = state === 'running' && done === 0 && modelsLoading(appInfo?.analyzers ?? []);
   const fraction = done + queued === 0 ? 0 : done / (done + queued);
   const summary =
     state === 'idle' && queued === 0
@@ -31,7 +42,9 @@ export function ImportProgress() {
         : 'Nothing to import'
       : scanning && queued === 0 && done === 0
         ? 'Checking folders for changes…'
-        : `${done} of ${done + queued}`;
+        : preparingModels
+          ? 'Preparing the face and content models…'
+          : `${done} of ${done + queued}`;
   return (
     <div className={`import-progress import-${state}`} data-testid={TEST_IDS.importProgress} data-state={state}>
       <span className="import-state">{state === 'running' ? 'Importing' : state === 'paused' ? 'Paused' : 'Idle'}</span>

@@ -19,7 +19,10 @@ export function LibraryView() {
               Culler {appInfo.version} · catalog and caches in <code>{appInfo.home}</code> · {appInfo.door === 'desktop' ? 'desktop app' : 'browser'}
             </p>
             <p className={appInfo.aiPack.installed ? '' : 'muted'}>
-              AI pack: {appInfo.aiPack.installed ? 'installed' : 'not installed'}. {appInfo.aiPack.detail}
+              {/* The detail already says "AI pack installed: …" or why it is not: said once. */}
+              {appInfo.aiPack.installed || /^the AI pack is not installed/i.test(appInfo.aiPack.detail)
+                ? appInfo.aiPack.detail.replace(/^the/, 'The')
+                : `AI pack not installed: ${appInfo.aiPack.detail}`}
             </p>
           </>
         )}

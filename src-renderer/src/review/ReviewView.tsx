@@ -5,7 +5,9 @@ import { PreviewWithFaces } from '../detail/PreviewWithFaces.tsx';
 import { RadarChart } from '../detail/RadarChart.tsx';
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { EarlierAnswer } from './EarlierAnswer.tsx';
 import { ReviewCorrections } from './ReviewCorrections.tsx';
+import { plainReviewReason } from '../common/plain-verdict.ts';
 
 /**
  * Borderline photos, one at a time: the app says why it was unsure, the person answers with thumbs
@@ -77,9 +79,11 @@ export function ReviewView() {
           <PreviewWithFaces imageHash={photo.imageHash} name={photo.name} width={result?.quality.width ?? photo.width} height={result?.quality.height ?? photo.height} faces={result?.faces ?? null} />
         </div>
         <form className="review-panel" onSubmit={onSubmit}>
-          <p className="review-reason" data-testid={TEST_IDS.reviewReason}>
-            {photo.reviewReason ?? 'The app flagged this photo for review without a reason.'}
+          <h3 className="review-question">Keep this photo?</h3>
+          <p className="review-reason" data-testid={TEST_IDS.reviewReason} title={photo.reviewReason ?? undefined}>
+            {plainReviewReason(photo.reviewReason)}
           </p>
+          <EarlierAnswer photo={photo} />
           <div className="review-summary">
             <span className="review-name" title={photo.path}>
               {photo.name}
@@ -102,7 +106,7 @@ export function ReviewView() {
             {submitting ? 'Saving…' : 'Submit and next'} <kbd>Enter</kbd>
           </button>
           <CullControls photo={photo} />
-          {result && <RadarChart scores={result.dimension_scores} />}
+          {result && <RadarChart scores={result.dimension_scores} showMissing={false} />}
         </form>
       </div>
     </section>

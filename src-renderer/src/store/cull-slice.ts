@@ -10,7 +10,7 @@ export type CullSlice = {
   setLabel: (photoId: number, label: ColorLabel | null) => Promise<void>;
 };
 
-export const createCullSlice: SliceCreator<CullSlice> = (_set, get) => {
+export const createCullSlice: SliceCreator<CullSlice> = (set, get) => {
   const save = async (photoId: number, change: { mark?: CullMark | null; stars?: number; label?: ColorLabel | null }) => {
     const reply = await bridge().cullSet({ photoIds: [photoId], ...change });
     if (!reply.ok) {
@@ -18,6 +18,8 @@ export const createCullSlice: SliceCreator<CullSlice> = (_set, get) => {
       return;
     }
     const state = get();
+    // Saved through the mark history: the change is one undo step.
+    set({ canUndo: true, canRedo: false });
     state.replaceSummaries(reply.value);
     state.replaceReviewSummaries(reply.value);
     state.replaceDetailSummary(reply.value);

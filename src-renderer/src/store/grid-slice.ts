@@ -30,6 +30,12 @@ export type GridSlice = {
   facets: PhotoFacets | null;
   facetsError: string | null;
   selectedIndex: number;
+  /**
+   * The selected photo itself: marks, the detail view and the loupe follow this id, and
+   * `selectedIndex` is re-derived from it whenever a page arrives (new files, a re-sort), so that
+   * nothing slides under the cursor. Null until the photo at `selectedIndex` has loaded.
+   */
+  selectedPhotoId: number | null;
   /** Tiles per row as the grid last laid them out: what ↑ and ↓ move by. */
   columns: number;
   setSort: (sort: PhotoSort, direction: SortDirection) => void;
@@ -52,6 +58,49 @@ export function photoAt(state: Pick<GridSlice, 'pages'>, index: number): PhotoSu
   return state.pages.get(Math.floor(index / GRID_PAGE_SIZE))?.[index % GRID_PAGE_SIZE];
 }
 
+/** Where a photo is among the loaded pages, or -1 when no loaded page holds it. */
+export function indexOfPhoto(pages: Map<number, PhotoSummary[]>, photoId: number): number {
+  for (const [page, items] of pages) {
+    const offset = items.findIndex((item) => item.id === photoId);
+    if (offset >= 0) return page * GRID_PAGE_SIZE + offset;
+  }
+  return -1;
+}
+
+/** The loaded row of a photo, wherever it now sits. */
+export function photoById(pages: Map<number, PhotoSummary[]>, photoId: number | null): PhotoSummary | undefined {
+  if (photoId === null) return undefined;
+  for (const items of pages.values()) {
+    const found = items.find((item) => item.id === photoId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The selection after pages changed: the selected photo keeps its id and takes its new position;
+ * one that no loaded page holds any more keeps the id (its view still shows it, its marks still
+ * land on it) and the nearest valid position. Without an id yet, the photo now at the index is it.
+ */
+export function followSelection(
+  state: Pick<GridSlice, 'selectedIndex' | 'selectedPhotoId'>,
+  pages: Map<number, PhotoSummary[]>,
+  total: number,
+  freshPage: number,
+  /** A new sort or filter: a photo the first page does not show gives way to the first photo, so no invisible photo takes the next mark. */
+  newQuery = false,
+) {
+  const clamped = Math.max(0, Math.min(state.selectedIndex, total - 1));
+  if (state.selectedPhotoId !== null) {
+    // The page just read is the truth; a stale page may still hold the photo at its old place.
+    const fresh = indexOfPhoto(new Map([[freshPage, pages.get(freshPage) ?? []]]), state.selectedPhotoId);
+    const index = fresh >= 0 ? fresh : newQuery ? -1 : indexOfPhoto(pages, state.selectedPhotoId);
+    if (index < 0 && newQuery) return { selectedIndex: 0, selectedPhotoId: photoAt({ pages }, 0)?.id ?? null };
+    return { selectedIndex: index >= 0 ? index : clamped, selectedPhotoId: state.selectedPhotoId };
+  }
+  return { selectedIndex: clamped, selectedPhotoId: photoAt({ pages }, clamped)?.id ?? null };
+}
+
 export function activeFilterCount(filters: GridFilters): number {
   return Object.values(filters).filter((value) => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)).length;
 }
@@ -64,6 +113,8 @@ const pendingPages = new Map<number, number>();
 /** Pages shown before the last catalog change, kept on screen until re-read. */
 const stalePages = new Set<number>();
 let visibleRange = { first: 0, last: 0 };
+/** The first page of a new sort or filter is on its way: it decides where the selection goes. */
+let newQueryPending = false;
 
 function pagesCovering(first: number, last: number): number[] {
   const pages: number[] = [];
@@ -96,7 +147,9 @@ export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
       pages.set(page, items);
       // A catalog that shrank leaves pages past its end: drop them rather than show ghosts.
       for (const index of pages.keys()) if (index * GRID_PAGE_SIZE >= total) pages.delete(index);
-      return { pages, total, gridError: null, selectedIndex: Math.max(0, Math.min(state.selectedIndex, total - 1)) };
+      const newQuery = newQueryPending && page === 0;
+      if (newQuery) newQueryPending = false;
+      return { pages, total, gridError: null, ...followSelection(state, pages, total, page, newQuery) };
     });
   };
 
@@ -104,7 +157,10 @@ export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
     queryGeneration++;
     pendingPages.clear();
     stalePages.clear();
-    set({ pages: new Map(), total: null, selectedIndex: 0, gridError: null });
+    // A new sort or filter starts at the top; the selected photo is found again if page 0 has it.
+    // A multi-selection may hold photos the new filter hides: a batch must never mark unseen photos.
+    set({ pages: new Map(), total: null, selectedIndex: 0, gridError: null, multiSelection: [], selectionAnchor: null });
+    newQueryPending = true;
     void loadPage(0, true);
   };
 
@@ -118,6 +174,7 @@ export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
     facets: null,
     facetsError: null,
     selectedIndex: 0,
+    selectedPhotoId: null,
     columns: 1,
     setSort: (sort, direction) => {
       set({ sort, direction });
@@ -165,7 +222,7 @@ export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
       const { total } = get();
       if (total === null || total === 0) return;
       const selectedIndex = Math.max(0, Math.min(index, total - 1));
-      set({ selectedIndex });
+      set({ selectedIndex, selectedPhotoId: photoAt(get(), selectedIndex)?.id ?? null });
       get().ensureRange(selectedIndex, selectedIndex);
     },
     moveSelection: (delta) => get().select(get().selectedIndex + delta),

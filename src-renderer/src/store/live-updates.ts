@@ -22,6 +22,8 @@ export function startLiveUpdates(): () => void {
     const removed = [...removedIds];
     changedIds.clear();
     removedIds.clear();
+    // Before the re-read: the name of a removed open photo is still in the loaded pages.
+    if (removed.length > 0) state.forgetRemovedPhotos(removed);
     state.refreshPhotos();
     void state.loadFacets();
     if (removed.length > 0) state.dropFromReview(removed);

@@ -3,9 +3,10 @@ import { bridge } from '../bridge.ts';
 import { describeError } from '../common/errors.ts';
 import type { SliceCreator } from './slice.ts';
 
-export type View = 'library' | 'grid' | 'detail' | 'review' | 'settings';
+export type View = 'library' | 'grid' | 'detail' | 'review' | 'settings' | 'loupe' | 'compare';
 
-export type Notice = { id: number; text: string };
+/** `info`: news, not a failure (an undo, a photo that left the library); failures have no kind. */
+export type Notice = { id: number; text: string; kind?: 'info' };
 
 export type UiSlice = {
   view: View;
@@ -19,6 +20,8 @@ export type UiSlice = {
   loadAppInfo: () => Promise<void>;
   reportError: (context: string, error: IpcError) => void;
   dismissNotice: (id: number) => void;
+  /** A plain notice (not a failure): something the user should know happened. */
+  notify: (text: string) => void;
 };
 
 let nextNoticeId = 1;
@@ -39,4 +42,5 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   reportError: (context, error) =>
     set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, text: `${context}: ${describeError(error)}` }] })),
   dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
+  notify: (text) => set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, text, kind: 'info' }] })),
 });

@@ -1,0 +1,27 @@
+/**
+ * The whole-photo features of every photo in ../shared/corpus/iqa (read by path, never copied):
+ * decode + the quality analyzer, as the engine runs them. Writes one JSON line per photo (file,
+ * mos, subset, features) to the file named on the command line, for bench/iqa/fit-score.ts.
+ *
+ *   node --import tsx bench/iqa/iqa-features.ts /tmp/iqa-features.jsonl [--reverse]
+ */
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_LIMITS, DEFAULT_QUALITY_THRESHOLDS } from '../../src-main/engine/config.js';
+import { decodeImage } from '../../src-main/engine/image/decode.js';
+import { HeicDecoder } from '../../src-main/engine/image/heic-decoder.js';
+import { analyzeQuality } from '../../src-main/engine/quality/quality.analyzer.js';
+import { IQA_DIR, readMos } from './iqa-split.js';
+
+const [out, order] = process.argv.slice(2);
+if (!out) throw new Error('usage: iqa-features.ts <out.jsonl> [--reverse]');
+writeFileSync(out, '');
+const heic = new HeicDecoder();
+// --reverse walks the list from its end, so that two processes can share the work.
+const rows = order === '--reverse' ? readMos().reverse() : readMos();
+for (const row of rows) {
+  const decoded = await decodeImage(readFileSync(path.join(IQA_DIR, 'images', row.file)), { limits: DEFAULT_LIMITS, workingLongSidePx: 1024, heic });
+  const quality = await analyzeQuality(decoded, DEFAULT_QUALITY_THRESHOLDS);
+  appendFileSync(out, `${JSON.stringify({ ...row, quality })}\n`);
+}
+heic.close();

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** BIQ2021 sample with human opinion scores: research data, read in place, never copied. */
+export const IQA_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'iqa');
+
+export type MosRow = { file: string; mos: number; subset: string };
+
+export function readMos(): MosRow[] {
+  const lines = readFileSync(path.join(IQA_DIR, 'mos.csv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((line) => {
+    // Names contain spaces and parentheses but no commas.
+    const [file, mos, subset] = line.split(',');
+    return { file: file!, mos: Number(mos), subset: subset! };
+  });
+}
+
+/**
+ * The deterministic split: a photo is in the fitting half when the first byte of sha256(name) is
+ * even. Weights are fitted on that half only; the other half reports the figure.
+ */
+export function inFitHalf(file: string): boolean {
+  return createHash('sha256').update(file).digest()[0]! % 2 === 0;
+}
+
+/** Spearman rank correlation, ties given their mean rank. */
+export function spearman(a: readonly number[], b: readonly number[]): number {
+  const ranks = (values: readonly number[]): number[] => {
+    const order = values.map((value, index) => ({ value, index })).sort((x, y) => x.value - y.value);
+    const out = new Array<number>(values.length);
+    for (let start = 0; start < order.length; ) {
+      let end = start;
+      while (end + 1 < order.length && order[end + 1]!.value === order[start]!.value) end++;
+      for (let k = start; k <= end; k++) out[order[k]!.index] = (start + end) / 2;
+      start = end + 1;
+    }
+    return out;
+  };
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const ma = mean(ra);
+  const mb = mean(rb);
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let index = 0; index < ra.length; index++) {
+    num += (ra[index]! - ma) * (rb[index]! - mb);
+    da += (ra[index]! - ma) ** 2;
+    db += (rb[index]! - mb) ** 2;
+  }
+  return num / Math.sqrt(da * db);
+}

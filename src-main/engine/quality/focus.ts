@@ -1,0 +1,155 @@
+/**
+ * Focus, defined so that exposure, contrast and noise do not change the verdict.
+ *
+ * `sharpness` (quality/sharpness.ts) is the P99 |Laplacian|: it scales with contrast (a photo two
+ * stops too dark reads four times softer) and grows with noise (grain reads as detail). Focus is
+ * read from the SHAPE of the strongest edges instead of their height:
+ *
+ *   1. Noise: σ is estimated from the median |Immerkær operator| (a 3×3 mask blind to flat areas,
+ *      ramps and planes): σ = median / (0.6745 · 6), in 8-bit luma levels.
+ *   2. The luma is smoothed with a 3×3 binomial filter (noise ×0.375) so grain cannot pass for
+ *      detail, and a pixel counts as an edge only where its slope is well above what noise gives.
+ *   3. Along each of four directions (0°, 45°, 90°, 135°) the edge pixels' second difference is
+ *      compared with their first difference: for an edge blurred by a Gaussian of σ pixels the
+ *      ratio of the strongest curvature to the strongest slope is 1/(σ·√e), whatever the edge's
+ *      contrast. `focus` = 100 × that ratio (P95 over edge pixels), in the best direction.
+ *   4. Motion blur smears one direction only: `motion_anisotropy` = focus of the weakest direction
+ *      over that of the strongest (1 = the same in every direction).
+ */
+export type FocusMeasure = {
+  /** Contrast-invariant edge sharpness, 0–100 (≈ 100/(σ·√e) for a blur of σ px at the measuring scale). */
+  focus: number;
+  /** Weakest direction's focus over the strongest's, 0–1: low when motion smeared the picture one way. */
+  motion_anisotropy: number;
+  /** Estimated noise σ, 8-bit luma levels. */
+  noise: number;
+  /** Fraction of the measured pixels that count as edges. */
+  edge_fraction: number;
+};
+
+/** A pixel is an edge when its smoothed slope exceeds this many noise σ (and the floor below). */
+const EDGE_NOISE_FACTOR = 10;
+/** Slope (levels per pixel) below which nothing is an edge, even in a noiseless render. */
+const EDGE_SLOPE_FLOOR = 3;
+/** Only edges at least this fraction as steep as the frame's P99 slope count: the main edges decide. */
+const STRONG_EDGE_FRACTION = 0.35;
+/** Only the strongest edges decide: P95 of the per-pixel ratio over edge pixels. */
+const EDGE_QUANTILE = 0.95;
+/** Too few edge pixels (a flat frame) and focus is 0: nothing in the picture is sharp. */
+const MIN_EDGE_PIXELS = 200;
+
+export function estimateNoise(luma: Uint8Array, width: number, height: number): number {
+  const histogram = new Uint32Array(4 * 255 * 4 + 1);
+  let samples = 0;
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const response =
+        luma[i - width - 1]! - 2 * luma[i - width]! + luma[i - width + 1]! - 2 * luma[i - 1]! + 4 * luma[i]! - 2 * luma[i + 1]! + luma[i + width - 1]! - 2 * luma[i + width]! + luma[i + width + 1]!;
+      histogram[response < 0 ? -response : response]!++;
+      samples++;
+    }
+  }
+  if (samples === 0) return 0;
+  let seen = 0;
+  for (let value = 0; value < histogram.length; value++) {
+    seen += histogram[value]!;
+    // Interpolate inside the bin: 8-bit responses are whole numbers and clean photos sit at 0–2.
+    if (seen >= samples / 2) return Math.round(((value - 0.5 + (samples / 2 - (seen - histogram[value]!)) / histogram[value]!) / (0.6745 * 6)) * 100) / 100;
+  }
+  return 0;
+}
+
+function smooth(luma: Uint8Array, width: number, height: number): Float32Array {
+  const horizontal = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    horizontal[row] = luma[row]!;
+    horizontal[row + width - 1] = luma[row + width - 1]!;
+    for (let x = 1; x < width - 1; x++) horizontal[row + x] = (luma[row + x - 1]! + 2 * luma[row + x]! + luma[row + x + 1]!) / 4;
+  }
+  const out = new Float32Array(width * height);
+  out.set(horizontal.subarray(0, width));
+  out.set(horizontal.subarray((height - 1) * width), (height - 1) * width);
+  for (let i = width; i < (height - 1) * width; i++) out[i] = (horizontal[i - width]! + 2 * horizontal[i]! + horizontal[i + width]!) / 4;
+  return out;
+}
+
+/** Slope (levels per pixel, horizontal or vertical) that 1 % of the pixels exceed. */
+function strongestSlope(s: Float32Array, width: number, height: number): number {
+  const histogram = new Uint32Array(256);
+  let samples = 0;
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) {
+      const slope = Math.max(Math.abs(s[i + 1]! - s[i - 1]!), Math.abs(s[i + width]! - s[i - width]!)) / 2;
+      histogram[Math.min(255, Math.floor(slope))]!++;
+      samples++;
+    }
+  }
+  let seen = 0;
+  for (let value = 255; value >= 0; value--) {
+    seen += histogram[value]!;
+    if (seen >= samples * 0.01) return value;
+  }
+  return 0;
+}
+
+const RATIO_BINS = 400;
+const RATIO_MAX = 4;
+
+function quantileOf(histogram: Uint32Array, count: number, quantile: number): number {
+  let seen = 0;
+  for (let bin = 0; bin < histogram.length; bin++) {
+    seen += histogram[bin]!;
+    if (seen >= quantile * count) return ((bin + 0.5) / RATIO_BINS) * RATIO_MAX;
+  }
+  return RATIO_MAX;
+}
+
+export function measureFocus(luma: Uint8Array, width: number, height: number): FocusMeasure {
+  const noise = estimateNoise(luma, width, height);
+  if (width < 8 || height < 8) return { focus: 0, motion_anisotropy: 1, noise, edge_fraction: 0 };
+  const s = smooth(luma, width, height);
+  // Smoothed noise: the binomial filter keeps 0.375 of σ; a first difference over ±1 px has σ·0.53.
+  const directions = [1, width, width + 1, width - 1];
+  const lengths = [1, 1, Math.SQRT2, Math.SQRT2];
+  const slopeFloor = Math.max(EDGE_SLOPE_FLOOR, EDGE_NOISE_FACTOR * noise * 0.375 * 0.53, STRONG_EDGE_FRACTION * strongestSlope(s, width, height));
+  const histograms = directions.map(() => new Uint32Array(RATIO_BINS));
+  const counts = [0, 0, 0, 0];
+  let edges = 0;
+  let measured = 0;
+  for (let y = 3; y < height - 3; y++) {
+    for (let x = 3; x < width - 3; x++) {
+      const i = y * width + x;
+      measured++;
+      let isEdge = false;
+      for (let d = 0; d < 4; d++) {
+        const o = directions[d]!;
+        const slope = Math.abs(s[i + o]! - s[i - o]!) / (2 * lengths[d]!);
+        if (slope < slopeFloor) continue;
+        isEdge = true;
+        // Strongest curvature within one step either side: the curvature peaks beside the edge's middle.
+        const curvature = Math.max(
+          Math.abs(s[i + o]! + s[i - o]! - 2 * s[i]!),
+          Math.abs(s[i + 2 * o]! + s[i]! - 2 * s[i + o]!),
+          Math.abs(s[i]! + s[i - 2 * o]! - 2 * s[i - o]!),
+        ) / (lengths[d]! * lengths[d]!);
+        const ratio = curvature / slope;
+        histograms[d]![Math.min(RATIO_BINS - 1, Math.floor((ratio / RATIO_MAX) * RATIO_BINS))]!++;
+        counts[d]!++;
+      }
+      if (isEdge) edges++;
+    }
+  }
+  const perDirection = histograms.map((histogram, d) => (counts[d]! >= MIN_EDGE_PIXELS / 4 ? quantileOf(histogram, counts[d]!, EDGE_QUANTILE) : null));
+  const valid = perDirection.filter((value): value is number => value !== null);
+  if (edges < MIN_EDGE_PIXELS || valid.length === 0) return { focus: 0, motion_anisotropy: 1, noise, edge_fraction: measured ? edges / measured : 0 };
+  const best = Math.max(...valid);
+  const worst = Math.min(...valid);
+  return {
+    focus: Math.round(best * 1000) / 10,
+    motion_anisotropy: Math.round((worst / best) * 1000) / 1000,
+    noise,
+    edge_fraction: Math.round((edges / measured) * 10_000) / 10_000,
+  };
+}
