@@ -62,6 +62,7 @@ export default defineConfig({
           'service-worker': resolve(root, 'src-main/service-host/service-worker.ts'),
           'model-worker': resolve(root, 'src-main/engine/models/model-worker.ts'),
           'analysis-worker': resolve(root, 'src-main/engine/rating/analysis-worker.ts'),
+          'learning-worker': resolve(root, 'src-main/engine/learning/learning-worker.ts'),
         },
         // Shared chunks sit beside the entries, not in chunks/: modules find their workers and
         // runtime files (heic-decode.worker.mjs, model-worker.js) relative to their own URL.

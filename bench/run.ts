@@ -20,6 +20,7 @@ import { defaultEngineConfig } from '../src-main/engine/config.js';
 import { CORPUS_DIR, FIXTURE_DIR, PhaseResultSchema, REPO_ROOT, type PhaseName, type PhaseResult } from './bench-common.js';
 import { ensureFixture } from './fixture-12mp.js';
 import { runRawBench } from './raw.js';
+import { runGroupingBench } from './grouping.js';
 
 const TARGET_RATIO = 0.5;
 const ROUNDS = readRounds(process.env.BENCH_ROUNDS);
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
     console.log(`  !!! BELOW TARGET: the engine rates at ${fixed(ratio, 3)}× the bare decode's throughput; the target is ${fixed(TARGET_RATIO, 2)}×. !!!`);
   }
   await runRawBench(console.log);
+  await runGroupingBench();
   console.log('');
   console.log(`total bench time ${fixed((performance.now() - runStarted) / 1000, 1)} s`);
 }
@@ -197,6 +199,7 @@ try {
   await main();
   // Then the real shoot: camera JPEGs, the full pipeline against the bare decode (bench/camera-shoot.ts).
   await (await import('./camera-shoot.js')).runCameraShoot();
+  await (await import('./learning.js')).benchLearning();
 } catch (error) {
   console.error('');
   console.error(`bench FAILED: ${error instanceof Error ? error.message : String(error)}`);

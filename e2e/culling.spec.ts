@@ -57,6 +57,12 @@ async function expectThumbnailsLoaded(page: Page, count: number): Promise<void> 
     .toBe(count);
 }
 
+/** Bursts (issue 15) stack in the grid; this journey counts and culls every frame, so it shows them all. */
+async function showEveryFrame(page: Page): Promise<void> {
+  const toggle = byTestId(page, 'stack-toggle');
+  if (await toggle.isChecked()) await toggle.uncheck();
+}
+
 function isDescending(values: number[]): boolean {
   return values.every((value, index) => index === 0 || values[index - 1]! >= value);
 }
@@ -99,6 +105,7 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
     let gridOrder: TileData[] = [];
     await test.step('the grid holds every photo, best score first', async () => {
       await byTestId(page, 'grid-tab').click();
+      await showEveryFrame(page);
       await expect(byTestId(page, 'grid')).toHaveAttribute('data-total', String(EXPECTED_PHOTOS));
       await expect(byTestId(page, 'grid-tile')).toHaveCount(EXPECTED_PHOTOS);
       await expect(byTestId(page, 'grid-tile').and(page.locator('[data-score=""]'))).toHaveCount(0);
@@ -273,6 +280,7 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
       server = null;
       server = await startCullerServer({ home, models: true });
       await openApp(page, server);
+      await showEveryFrame(page);
       await expect(byTestId(page, 'grid')).toHaveAttribute('data-total', String(EXPECTED_PHOTOS));
       await expect(byTestId(page, 'grid-tile')).toHaveCount(EXPECTED_PHOTOS);
     });
@@ -324,6 +332,7 @@ test('culling journey: import, grid, detail, keyboard culling, review, and every
       // The corrected photo's detail, reached through the grid, lists the answer.
       const corrected = reviewed.find((entry) => entry.dimension)!;
       await byTestId(page, 'grid-tab').click();
+      await showEveryFrame(page);
       await tile(page, corrected.id).click();
       await page.keyboard.press('Enter');
       const detail = byTestId(page, 'detail-view');

@@ -33,7 +33,7 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
       const bytes = await readUpload(request, options.maxUploadBytes);
       const outcome = await engine.rateBytes(bytes);
       if (!outcome.ok) throw fromEngineError(outcome.error);
-      return { value: { ...outcome.result, cached: outcome.cached }, rated: 1 };
+      return { value: { ...engine.learning.apply(outcome.result), cached: outcome.cached }, rated: 1 };
     });
   });
 
@@ -45,7 +45,7 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
       if (!fetched.ok) throw new ApiError(fetched.error.code, fetched.error.message);
       const outcome = await engine.rateBytes(fetched.bytes);
       if (!outcome.ok) throw fromEngineError(outcome.error);
-      return { value: { ...outcome.result, cached: outcome.cached }, rated: 1 };
+      return { value: { ...engine.learning.apply(outcome.result), cached: outcome.cached }, rated: 1 };
     });
   });
 

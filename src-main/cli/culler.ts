@@ -9,8 +9,12 @@ Usage:
   culler rate <files|folders...> [options]
   culler models status|install|import …   the optional AI pack (culler models --help)
   culler clients add|list|revoke …        clients of the local rating API (culler clients --help)
+  culler learn status|train|reset|rollback …   the personal model learned from your decisions
+                                          (culler learn --help)
   culler serve [--port 8750] [--host 127.0.0.1]   the app in a browser and the local rating API
                                                    (culler serve --help)
+  culler group <files|folders...> [--json] [--home DIR]   bursts of near-identical shots and the
+                                                   best frame of each (culler group --help)
   culler mark <files...> [--pick|--reject|--unflag] [--stars 0-5] [--label red|…|none]
                                           marks in the catalog and XMP sidecars (culler mark --help)
   culler export <folders...> --xmp | --to DEST [--copy|--move] [--picks …] [--dry-run] | --csv FILE
@@ -29,6 +33,7 @@ Options for rate:
       --no-progress      no progress bar on stderr
       --no-models        skip the model-backed analyzers (faces, content): pixels only
       --verbose          log model loading and execution-provider choices on stderr
+      --group            group bursts and add each result's \`group\` field (output waits for all)
   -h, --help             this text
   -v, --version          the version
 
@@ -50,7 +55,9 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
   }
   if (command === 'models') return (await import('./models-command.js')).runModels(rest, streams);
   if (command === 'clients') return (await import('./clients-command.js')).runClients(rest, streams);
+  if (command === 'learn') return (await import('./learn-command.js')).runLearn(rest, streams);
   if (command === 'serve') return (await import('./serve-command.js')).runServe(rest, streams);
+  if (command === 'group') return (await import('./group-command.js')).runGroup(rest, streams);
   if (command === 'mark') return (await import('./cull-out-commands.js')).runMark(rest, streams);
   if (command === 'export') return (await import('./cull-out-commands.js')).runExport(rest, streams);
   if (command !== 'rate') {
@@ -75,6 +82,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
         'no-progress': { type: 'boolean', default: false },
         'no-models': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        group: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -104,6 +112,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     progress: !values['no-progress'],
     models: !values['no-models'],
     verbose: values.verbose,
+    group: values.group,
   });
   if (!checked.success) {
     streams.stderr.write(`culler: ${z.prettifyError(checked.error)}\n`);

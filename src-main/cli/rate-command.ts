@@ -4,9 +4,11 @@ import { MEBIBYTE } from '../engine/config.js';
 import { CullingEngine, type FileRating } from '../engine/engine.js';
 import { toErrorInfo } from '../engine/errors.js';
 import { collectFiles } from '../engine/files/collect-files.js';
+import { burstGroups } from '../engine/grouping/burst-groups.js';
 import { modelsToPrepare } from '../engine/models/model-store.js';
 import { homeLayout } from '../engine/paths.js';
 import { MODEL_ANALYZERS } from '../engine/rating/analyzers.js';
+import { withGroups } from './group-command.js';
 import { csvHeader, csvLine, jsonLine, tableHeader, tableLine, type OutputFormat } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -21,6 +23,8 @@ export const rateOptionsSchema = z.object({
   progress: z.boolean(),
   models: z.boolean(),
   verbose: z.boolean(),
+  /** Group bursts and add each result's `group` field; the output then waits for every photo. */
+  group: z.boolean().optional(),
 });
 
 export type RateOptions = z.infer<typeof rateOptionsSchema>;
@@ -101,15 +105,19 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
       write(render({ ok: false, path: missing.path, error: missing.error }));
     }
     let done = 0;
-    await engine.rateFiles(collected.files, (rating) => {
+    const ratings = await engine.rateFiles(collected.files, (rating) => {
       done++;
       if (!rating.ok) {
         failed++;
         if (rating.error.code === 'disk_full') diskFull++;
       } else if (rating.cached) cached++;
-      write(render(rating));
+      if (!options.group) write(render(rating));
       progress.update(done, path.basename(rating.path));
     });
+    if (options.group) {
+      const rated = ratings.flatMap((rating) => (rating.ok ? [{ key: rating.path, path: rating.path, result: rating.result }] : []));
+      for (const rating of withGroups(ratings, burstGroups(rated))) write(render(rating));
+    }
   } finally {
     progress.clear();
     await engine.close();

@@ -26,6 +26,7 @@ import { disabledModelStatus, modelSourceStatus } from './models/model-store.js'
 import { WorkerModelRunner } from './models/worker-model-runner.js';
 import { analysisKey, installedAnalyzers, missingAnalyzerReasons } from './rating/analyzers.js';
 import { ThumbnailCache } from './thumbs/thumbnail-cache.js';
+import { Learning } from './learning/learning.js';
 
 export type EngineOptions = {
   /** Folder for the catalog and caches; defaults to `defaultHome()`. */
@@ -82,6 +83,8 @@ export class CullingEngine {
   readonly aiPack: AiPackInstallState;
   private readonly aiRuntime = new SharedPromises<'ai_pack', AiPackRuntime>();
   private readonly log: (message: string) => void;
+  /** The personal model learned from the user's decisions (engine/learning/). */
+  readonly learning: Learning;
   /** Bounds the analyses in progress (all doors together) and merges those of identical bytes. */
   private readonly gate: AnalysisGate<{ result: RatingResult; thumbnailPath: string | null; degraded: boolean }>;
   /** Analysis worker threads; null when photos are analysed on the hosting thread. */
@@ -121,6 +124,7 @@ export class CullingEngine {
     const threads = this.aiPack.installed ? 0 : (options.analysisThreads ?? analysisThreadsFromEnv() ?? Math.min(this.config.concurrency, os.availableParallelism()));
     this.pool =
       threads > 0 ? new AnalysisPool(threads, { config: this.config, analyzers: this.analyzers, missingReasons: this.missingReasons }, this.models) : null;
+    this.learning = new Learning(this.catalog.database, layout.catalogFile, this.analysisKey, this.log);
   }
 
   static open(options: EngineOptions = {}): CullingEngine {
@@ -135,6 +139,7 @@ export class CullingEngine {
   }
 
   async close(): Promise<void> {
+    await this.learning.settled();
     await this.pool?.close();
     await this.heic.close();
     await endExiftool();

@@ -5,6 +5,7 @@ import type { AppEventListener, IpcChannel, IpcReply, IpcRequest } from '../../s
 import type { ApiServerSettings, ApiServerStatus, ColorLabel, FeedbackView, MediaKind } from '../../src-preload/contract/library-types.js';
 import type { FeedbackRecord } from '../engine/catalog/catalog.repo.js';
 import { LibraryRepo, type QueueEntry } from '../engine/catalog/library.repo.js';
+import { GroupsRepo } from '../engine/catalog/groups.repo.js';
 import { CullingEngine, type EngineOptions, type FileRating } from '../engine/engine.js';
 import { storageError } from '../engine/errors.js';
 import { homeLayout } from '../engine/paths.js';
@@ -15,8 +16,10 @@ import { MarkHistory } from './mark-history.js';
 import { IMAGE_HASH_PATTERN } from '../media-file.js';
 import { ServiceCullOut } from './cull-out.js';
 import { ImportQueue } from './import-queue.js';
+import { AUTO_TRAIN_EVERY, learningHandlers, LearningTrigger } from './learning-channels.js';
 import { LibraryFolders } from './library-folders.js';
 import { MovedMarks } from './moved-marks.js';
+import { PhotoGroups } from './photo-groups.js';
 import { failure, success } from './replies.js';
 import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { ServiceEvents } from './service-events.js';
@@ -39,6 +42,8 @@ export type ServiceOptions = {
   log?: (line: string) => void;
   /** How long an import paused by a full disk waits before trying again; default 30 s (tests shorten it). */
   storageRetryMs?: number;
+  /** Train the personal model after this many new decisions; default `AUTO_TRAIN_EVERY`, 0 = only when asked. */
+  autoTrainEvery?: number;
 };
 
 type ChannelHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcReply<C>> | IpcReply<C> };
@@ -58,6 +63,9 @@ export class CullerService {
   private readonly fullImages: PreviewCache;
   /** Undo / redo of every mark change (cull:set, cull:undo, cull:redo). */
   private readonly markHistory: MarkHistory;
+  /** The library's bursts; grouped in full once for a library that never was, then photo by photo. */
+  private readonly groups: PhotoGroups;
+  private readonly learningTrigger: LearningTrigger;
 
   private constructor(
     readonly engine: CullingEngine,
@@ -71,9 +79,11 @@ export class CullerService {
     private readonly log: (line: string) => void,
   ) {
     this.cullOut = new ServiceCullOut(engine.catalog.database, repo, events, log);
+    this.learningTrigger = new LearningTrigger(engine.learning, log, options.autoTrainEvery ?? AUTO_TRAIN_EVERY);
     this.handlers = this.channelHandlers();
     this.fullImages = openFullImageCache(homeLayout(engine.home).cacheDir, engine.config.limits);
     this.markHistory = new MarkHistory(repo, new MarkHistoryRepo(engine.catalog.database), (photoIds, change) => repo.setCull(photoIds, change));
+    this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey));
   }
 
   static async open(options: ServiceOptions): Promise<CullerService> {
@@ -179,6 +189,7 @@ export class CullerService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.learningTrigger.close();
     await this.folderScan;
     await this.folders.close();
     await this.queue.close();
@@ -215,8 +226,21 @@ export class CullerService {
     if (imported) this.repo.applyImportedRating(photoId, imported);
     // IMG_0001.CR2 + IMG_0001.JPG: one photo, whichever of the two arrived last.
     const paired = this.repo.linkPair(photoId);
+    if (this.groupsReady() && this.groups.photoArrived(photoId)) this.events.emit({ type: 'groups-changed' });
     this.events.photosChanged([photoId, ...paired.filter((id) => id !== photoId)]);
     this.events.foldersChanged();
+  }
+
+  /** True once the library has been grouped (the first `groups:list` of a library groups it in full). */
+  private groupsReady(): boolean {
+    return this.repo.setting(GROUPED_SETTING) === true;
+  }
+
+  private listGroups(): ReturnType<PhotoGroups['list']> {
+    if (this.groupsReady()) return this.groups.list();
+    const groups = this.groups.regroupAll();
+    this.repo.setSetting(GROUPED_SETTING, true);
+    return groups;
   }
 
   /**
@@ -257,9 +281,11 @@ export class CullerService {
       'photos:detail': (request) => {
         const [photo] = this.repo.summaries([request.photoId]);
         if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
-        const result = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
+        const cached = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
+        // The personal model applies as the result is served; the catalog keeps the built-in one.
+        const result = cached && this.engine.learning.apply(cached);
         const feedback = photo.imageHash ? this.engine.catalog.feedbackFor(photo.imageHash).map(feedbackView) : [];
-        return success({ photo, result, feedback });
+        return success({ photo, result: result && this.groupsReady() ? { ...result, group: this.groups.resultGroup(photo.id) } : result, feedback });
       },
       'cull:set': (request) => {
         const { photoIds, ...change } = request;
@@ -269,6 +295,7 @@ export class CullerService {
         if (!photos) return failure('not_found', 'one or more of those photos are not in the catalog; nothing was changed');
         this.events.photosChanged(ids);
         this.cullOut.marksChanged(ids);
+        this.learningTrigger.decided(ids.length);
         return success(photos);
       },
       'cull:undo': () => this.moveMarkHistory('undo'),
@@ -282,6 +309,7 @@ export class CullerService {
         const ids = photos.map((photo) => photo.id);
         this.events.photosChanged(ids);
         this.cullOut.marksChanged(ids);
+        this.learningTrigger.decided(ids.length);
         return success(photos);
       },
       'feedback:submit': (request) => {
@@ -297,6 +325,7 @@ export class CullerService {
         });
         // Every photo holding these bytes now shows as reviewed.
         this.events.photosChanged(this.repo.photoFilesByHash(photo.imageHash).map((twin) => twin.id));
+        this.learningTrigger.decided(1);
         return success(feedbackView(saved));
       },
       'settings:get': () => success(readSettings(this.repo)),
@@ -314,6 +343,14 @@ export class CullerService {
         }
         return success(settings);
       },
+      'groups:list': () => success(this.listGroups()),
+      'groups:edit': (request) => {
+        if (!this.groupsReady()) this.listGroups();
+        const outcome = this.groups.edit(request);
+        if (!outcome.ok) return failure('invalid_request', outcome.message);
+        this.events.emit({ type: 'groups-changed' });
+        return success(outcome.groups);
+      },
       'xmp:write': (request) => this.cullOut.writeNow(request),
       'export:run': (request) => this.cullOut.run(request),
       'export:undo': (request) => this.cullOut.undo(request.exportId),
@@ -325,9 +362,13 @@ export class CullerService {
             error: `the local API server is not available in this door (${this.options.door}); use culler serve`,
           },
         ),
+      ...learningHandlers(this.engine.learning),
     };
   }
 }
+
+/** Set once the library's photos were grouped: from then on new photos join groups one by one. */
+const GROUPED_SETTING = 'groups.grouped';
 
 function feedbackView(record: FeedbackRecord): FeedbackView {
   return {

@@ -38,6 +38,8 @@ const photoQueryShape = {
   labels: z.array(z.enum([...COLOR_LABELS, 'none'])).max(6).optional(),
   folderId: id.optional(),
   search: z.string().max(500).optional(),
+  collapseStacks: z.boolean().optional(),
+  expandedGroups: z.array(id).max(PHOTO_PAGE_LIMIT).optional(),
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(PHOTO_PAGE_LIMIT),
 };
@@ -98,6 +100,11 @@ const settingsPatch = z.strictObject({
     .optional(),
 });
 
+const groupEdit = z.union([
+  z.strictObject({ action: z.enum(['split', 'merge', 'detach']), photoIds: z.array(id).min(1).max(PHOTO_PAGE_LIMIT) }),
+  z.strictObject({ action: z.literal('regroup') }),
+]);
+
 export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unknown> } = {
   'app:info': noPayload,
   'library:folders': noPayload,
@@ -115,6 +122,8 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'settings:get': noPayload,
   'settings:set': settingsPatch,
   'apiServer:status': noPayload,
+  'groups:list': noPayload,
+  'groups:edit': groupEdit,
   'xmp:write': z.strictObject(photoSelection).refine((request) => (request.photoIds === undefined) !== (request.filter === undefined), { message: 'give photoIds or a filter (one of them)' }),
   'export:run': exportRequest,
   'export:undo': z.strictObject({ exportId: id }),
@@ -123,4 +132,8 @@ export const REQUEST_SCHEMAS: { [C in IpcChannel]: z.ZodType<IpcRequest<C>, unkn
   'cull:history': noPayload,
   'cull:setEach': z.strictObject({ requests: z.array(cullRequest).min(1).max(16) }),
   'photos:facetsFor': photoFilter,
+  'learning:status': noPayload,
+  'learning:train': noPayload,
+  'learning:reset': noPayload,
+  'learning:rollback': z.strictObject({ version: id }),
 };

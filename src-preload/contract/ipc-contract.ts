@@ -15,12 +15,16 @@ import type {
   FeedbackRequest,
   FeedbackView,
   FolderView,
+  GroupEditRequest,
   ImportStatus,
   MarkHistoryMove,
   MarkHistoryStatus,
+  LearningStatus,
+  LearningTrainResult,
   MediaKind,
   PhotoDetail,
   PhotoFacets,
+  PhotoGroupView,
   PhotoFilter,
   PhotoPage,
   PhotoQuery,
@@ -70,6 +74,10 @@ export type IpcChannelMap = {
   'settings:get': { request: undefined; response: Settings };
   'settings:set': { request: SettingsPatch; response: Settings };
   'apiServer:status': { request: undefined; response: ApiServerStatus };
+  /** The library's bursts of two or more frames (a photo in none stands alone). */
+  'groups:list': { request: undefined; response: PhotoGroupView[] };
+  /** Splits, merges or detaches (persisted, kept across regrouping); answers every group after the edit. */
+  'groups:edit': { request: GroupEditRequest; response: PhotoGroupView[] };
   /** Writes (merges) the XMP sidecars of these photos now, whatever the "Write XMP sidecars" setting. */
   'xmp:write': { request: { photoIds?: number[]; filter?: PhotoFilter }; response: SidecarWriteSummary };
   /** Copies or moves photos with partners and sidecars; progress arrives as export-progress events. */
@@ -84,6 +92,14 @@ export type IpcChannelMap = {
   'cull:setEach': { request: { requests: CullRequest[] }; response: PhotoSummary[] };
   /** Facet counts under the grid's filters: each group counts with every filter but its own. */
   'photos:facetsFor': { request: PhotoFilter; response: PhotoFacets };
+  /** The personal model: state, versions and why (learning from feedback). */
+  'learning:status': { request: undefined; response: LearningStatus };
+  /** Trains now on a worker thread; adopts only what beats the current version on the golden set. */
+  'learning:train': { request: undefined; response: LearningTrainResult };
+  /** Back to the built-in gate: every adopted version is ended (kept in the history). */
+  'learning:reset': { request: undefined; response: LearningStatus };
+  /** Makes an earlier, once-adopted version the one in use again. */
+  'learning:rollback': { request: { version: number }; response: LearningStatus };
 };
 
 /** The one push channel, main → renderer. */
@@ -140,6 +156,8 @@ export const IPC_CHANNELS = [
   'settings:get',
   'settings:set',
   'apiServer:status',
+  'groups:list',
+  'groups:edit',
   'xmp:write',
   'export:run',
   'export:undo',
@@ -148,6 +166,10 @@ export const IPC_CHANNELS = [
   'cull:history',
   'cull:setEach',
   'photos:facetsFor',
+  'learning:status',
+  'learning:train',
+  'learning:reset',
+  'learning:rollback',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel added to the map but not to IPC_CHANNELS fails to compile here.

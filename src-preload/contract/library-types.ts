@@ -124,6 +124,9 @@ export type PhotoQuery = {
   folderId?: number;
   /** Case-insensitive substring of the file name. */
   search?: string;
+  /** Show each burst as its best frame only, except the groups in `expandedGroups`. */
+  collapseStacks?: boolean;
+  expandedGroups?: number[];
   offset: number;
   /** At most PHOTO_PAGE_LIMIT. */
   limit: number;
@@ -223,6 +226,24 @@ export type ApiServerStatus = { running: boolean; url: string | null; error: str
 /** `full`: the photo at its own resolution (the loupe's 100 % view), decoded once and cached. */
 export type MediaKind = 'thumb' | 'preview' | 'full';
 
+/** A burst in the library: a stack in the grid. Photos in no group stand alone. */
+export type PhotoGroupView = {
+  id: number;
+  /** Frame (capture) order. */
+  photoIds: number[];
+  /** Each frame's rank from the best (1), in the order of `photoIds`. */
+  ranks: number[];
+  bestPhotoId: number;
+  /** One sentence: why the best is best, and what is wrong with the others. */
+  reason: string;
+};
+
+/**
+ * The user's grouping edits; each persists and holds across regrouping. `split`: these photos leave
+ * their group as a group of their own; `merge`: these photos and their groups become one group;
+ * `detach`: each photo stands alone; `regroup`: group the whole library again (edits kept).
+ */
+export type GroupEditRequest = { action: 'split' | 'merge' | 'detach'; photoIds: number[] } | { action: 'regroup' };
 export type ExportMode = 'copy' | 'move';
 /** A name that exists in the destination: add "-1", "-2" … to the whole photo's files, or skip the photo. */
 export type ExportCollision = 'suffix' | 'skip';
@@ -274,4 +295,52 @@ export type AppEvent =
   | { type: 'import-progress'; status: ImportStatus }
   | { type: 'folders-changed' }
   | { type: 'api-server'; status: ApiServerStatus }
+  | { type: 'groups-changed' }
   | { type: 'export-progress'; done: number; total: number; current: string | null };
+
+/** One trained version of the personal model (learning from feedback), adopted or not, and why. */
+export type LearningVersionView = {
+  version: number;
+  state: 'adopted' | 'rejected' | 'rolled_back' | 'reset';
+  /** The one version whose verdicts the library shows now. */
+  active: boolean;
+  reason: string;
+  decisions: number;
+  golden: number;
+  goldenAuc: number | null;
+  goldenAgreement: number | null;
+  /** What it was compared with: a version, or null for the built-in gate. */
+  baselineVersion: number | null;
+  baselineAuc: number | null;
+  /** The bootstrap's 95 % lower bound of its AUC improvement. */
+  lowerBound: number | null;
+  sources: Array<{ source: string; images: number; weight: number; trust: number; reason: string }>;
+  trainMs: number | null;
+  createdAt: string;
+  adoptedAt: string | null;
+  endedAt: string | null;
+};
+
+export type LearningStatus = {
+  /** null: the built-in gate decides (no version adopted, or after a reset). */
+  activeVersion: number | null;
+  /** Photos (distinct images) with a decision from any source. */
+  decisions: number;
+  goldenDecisions: number;
+  /** The active version's agreement and AUC on the golden set, as last judged (its adoption, or a later run's comparison). */
+  goldenAgreement: number | null;
+  goldenAuc: number | null;
+  training: boolean;
+  lastTraining: { at: string; outcome: string } | null;
+  history: LearningVersionView[];
+};
+
+export type LearningTrainResult = {
+  /** What happened, in one sentence: adopted, rejected (why), rolled back (why) or skipped (why). */
+  outcome: string;
+  /** The version this run made, if it trained one. */
+  version: number | null;
+  adopted: boolean;
+  rolledBack: number | null;
+  status: LearningStatus;
+};

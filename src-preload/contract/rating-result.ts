@@ -199,6 +199,23 @@ export type RatingWhy = {
   is_original: string[];
   /** What the quality measures were taken on, where it is not the file's own pixels (a RAW's embedded preview). */
   measured_on?: string;
+  /** The personal model's part, applied when the result is served; absent while the built-in gate decides. */
+  personal?: PersonalWhy | null;
+};
+
+/** What the user's personal model (learning from feedback) changed, and the built-in values it replaced. */
+export type PersonalWhy = {
+  /** The model version (`culler learn status`). */
+  version: number;
+  /** Its keep probability for this photo. */
+  probability: number;
+  verdict: 'keep' | 'review' | 'reject';
+  /** score = (1 − weight) × built-in score + weight × 100 × probability. */
+  blend: { weight: number; formula: string };
+  /** The features that pulled most, signed (on the logit). */
+  because: Array<{ feature: string; contribution: number }>;
+  /** The values of the cached embedded result, untouched in the catalog. */
+  builtin: { score: number | null; rating: RatingClass | null; portfolio_prob: number | null; needs_review: boolean | null; review_reason: string | null };
 };
 
 export type SourceInfo = {
@@ -270,4 +287,26 @@ export type RatingResult = {
   why: RatingWhy;
   /** ISO 8601 time the analysis ran (a cached result keeps its original time). */
   rated_at: string;
+  /** Signatures for grouping near-identical shots; absent in results rated before they existed. */
+  similarity?: SimilaritySignature | null;
+  /** The burst this photo belongs to, where the door grouped the photos it rated (a single frame is a group of one). */
+  group?: ResultGroup | null;
+};
+
+export type SimilaritySignature = {
+  /** Mean sRGB colour of each cell of a 4×4 grid, 48 bytes as hex ("rgb-grid-4x4"). */
+  colour: string;
+  algorithm: string;
+};
+
+/** A burst: near-identical frames, their order from best, and why the best is best. */
+export type ResultGroup = {
+  id: number;
+  size: number;
+  /** 1 = the best frame of the group. */
+  rank: number;
+  /** Whether this frame is the group's pick. */
+  best: boolean;
+  /** One sentence, e.g. "Frame 2: sharpest eyes (…); frame 3 blinks." */
+  reason: string;
 };

@@ -24,6 +24,7 @@ function useBackendSession() {
     void state.loadImportStatus();
     void state.loadFacets();
     void state.loadHistoryStatus();
+    void state.loadGroups();
     state.ensureRange(0, 0);
     return startLiveUpdates();
   }, []);

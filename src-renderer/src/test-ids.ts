@@ -12,7 +12,8 @@
  * Detail:       detail-view (data-photo-id), detail-preview, face-box, radar-chart,
  *               radar-point (data-dimension, data-missing="true|false"), tag
  * Review:       review-view, review-reason, review-progress, thumbs-up, thumbs-down, review-submit
- * Settings:     api-switch, api-status
+ * Settings:     api-switch, api-status, model-panel, model-active, model-agreement
+ * Detail:       personal-verdict (the personal model's part, when a version is in use)
  */
 export const TEST_IDS = {
   libraryTab: 'library-tab',
@@ -51,6 +52,12 @@ export const TEST_IDS = {
   rawBadge: 'raw-badge',
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
+  /** A burst's badge on a tile (data-group-id, data-size, data-open, data-best). */
+  stackBadge: 'stack-badge',
+  stackDetach: 'stack-detach',
+  stackSplit: 'stack-split',
+  stackInfo: 'stack-info',
+  stackToggle: 'stack-toggle',
   starsIndicator: 'stars-indicator',
   labelBadge: 'label-badge',
   exportButton: 'export-button',
@@ -76,4 +83,9 @@ export const TEST_IDS = {
 
   apiSwitch: 'api-switch',
   apiStatus: 'api-status',
+
+  modelPanel: 'model-panel',
+  modelActive: 'model-active',
+  modelAgreement: 'model-agreement',
+  personalVerdict: 'personal-verdict',
 } as const;

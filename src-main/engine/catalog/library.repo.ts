@@ -524,6 +524,13 @@ function photoFilters(query: PhotoQuery): { where: string; params: Record<string
     params.search = query.search.trim().toLowerCase();
     clauses.push('instr(lower(p.name), @search) > 0');
   }
+  if (query.collapseStacks) {
+    // A collapsed stack shows its best frame only (the lowest rank left: the best may have been removed).
+    params.expandedGroups = JSON.stringify(query.expandedGroups ?? []);
+    clauses.push(`NOT EXISTS (SELECT 1 FROM photo_group_members m WHERE m.photo_id = p.id
+      AND m.group_id NOT IN (SELECT value FROM json_each(@expandedGroups))
+      AND m.rank > (SELECT MIN(b.rank) FROM photo_group_members b WHERE b.group_id = m.group_id))`);
+  }
   return { where: clauses.join(' AND '), params };
 }
 

@@ -5,6 +5,7 @@ import { requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
+import { COLOUR_SIGNATURE_ALGORITHM, colourSignature } from '../grouping/colour-signature.js';
 import { decodeImage, type DecodedImage } from '../image/decode.js';
 import type { HeicDecoder } from '../image/heic-decoder.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
@@ -75,11 +76,12 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
 
-  const [quality, phash, faces, content] = await Promise.all([
+  const [quality, phash, faces, content, colour] = await Promise.all([
     analyzeQuality(decoded, config.quality),
     perceptualHash(working),
     attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') })),
     attempt<ContentRating>(installed.has('content') && runner !== null, () => analyzeContent(runner!, working)),
+    colourSignature(working),
   ]);
 
   const ran = new Set(installed);
@@ -175,6 +177,7 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
         : {}),
     },
     rated_at: new Date().toISOString(),
+    similarity: { colour, algorithm: COLOUR_SIGNATURE_ALGORITHM },
   };
   return { result, decoded, degraded };
 }

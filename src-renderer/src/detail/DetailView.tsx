@@ -4,6 +4,7 @@ import { CullControls } from '../common/CullControls.tsx';
 import { formatScore, ratingClassName } from '../common/format.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { photoAt, photoById } from '../store/grid-slice.ts';
+import { StackInfo } from '../grid/StackInfo.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { PreviewWithFaces } from './PreviewWithFaces.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
@@ -79,6 +80,7 @@ export function DetailView() {
               faces={shown?.result?.faces ?? null}
             />
             {summary.needsReview && summary.reviewReason && !summary.reviewed && <p className="detail-review-reason">Needs review: {summary.reviewReason}</p>}
+            <StackInfo photoId={summary.id} />
           </div>
           <aside className="detail-panel">
             {detailError && <p className="notice notice-error">The detail did not load. {detailError}</p>}

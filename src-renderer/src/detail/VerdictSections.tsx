@@ -1,5 +1,6 @@
 import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
 import { formatNumber, formatPercent, formatScore, humanize, ratingClassName } from '../common/format.ts';
+import { PersonalVerdict } from '../learning/PersonalVerdict.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 import { Fact, yesNo } from './Fact.tsx';
 
@@ -128,6 +129,7 @@ export function WhySection({ result }: { result: RatingResult }) {
           </dl>
         </>
       )}
+      {why.personal && <PersonalVerdict personal={why.personal} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { FilterBar } from './FilterBar.tsx';
 import { PhotoGrid } from './PhotoGrid.tsx';
 import { SelectionBar } from './SelectionBar.tsx';
 import { SortControl } from './SortControl.tsx';
+import { StackToggle } from './StackToggle.tsx';
 import { TEST_IDS } from '../test-ids.ts';
 
 export function GridView() {
@@ -21,6 +22,7 @@ export function GridView() {
       <div className="grid-main">
         <div className="grid-toolbar">
           <SortControl />
+          <StackToggle />
           <span className="muted">
             {total === null ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'photo' : 'photos'}${filtered && catalogTotal !== null ? ` of ${catalogTotal.toLocaleString()}` : ''}`}
           </span>

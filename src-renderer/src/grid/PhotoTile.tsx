@@ -5,6 +5,7 @@ import { LabelBadge } from '../common/LabelControls.tsx';
 import { MarkIndicator, StarsIndicator } from '../common/MarkIndicators.tsx';
 import { formatScore, humanize, ratingClassName } from '../common/format.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { StackBadge } from './StackBadge.tsx';
 
 /** Short enough that two badges and the content level fit the narrowest tile (never cut mid-word). */
 const SHORT_ISSUES: Record<string, string> = {
@@ -74,6 +75,7 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multi
           </span>
         )}
         <MarkIndicator mark={photo.mark} />
+        <StackBadge photoId={photo.id} />
       </div>
       <div className="tile-caption">
         <span className="tile-name">{photo.name}</span>

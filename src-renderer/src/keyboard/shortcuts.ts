@@ -1,7 +1,7 @@
 import { COLOR_LABELS } from '../../../src-preload/contract/library-types.js';
 import { LABEL_KEYS } from '../common/LabelControls.tsx';
 import type { AppState } from '../store/app-store.ts';
-import { photoById } from '../store/grid-slice.ts';
+import { photoAt, photoById } from '../store/grid-slice.ts';
 import type { View } from '../store/ui-slice.ts';
 
 /**
@@ -81,6 +81,24 @@ export const SHORTCUTS: Shortcut[] = [
     views: CULL_VIEWS,
     matches: key('0', '1', '2', '3', '4', '5'),
     run: (state, event) => void state.applyCull({ stars: Number(event.key) }),
+  },
+  { keys: ['S'], description: 'Open / close the stack of a burst', views: ['grid', 'detail'], matches: key('s'), run: withPhoto((state, id) => state.toggleStack(id)) },
+  {
+    keys: ['B'],
+    description: 'Burst: pick the best frame, reject the rest',
+    views: ['grid', 'detail'],
+    matches: key('b'),
+    run: withPhoto((state, id) => void state.pickBestRejectRest(id)),
+  },
+  {
+    keys: ['M'],
+    description: 'Merge the selected photo with the one before it into one stack',
+    views: ['grid'],
+    matches: key('m'),
+    run: withPhoto((state, id) => {
+      const before = photoAt(state, state.selectedIndex - 1)?.id;
+      if (before !== undefined) void state.editGroups('merge', [before, id]);
+    }),
   },
   {
     keys: ['6', '7', '8', '9', 'V'],

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { ModelPanel } from '../learning/ModelPanel.tsx';
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { XmpSettingsGroup } from './XmpSettingsGroup.tsx';
@@ -104,6 +105,7 @@ export function SettingsView() {
         </p>
       </section>
       <XmpSettingsGroup save={save} saving={saving} />
+      <ModelPanel />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import {
 } from '../../../src-preload/contract/library-types.js';
 import { bridge } from '../bridge.ts';
 import { describeError } from '../common/errors.ts';
+import { stackQuery } from './groups-slice.ts';
 import type { SliceCreator } from './slice.ts';
 
 /**
@@ -125,7 +126,7 @@ function pagesCovering(first: number, last: number): number[] {
 export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
   const query = (page: number): PhotoQuery => {
     const { sort, direction, filters } = get();
-    return { ...filters, sort, direction, offset: page * GRID_PAGE_SIZE, limit: GRID_PAGE_SIZE };
+    return { ...filters, ...stackQuery(get()), sort, direction, offset: page * GRID_PAGE_SIZE, limit: GRID_PAGE_SIZE };
   };
 
   const loadPage = async (page: number, force: boolean) => {

@@ -45,6 +45,8 @@ export function startLiveUpdates(): () => void {
         return;
       case 'photos-removed':
         for (const id of event.photoIds) removedIds.add(id);
+        // A removed frame leaves its stack (the catalog drops it; the stacks are read again).
+        void state.loadGroups();
         schedule();
         return;
       case 'import-progress':
@@ -55,6 +57,9 @@ export function startLiveUpdates(): () => void {
         return;
       case 'api-server':
         state.setApiServerStatus(event.status);
+        return;
+      case 'groups-changed':
+        void state.loadGroups();
         return;
       case 'export-progress':
         state.setExportProgress({ done: event.done, total: event.total, current: event.current });

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { corpusFile, temporaryFolder } from '../../test-support/corpus.js';
+import { CaptureStream as Capture } from '../../test-support/capture-stream.js';
+import { main } from './culler.js';
+
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const step of cleanup.reverse()) step();
+  cleanup = [];
+});
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(args, { stdout, stderr: stderr as unknown as NodeJS.WriteStream });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+function home(): string {
+  const folder = temporaryFolder();
+  cleanup.push(folder.remove);
+  return path.join(folder.dir, 'home');
+}
+
+describe('culler group', () => {
+  it('prints one JSON object per burst with its files, best frame and reason; singles are groups of one', async () => {
+    const { code, stdout, stderr } = await run(['group', corpusFile('bursts'), '--json', '--home', home(), '--no-models']);
+    expect(code).toBe(0);
+    const groups = stdout.trim().split('\n').map((line) => JSON.parse(line) as { group: number; files: string[]; best: string; reason: string });
+    const names = groups.map((group) => group.files.map((file) => path.basename(file).replace(/-\d\.jpg$/, '')));
+    expect(names.map((members) => `${members[0]}×${members.length}`).sort()).toEqual(
+      ['cockatoo-b×3', 'cockatoo-c×3', 'cockatoo-d×3', 'cockatoo-single-closeup.jpg×1', 'cockatoo-single-motionblur.jpg×1', 'd70s-series×4'].sort(),
+    );
+    for (const group of groups) {
+      expect(group.files).toContain(group.best);
+      expect(group.reason.length).toBeGreaterThan(5);
+    }
+    expect(stderr).toContain('6 groups, 4 of two or more frames, 0 failed');
+  }, 120_000);
+
+  it('adds the group field to each result of `culler rate --group`', async () => {
+    const files = ['cockatoo-b-1.jpg', 'cockatoo-b-2.jpg', 'cockatoo-c-1.jpg'].map((name) => corpusFile('bursts', name));
+    const { code, stdout } = await run(['rate', ...files, '--group', '--home', home(), '--no-models']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((line) => [path.basename(line.file), line.group.size])).toEqual([['cockatoo-b-1.jpg', 2], ['cockatoo-b-2.jpg', 2], ['cockatoo-c-1.jpg', 1]]);
+    expect(lines[0].group.id).toBe(lines[1].group.id);
+    expect(lines.filter((line) => line.group.best)).toHaveLength(2);
+    expect(lines[2].group).toMatchObject({ rank: 1, best: true, reason: 'a single frame' });
+  }, 120_000);
+
+  it('refuses to run without inputs (usage error)', async () => {
+    expect((await run(['group'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,214 @@
+import { Worker } from 'node:worker_threads';
+import type { LearningStatus, LearningTrainResult, LearningVersionView } from '../../../src-preload/contract/library-types.js';
+import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
+import { LearningRepo, type ModelRow } from '../catalog/learning.repo.js';
+import type { SqliteDatabase } from '../catalog/catalog-database.js';
+import { EngineError } from '../errors.js';
+import type { LearningWorkerInput, LearningWorkerReply } from './learning-worker.js';
+import type { LogisticModel } from './logistic.js';
+import { applyPersonalModel } from './personal-model.js';
+import type { ModelMetrics, TrainingOutcome } from './training-run.js';
+
+/** A run that takes longer than this is stopped (10,000 decisions train in a few seconds). */
+const TRAIN_TIMEOUT_MS = 120_000;
+
+/**
+ * The learning room's door for the rest of the engine: trains the personal model on a worker
+ * thread, stores every version, serves the adopted one to results as they are read, and resets or
+ * rolls back on request. Every door (desktop, browser, CLI, API) reaches it through the engine.
+ */
+export class Learning {
+  private readonly repo: LearningRepo;
+  private running: Promise<LearningTrainResult> | null = null;
+  /** Runs asked for and not yet finished (the one in progress included). */
+  private queued = 0;
+  private lastTraining: { at: string; outcome: string } | null = null;
+  /** The adopted model, parsed once per version (another process may adopt: checked on each use). */
+  private cached: { version: number; model: LogisticModel } | null = null;
+
+  constructor(
+    database: SqliteDatabase,
+    private readonly catalogFile: string,
+    private readonly analysisKey: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.repo = new LearningRepo(database);
+  }
+
+  /** The result as the user's personal model sees it; the result itself when none is adopted. */
+  apply(result: RatingResult): RatingResult {
+    const active = this.activeModel();
+    return active ? applyPersonalModel(result, active.version, active.model) : result;
+  }
+
+  private activeModel(): { version: number; model: LogisticModel } | null {
+    const version = this.repo.activeVersion();
+    if (version === null) return (this.cached = null);
+    if (this.cached?.version !== version) {
+      const row = this.repo.model(version)!;
+      this.cached = { version, model: JSON.parse(row.weights) as LogisticModel };
+    }
+    return this.cached;
+  }
+
+  status(): LearningStatus {
+    const rows = this.repo.models();
+    const active = rows.find((row) => row.state === 'adopted') ?? null;
+    // The freshest judgement of the version in use: the latest run that compared a candidate with
+    // it saw the golden set as it is now; else its own scores when it was adopted.
+    const judged = active ? rows.find((row) => row.baseline === active.id && row.created_at >= (active.adopted_at ?? '')) : undefined;
+    const own = active ? (JSON.parse(active.metrics) as ModelMetrics).golden : null;
+    const metrics = judged ? (JSON.parse(judged.metrics) as ModelMetrics).baseline : own;
+    const latest = rows[0];
+    return {
+      activeVersion: active?.id ?? null,
+      decisions: this.repo.decidedCount(),
+      goldenDecisions: this.repo.goldenCount(),
+      goldenAgreement: metrics?.agreement ?? null,
+      goldenAuc: metrics?.auc ?? null,
+      training: this.queued > 0,
+      lastTraining: this.lastTraining ?? (latest ? { at: latest.created_at, outcome: `v${latest.id} ${latest.state}: ${latest.reason}` } : null),
+      history: rows.map((row) => versionView(row, active?.id ?? null)),
+    };
+  }
+
+  /** Trains now on what the catalog holds now: runs queue one after another, each on a fresh read. */
+  train(): Promise<LearningTrainResult> {
+    const previous = this.running ?? Promise.resolve();
+    this.queued++;
+    const run = previous.catch(() => undefined).then(() => this.runOnce());
+    const tracked = run.finally(() => {
+      this.queued--;
+      if (this.running === tracked) this.running = null;
+    });
+    tracked.catch(() => undefined); // the caller of `run` hears of a failure; this copy only tracks it
+    this.running = tracked;
+    return run;
+  }
+
+  /** Waits for a run in progress (its outcome, or failure, stays with its caller). */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  private async runOnce(): Promise<LearningTrainResult> {
+    const reply = await this.inWorker({ catalogFile: this.catalogFile, analysisKey: this.analysisKey });
+    if (!reply.ok) throw new EngineError('internal_error', `training failed: ${reply.message}`);
+    const { outcome } = reply;
+    const at = new Date().toISOString();
+    const candidate = outcome.candidate;
+    const version = this.repo.saveRun({
+      split: outcome.split,
+      rollback: outcome.rollback,
+      version:
+        candidate.kind === 'trained'
+          ? {
+              state: candidate.adopt ? 'adopted' : 'rejected',
+              reason: candidate.reason,
+              fingerprint: candidate.fingerprint,
+              decisions: candidate.metrics.training.decisions,
+              golden: candidate.metrics.golden.size,
+              baseline: candidate.baseline,
+              metrics: JSON.stringify(candidate.metrics),
+              weights: JSON.stringify(candidate.model),
+              golden_keys: JSON.stringify(candidate.goldenKeys),
+              created_at: at,
+              adopted_at: candidate.adopt ? at : null,
+            }
+          : null,
+    });
+    const text = describe(outcome, version);
+    this.lastTraining = { at, outcome: text };
+    this.log(`learning: ${text}`);
+    return {
+      outcome: text,
+      version,
+      adopted: candidate.kind === 'trained' && candidate.adopt,
+      rolledBack: outcome.rollback?.version ?? null,
+      // This run is over; `training` says whether another is queued behind it.
+      status: { ...this.status(), training: this.queued > 1 },
+    };
+  }
+
+  private inWorker(input: LearningWorkerInput): Promise<LearningWorkerReply> {
+    // Under tsx or vitest the engine runs from TypeScript: a bootstrap registers the loader first.
+    const source = import.meta.url.endsWith('.ts');
+    const entry = new URL(source ? './learning-worker-bootstrap.mjs' : './learning-worker.js', import.meta.url);
+    return new Promise((resolve) => {
+      const worker = new Worker(entry, { workerData: input });
+      const timer = setTimeout(() => {
+        void worker.terminate();
+        resolve({ ok: false, message: `no answer within ${TRAIN_TIMEOUT_MS / 1000} s` });
+      }, TRAIN_TIMEOUT_MS);
+      worker.once('message', (reply: LearningWorkerReply) => {
+        clearTimeout(timer);
+        resolve(reply);
+        void worker.terminate();
+      });
+      worker.once('error', (error) => {
+        clearTimeout(timer);
+        resolve({ ok: false, message: error.message });
+      });
+      worker.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ ok: false, message: `the learning worker exited with code ${code}` });
+      });
+    });
+  }
+
+  /** Back to the built-in gate: the adopted versions end (kept, with the reason, in the history). */
+  reset(): LearningStatus {
+    const adopted = this.repo.models().filter((row) => row.state === 'adopted').map((row) => row.id);
+    this.repo.endVersions(adopted, 'reset', 'reset by you: the built-in gate decides again');
+    this.cached = null;
+    return this.status();
+  }
+
+  /** Makes `version` (one that was adopted once) the version in use; later adopted versions are rolled back. */
+  rollbackTo(version: number): LearningStatus | { error: string } {
+    const row = this.repo.model(version);
+    if (!row) return { error: `there is no version ${version}` };
+    if (row.adopted_at === null) return { error: `v${version} was never adopted (${row.state}: ${row.reason}); only adopted versions can be restored` };
+    this.repo.rollbackTo(version, { later: `rolled back by you to v${version}`, restored: `restored by you (${row.state === 'adopted' ? 'in use' : row.state.replace('_', ' ')} until then; first adopted because ${firstReason(row)})` });
+    this.cached = null;
+    return this.status();
+  }
+}
+
+/** Why a version was first adopted: its metrics keep the comparison that adopted it. */
+function firstReason(row: ModelRow): string {
+  const metrics = JSON.parse(row.metrics) as ModelMetrics;
+  const against = metrics.baseline.version === null ? 'the built-in gate' : `v${metrics.baseline.version}`;
+  return `its golden-set AUC ${metrics.golden.auc} beat ${against}'s ${metrics.baseline.auc}`;
+}
+
+function describe(outcome: TrainingOutcome, version: number | null): string {
+  const parts: string[] = [];
+  if (outcome.rollback) parts.push(`v${outcome.rollback.version} rolled back: ${outcome.rollback.reason}`);
+  const candidate = outcome.candidate;
+  if (candidate.kind === 'skipped') parts.push(`not trained: ${candidate.reason}`);
+  else parts.push(`v${version} ${candidate.adopt ? 'adopted' : 'rejected'}: ${candidate.reason}`);
+  return parts.join('; ');
+}
+
+function versionView(row: ModelRow, activeVersion: number | null): LearningVersionView {
+  const metrics = JSON.parse(row.metrics) as ModelMetrics;
+  return {
+    version: row.id,
+    state: row.state,
+    active: row.id === activeVersion,
+    reason: row.reason,
+    decisions: row.decisions,
+    golden: row.golden,
+    goldenAuc: metrics.golden.auc,
+    goldenAgreement: metrics.golden.agreement,
+    baselineVersion: row.baseline,
+    baselineAuc: metrics.baseline.auc,
+    lowerBound: metrics.comparison?.lower ?? null,
+    sources: metrics.sources,
+    trainMs: metrics.trainMs ?? null,
+    createdAt: row.created_at,
+    adoptedAt: row.adopted_at,
+    endedAt: row.ended_at,
+  };
+}

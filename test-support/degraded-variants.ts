@@ -1,0 +1,37 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { corpusFile } from './corpus.js';
+
+/**
+ * Copies of corpus photos made for a test, the way a shoot really varies: the same frame exposed
+ * high-key (bright, airy) or low-key (dark), and a soft, shrunken copy. Written into the test's own
+ * folder; the corpus is only read.
+ */
+export type Variant = 'high-key' | 'low-key' | 'soft';
+
+export async function writeVariant(source: string, variant: Variant, target: string): Promise<string> {
+  const image = sharp(source).rotate();
+  switch (variant) {
+    case 'high-key':
+      await image.linear(0.75, 80).jpeg({ quality: 90 }).toFile(target);
+      break;
+    case 'low-key':
+      await image.linear(0.45, 0).jpeg({ quality: 90 }).toFile(target);
+      break;
+    case 'soft':
+      await image.resize({ width: 320 }).blur(2).jpeg({ quality: 80 }).toFile(target);
+      break;
+  }
+  return target;
+}
+
+/** The first `count` photos of corpus/iqa (name order): small real photos, quick to rate. */
+export function iqaPhotos(count: number): string[] {
+  const folder = corpusFile('iqa', 'images');
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.jpg'))
+    .sort()
+    .slice(0, count)
+    .map((name) => path.join(folder, name));
+}
