@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import { defaultEngineConfig } from '../src-main/engine/config.js';
 import { CORPUS_DIR, FIXTURE_DIR, PhaseResultSchema, REPO_ROOT, type PhaseName, type PhaseResult } from './bench-common.js';
 import { ensureFixture } from './fixture-12mp.js';
+import { runRawBench } from './raw.js';
 import { runGroupingBench } from './grouping.js';
 
 const TARGET_RATIO = 0.5;
@@ -188,6 +189,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`  !!! BELOW TARGET: the engine rates at ${fixed(ratio, 3)}× the bare decode's throughput; the target is ${fixed(TARGET_RATIO, 2)}×. !!!`);
   }
+  await runRawBench(console.log);
   await runGroupingBench();
   console.log('');
   console.log(`total bench time ${fixed((performance.now() - runStarted) / 1000, 1)} s`);

@@ -38,6 +38,9 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   decode_timeout: 503,
   model_not_installed: 503,
   exiftool_unavailable: 503,
+  // A RAW whose embedded preview is a thumbnail, or that holds none: the upload is understood but cannot be rated.
+  raw_preview_too_small: 422,
+  raw_no_preview: 422,
   // The engine's file and catalog codes cannot come from bytes sent over HTTP; if one ever does,
   // it is the server's fault.
   file_not_found: 500,

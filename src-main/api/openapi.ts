@@ -40,7 +40,7 @@ const SCHEMAS = {
 };
 
 const SECURED = ['unauthorized', 'rate_limited'] as const;
-const DECODE = ['unsupported_format', 'corrupt_image', 'empty_file', 'too_many_pixels', 'decode_timeout'] as const;
+const DECODE = ['unsupported_format', 'corrupt_image', 'empty_file', 'too_many_pixels', 'decode_timeout', 'raw_preview_too_small', 'raw_no_preview', 'exiftool_unavailable'] as const;
 /** The server's own disk: a full disk is 507, so a client knows to retry later, not to fix its request. */
 const STORAGE = ['disk_full'] as const;
 const FETCH = ['url_scheme_not_allowed', 'url_blocked_address', 'url_unresolvable', 'url_fetch_failed', 'url_timeout', 'url_too_many_redirects'] as const;

@@ -65,6 +65,26 @@ describe('the local rating API over HTTP', () => {
     expect(await unknown.json()).toMatchObject({ error_code: 'not_found' });
   });
 
+  it('rates a camera RAW upload from its embedded preview, and says why one with only a thumbnail cannot be rated', async () => {
+    const client = await api.addClient({ quota: 5 });
+    const token = (await (
+      await fetch(`${api.base()}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: client.clientId, client_secret: client.secret }),
+      })
+    ).json()) as { access_token: string };
+    const auth = { authorization: `Bearer ${token.access_token}` };
+    const rated = await fetch(`${api.base()}/rate`, { method: 'POST', headers: auth, body: photoForm('raw', 'sony-slt-a55v-truncated.arw') });
+    expect(rated.status).toBe(200);
+    const result = (await rated.json()) as { quality: { width: number; height: number }; source: { format: string; raw: { preview: string } } };
+    expect(result.source).toMatchObject({ format: 'arw', raw: { preview: 'IFD0:PreviewImage' } });
+    expect([result.quality.width, result.quality.height]).toEqual([1616, 1080]);
+    const thumbnailOnly = await fetch(`${api.base()}/rate`, { method: 'POST', headers: auth, body: photoForm('raw', 'canon-eos-r-cut128k.cr3') });
+    expect(thumbnailOnly.status).toBe(422);
+    expect(await thumbnailOnly.json()).toMatchObject({ error_code: 'raw_preview_too_small', message: expect.stringContaining('Canon EOS R') });
+  });
+
   it('persists usage in the catalog, where a fresh connection reads it', async () => {
     const client = await api.addClient({ quota: 3 });
     const token = await api.tokenFor(client);

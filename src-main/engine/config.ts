@@ -9,6 +9,13 @@ export type DecodeLimits = {
   maxPixels: number;
   /** A single decode that takes longer than this is abandoned. */
   decodeTimeoutMs: number;
+  /**
+   * Camera RAW files larger than this are refused before they are read. RAW files are 20–100 MB
+   * and only their embedded preview is decoded (the file itself is never held in memory).
+   */
+  maxRawFileBytes: number;
+  /** Long side, in pixels, below which a RAW's embedded preview is a thumbnail, not the photo. */
+  minRawPreviewLongSidePx: number;
 };
 
 export type QualityThresholds = {
@@ -66,6 +73,8 @@ export const DEFAULT_LIMITS: DecodeLimits = {
   // 150 MP admits today's largest camera files (102 MP medium format) and refuses bombs.
   maxPixels: 150_000_000,
   decodeTimeoutMs: 20_000,
+  maxRawFileBytes: 200 * MEBIBYTE,
+  minRawPreviewLongSidePx: 1000,
 };
 
 export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {

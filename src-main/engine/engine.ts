@@ -1,10 +1,17 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzerInfo, RatingResult } from '../../src-preload/contract/rating-result.js';
 import { Catalog, type FileStamp } from './catalog/catalog.repo.js';
 import { defaultEngineConfig, type EngineConfig } from './config.js';
 import { EngineError, storageError, toErrorInfo, type EngineErrorInfo, type Result } from './errors.js';
-import { readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
-import { sha256HexOffThread } from './hash/file-hash.js';
+import { readFileHead, readImageFile, statImageFile, tooLarge } from './files/read-image-file.js';
+import { sha256File, sha256HexOffThread } from './hash/file-hash.js';
+import { endExiftool } from './exiftool/exiftool-process.js';
+import { decodeEmbeddedPreview } from './image/decode.js';
+import { sniffFormat, SNIFF_BYTES, type RawFormat } from './image/sniff.js';
+import { cameraJpegBeside, decodeRawPreview, readRawPreview, type RawPreview } from './raw/raw-preview.js';
+import { analyzeDecoded } from './rating/analyze-image.js';
+import { PREVIEW_LONG_SIDE_PX } from './thumbs/preview-cache.js';
 import { SharedPromises } from './shared-promises.js';
 import { AnalysisGate } from './analysis-gate.js';
 import { decodeImage } from './image/decode.js';
@@ -64,6 +71,8 @@ export class CullingEngine {
   readonly home: string;
   readonly catalog: Catalog;
   readonly thumbnails: ThumbnailCache;
+  /** The detail view's 1600 px previews; a RAW's is written when it is rated (one extraction per file). */
+  private readonly previews: ThumbnailCache;
   readonly analyzers: AnalyzerInfo[];
   readonly analysisKey: string;
   /** Runs the models on a worker thread; `null` when models are off. */
@@ -93,6 +102,7 @@ export class CullingEngine {
     const layout = homeLayout(this.home);
     this.catalog = Catalog.open(layout.catalogFile);
     this.thumbnails = new ThumbnailCache(layout.thumbnailDir, this.config.thumbnailLongSidePx);
+    this.previews = new ThumbnailCache(path.join(layout.cacheDir, 'previews'), PREVIEW_LONG_SIDE_PX);
     const modelStatus = options.models === false ? disabledModelStatus() : modelSourceStatus();
     this.models =
       options.models === false
@@ -132,6 +142,7 @@ export class CullingEngine {
     await this.learning.settled();
     await this.pool?.close();
     await this.heic.close();
+    await endExiftool();
     await this.models?.close();
     for (const runtime of this.aiRuntime.takeAll()) await runtime.then((loaded) => loaded.close(), () => undefined);
     this.catalog.close();
@@ -147,13 +158,21 @@ export class CullingEngine {
     try {
       const { fileSize, mtimeMs } = await statImageFile(absolute);
       stamp = { path: absolute, fileSize, mtimeMs };
-      if (fileSize > this.config.limits.maxFileBytes) throw tooLarge(fileSize, this.config.limits.maxFileBytes);
+      // The bytes decide how the file is read: a camera RAW has its own size limit and is never read whole.
+      const sniffed = sniffFormat(await readFileHead(absolute, SNIFF_BYTES));
+      const limit = sniffed.kind === 'raw' ? this.config.limits.maxRawFileBytes : this.config.limits.maxFileBytes;
+      if (fileSize > limit) throw tooLarge(fileSize, limit);
       const known = this.catalog.photoByPath(absolute);
       if (known?.status === 'rated' && known.imageHash && known.fileSize === fileSize && known.mtimeMs === mtimeMs) {
         const cached = this.catalog.analysis(known.imageHash, this.analysisKey);
         if (cached) return { ok: true, path: absolute, result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(cached.image_hash) };
       }
 
+      if (sniffed.kind === 'raw') {
+        const rated = await this.rateRawFile(absolute, sniffed.format, fileSize);
+        if (!rated.degraded) this.catalog.linkPhoto(stamp, rated.result.image_hash);
+        return { ok: true, path: absolute, result: rated.result, cached: rated.cached, thumbnailPath: rated.thumbnailPath };
+      }
       const read = await readImageFile(absolute, this.config.limits.maxFileBytes);
       stamp = { path: absolute, fileSize: read.fileSize, mtimeMs: read.mtimeMs };
       const rated = await this.rateBytesInternal(read.bytes, stamp);
@@ -171,6 +190,19 @@ export class CullingEngine {
     try {
       if (bytes.length > this.config.limits.maxFileBytes) {
         throw tooLarge(bytes.length, this.config.limits.maxFileBytes);
+      }
+      const sniffed = sniffFormat(bytes.subarray(0, SNIFF_BYTES));
+      if (sniffed.kind === 'raw') {
+        // exiftool reads RAW from a file: an uploaded RAW (within the upload limit) goes through a private temp copy.
+        const folder = await mkdtemp(path.join(os.tmpdir(), 'culler-raw-'));
+        try {
+          const file = path.join(folder, `upload.${sniffed.format}`);
+          await writeFile(file, bytes, { mode: 0o600 });
+          const { result, cached } = await this.rateRawFile(file, sniffed.format, bytes.length);
+          return { ok: true, result, cached };
+        } finally {
+          await rm(folder, { recursive: true, force: true });
+        }
       }
       const { result, cached } = await this.rateBytesInternal(bytes, null);
       return { ok: true, result, cached };
@@ -213,6 +245,62 @@ export class CullingEngine {
     // Each caller links its own file (a shared run may have been started for other bytes' caller).
     if (file && !degraded) this.catalog.linkPhoto(file, imageHash);
     return { result, cached: false, thumbnailPath };
+  }
+
+  /**
+   * Rates a camera RAW from its largest embedded preview (or its camera JPEG, see below). The file is hashed by streaming and
+   * exiftool reads the preview out of it, so a 100 MB RAW never sits in this process's memory.
+   * Its thumbnail and 1600 px preview are written now, from the same extraction.
+   */
+  private async rateRawFile(
+    file: string,
+    format: RawFormat,
+    fileSize: number,
+  ): Promise<{ result: RatingResult; cached: boolean; thumbnailPath: string | null; degraded: boolean }> {
+    const imageHash = await sha256File(file);
+    const cached = this.catalog.analysis(imageHash, this.analysisKey);
+    if (cached) return { result: cached, cached: true, thumbnailPath: this.thumbnails.pathFor(imageHash), degraded: false };
+    // RAW+JPEG: the pair is rated once, from the camera JPEG when it is at least as large as the
+    // RAW's preview (it then also is the JPEG's own rating, a catalog hit for the other file).
+    const partner = await cameraJpegBeside(file);
+    let preview: RawPreview | null = null;
+    try {
+      preview = await readRawPreview(file, format, this.config.limits.minRawPreviewLongSidePx);
+    } catch (error) {
+      // Thumbnail-only RAW, no preview, no perl: the pair is still rated, from its JPEG.
+      if (!partner || !(error instanceof EngineError)) throw error;
+    }
+    if (partner && (!preview || Math.max(partner.width, partner.height) >= Math.max(preview.width, preview.height))) {
+      const viaJpeg = await this.rateFile(partner.path);
+      if (viaJpeg.ok) return { result: viaJpeg.result, cached: viaJpeg.cached, thumbnailPath: viaJpeg.thumbnailPath, degraded: false };
+      if (!preview) throw new EngineError(viaJpeg.error.code, viaJpeg.error.message);
+    }
+    const chosen = preview!;
+    const analysed = await this.gate.run(imageHash, async () => {
+      const done = this.catalog.analysis(imageHash, this.analysisKey);
+      if (done) return { result: done, thumbnailPath: this.thumbnails.pathFor(imageHash), degraded: false };
+      const options = { limits: this.config.limits, workingLongSidePx: this.config.workingLongSidePx, heic: this.heic };
+      const { decoded, previewJpeg } = await decodeRawPreview(chosen, options);
+      const deps = {
+        config: this.config,
+        heic: this.heic,
+        analyzers: this.analyzers,
+        runner: this.models,
+        missingReasons: this.missingReasons,
+        aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
+      };
+      // The face region is cut from the preview at full size only when no rotation applies to it.
+      const encoded = decoded.source.orientation === 1 ? previewJpeg : Buffer.alloc(0);
+      const { result, degraded } = await analyzeDecoded(decoded, fileSize, deps, imageHash, encoded);
+      const thumbnailPath = await this.thumbnails.ensure(imageHash, decoded.working);
+      if (!(await this.previews.existing(imageHash))) {
+        const large = await decodeEmbeddedPreview(previewJpeg, decoded.source.orientation, { ...options, workingLongSidePx: PREVIEW_LONG_SIDE_PX });
+        await this.previews.ensure(imageHash, large.working);
+      }
+      if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file: null });
+      return { result, thumbnailPath, degraded };
+    });
+    return { ...analysed, cached: false };
   }
 
   /**

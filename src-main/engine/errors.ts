@@ -17,6 +17,8 @@ export const ENGINE_ERROR_CODES = [
   'catalog_too_new',
   'catalog_corrupt',
   'exiftool_unavailable',
+  'raw_preview_too_small',
+  'raw_no_preview',
   'internal_error',
   // the cull going out: XMP sidecars and export
   'invalid_sidecar',

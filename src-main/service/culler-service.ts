@@ -24,6 +24,7 @@ import { failure, success } from './replies.js';
 import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { ServiceEvents } from './service-events.js';
 import { readSettings, writeSettings } from './settings-store.js';
+import { importedRating } from '../engine/imported-ratings/imported-ratings.js';
 
 /** Starts, stops and reports the local rating API server; only the doors that can host one pass it. */
 export type ApiServerController = { apply(settings: ApiServerSettings): Promise<ApiServerStatus>; status(): ApiServerStatus };
@@ -98,7 +99,7 @@ export class CullerService {
       repo,
       events,
       log,
-      onRated: (entry, rating) => service?.storeRating(entry, rating),
+      onRated: async (entry, rating) => service?.storeRating(entry, rating),
       storageRetryMs: options.storageRetryMs,
     });
     const folders = new LibraryFolders({ repo, queue, events, movedMarks, watch: options.watch ?? true, writeSettleMs: options.watchSettleMs, log });
@@ -211,15 +212,22 @@ export class CullerService {
   }
 
   /** A file of the queue was rated or failed: it joins its folder, and a moved photo gets its marks back. */
-  private storeRating(entry: QueueEntry, rating: FileRating): void {
+  private async storeRating(entry: QueueEntry, rating: FileRating): Promise<void> {
     const photoId = this.repo.assignFolder(rating.path, entry.folderId);
     if (photoId === null) return;
     if (rating.ok) {
       const marks = this.movedMarks.take(rating.result.image_hash) ?? this.marksOfVanishedTwin(photoId, rating.result.image_hash);
       if (marks) this.repo.inheritMarks(photoId, marks);
     }
+    // Stars, reject and label from Lightroom or Photo Mechanic (XMP sidecar or embedded) come along,
+    // unless the photo already has marks (set in Culler, or kept across a move).
+    const imported = await importedRating(rating.path);
+    if (!this.engine.catalog.database.open) return;
+    if (imported) this.repo.applyImportedRating(photoId, imported);
+    // IMG_0001.CR2 + IMG_0001.JPG: one photo, whichever of the two arrived last.
+    const paired = this.repo.linkPair(photoId);
     if (this.groupsReady() && this.groups.photoArrived(photoId)) this.events.emit({ type: 'groups-changed' });
-    this.events.photosChanged([photoId]);
+    this.events.photosChanged([photoId, ...paired.filter((id) => id !== photoId)]);
     this.events.foldersChanged();
   }
 

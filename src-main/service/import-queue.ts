@@ -11,7 +11,7 @@ export type ImportQueueOptions = {
   repo: LibraryRepo;
   events: ServiceEvents;
   /** Stores what rating a file means for the library (its folder, inherited marks); called before the entry leaves the queue. */
-  onRated: (entry: QueueEntry, rating: FileRating) => void;
+  onRated: (entry: QueueEntry, rating: FileRating) => void | Promise<void>;
   log: (line: string) => void;
   /** How long a pause for a full disk (or unwritable home) waits before trying again; default 30 s. */
   storageRetryMs?: number;
@@ -189,7 +189,7 @@ export class ImportQueue {
       if (this.closing && !this.options.engine.catalog.database.open) return;
       // The home cannot take the result (disk full…): not the file's fault; it stays queued.
       if (!rating.ok && STORAGE_PAUSE_CODES.has(rating.error.code)) this.pauseForStorage(rating.error);
-      else this.store(entry, rating);
+      else await this.store(entry, rating);
     } catch (error) {
       // Storing the rating failed for want of space (or a writable home): the entry stays queued.
       const storage = storageError(error);
@@ -204,8 +204,9 @@ export class ImportQueue {
   }
 
   /** The file's rating (or its typed failure) is stored; only then does it leave the queue. */
-  private store(entry: QueueEntry, rating: FileRating): void {
-    this.options.onRated(entry, rating);
+  private async store(entry: QueueEntry, rating: FileRating): Promise<void> {
+    // Awaited: storing reads an existing XMP rating (exiftool) before the entry leaves the queue.
+    await this.options.onRated(entry, rating);
     this.options.repo.finishQueued(entry);
     this.done++;
     if (!rating.ok) this.failed++;

@@ -84,6 +84,19 @@ export type PhotoSummary = {
   reviewed: boolean;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Capture time with sub-seconds where the camera wrote them (bursts); else as `capturedAt`. */
+  capturedAtPrecise?: string | null;
+  /** The camera RAW format (cr2, nef, …) of the photo's main file; null for other formats. */
+  rawFormat?: string | null;
+  /** "Canon EOS R6": make and model as one label. */
+  camera?: string | null;
+  lens?: string | null;
+  /** Names of the photo's other files: the JPEG of a RAW+JPEG pair. */
+  pairFiles?: string[];
+  /** The label (xmp:Label) another app gave the photo, read from its XMP at import. */
+  xmpLabel?: string | null;
+  /** Keywords (dc:subject) from the photo's XMP at import. */
+  keywords?: string[];
 };
 
 export const PHOTO_SORTS = ['score', 'captured', 'name', 'sharpness', 'faces'] as const;

@@ -197,6 +197,8 @@ export type RatingWhy = {
   /** The gate's inputs, kept so that learning from feedback can refit its head. */
   portfolio: { features: Record<string, number>; weights: 'prior' | 'learned' } | null;
   is_original: string[];
+  /** What the quality measures were taken on, where it is not the file's own pixels (a RAW's embedded preview). */
+  measured_on?: string;
   /** The personal model's part, applied when the result is served; absent while the built-in gate decides. */
   personal?: PersonalWhy | null;
 };
@@ -219,7 +221,7 @@ export type PersonalWhy = {
 export type SourceInfo = {
   format: string;
   file_size: number;
-  /** False where the decoder gives pixels only (HEIC today): the fields below are then unknown. */
+  /** False where the decoder gave pixels only (HEIC before its EXIF was read): the fields below are then unknown. */
   metadata_read: boolean;
   has_exif: boolean;
   camera_make: string | null;
@@ -230,6 +232,30 @@ export type SourceInfo = {
   /** EXIF orientation found in the file (1–8); already applied to width, height and pixels. */
   orientation: number;
   pages: number;
+  /** Capture time with the camera's sub-seconds (`YYYY-MM-DDTHH:MM:SS.ss`); orders bursts. Absent in results rated before it existed. */
+  captured_at_precise?: string | null;
+  lens?: string | null;
+  iso?: number | null;
+  /** Shutter time in seconds (1/125 s = 0.008). */
+  exposure_time_s?: number | null;
+  /** f-number (aperture), e.g. 2.8. */
+  aperture?: number | null;
+  focal_length_mm?: number | null;
+  /** Camera RAW files: what the file is and which embedded image was rated. Null for other formats. */
+  raw?: RawSourceInfo | null;
+};
+
+export type RawSourceInfo = {
+  /** cr2, cr3, crw, nef, arw, dng, gpr, raf, orf, rw2, pef, srw (recognised from the bytes). */
+  format: string;
+  /** The embedded image that was rated, as exiftool names it (`SubIFD:JpgFromRaw`, `QuickTime:PreviewImage`). */
+  preview: string;
+  /** The preview's stored size (before orientation); quality.width/height are its upright size. */
+  preview_width: number;
+  preview_height: number;
+  /** The image size the camera reports for the RAW itself. */
+  sensor_width: number | null;
+  sensor_height: number | null;
 };
 
 export type RatingResult = {

@@ -49,6 +49,7 @@ export const TEST_IDS = {
   tileScore: 'tile-score',
   contentBadge: 'content-badge',
   issueBadge: 'issue-badge',
+  rawBadge: 'raw-badge',
   needsReviewMarker: 'needs-review-marker',
   markIndicator: 'mark-indicator',
   /** A burst's badge on a tile (data-group-id, data-size, data-open, data-best). */

@@ -1,6 +1,7 @@
 import type { AnalyzerInfo, DimensionKey, RatingResult } from '../../../src-preload/contract/rating-result.js';
 import type { EngineErrorInfo } from '../errors.js';
 import { openCatalogDatabase, type SqliteDatabase } from './catalog-database.js';
+import { cameraLabel } from '../image/source-metadata.js';
 
 export type PhotoRecord = {
   id: number;
@@ -93,9 +94,12 @@ export class Catalog {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO images (image_hash, format, file_size, width, height, perceptual_hash, captured_at, thumbnail_path, first_seen_at)
-           VALUES (@hash, @format, @size, @width, @height, @phash, @captured, @thumb, @time)
-           ON CONFLICT (image_hash) DO UPDATE SET thumbnail_path = COALESCE(excluded.thumbnail_path, thumbnail_path)`,
+          `INSERT INTO images (image_hash, format, file_size, width, height, perceptual_hash, captured_at, thumbnail_path, first_seen_at,
+                               captured_at_precise, raw_format, camera, lens)
+           VALUES (@hash, @format, @size, @width, @height, @phash, @captured, @thumb, @time, @capturedPrecise, @rawFormat, @camera, @lens)
+           ON CONFLICT (image_hash) DO UPDATE SET thumbnail_path = COALESCE(excluded.thumbnail_path, thumbnail_path),
+             captured_at_precise = excluded.captured_at_precise, raw_format = excluded.raw_format,
+             camera = excluded.camera, lens = excluded.lens`,
         )
         .run({
           hash: result.image_hash,
@@ -107,6 +111,10 @@ export class Catalog {
           captured: result.source.captured_at,
           thumb: thumbnailPath,
           time: timestamp,
+          capturedPrecise: result.source.captured_at_precise ?? result.source.captured_at,
+          rawFormat: result.source.raw?.format ?? null,
+          camera: cameraLabel(result.source.camera_make, result.source.camera_model),
+          lens: result.source.lens ?? null,
         });
       this.db
         .prepare(
@@ -235,3 +243,4 @@ function toPhotoRecord(row: PhotoRow): PhotoRecord {
     errorMessage: row.error_message,
   };
 }
+

@@ -1,6 +1,7 @@
 import type { ColorLabel, CullMark, FacetCount, PhotoFacets, PhotoPage, PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import type { ContentLevel, RatingClass } from '../../../src-preload/contract/rating-result.js';
 import type { SqliteDatabase } from './catalog-database.js';
+import { applyImportedRating, filesOfPhoto, linkRawJpegPair, type ImportedRatingRow } from './pairs.repo.js';
 
 export type LibraryFolderRecord = { id: number; path: string; addedAt: string; photoCount: number };
 
@@ -40,13 +41,23 @@ type SummaryRow = {
   issues: string | null;
   thumbs: 1 | -1 | null;
   reviewed: number;
+  captured_at_precise: string | null;
+  raw_format: string | null;
+  camera: string | null;
+  lens: string | null;
+  pair_files: string | null;
+  xmp_label: string | null;
+  xmp_keywords: string | null;
 };
 
 // Unit separator: cannot occur in a tag or issue code, so group_concat lists split back safely.
 const LIST_SEPARATOR = '\u001f';
 
-/** Photos the library shows: those in a library folder (the CLI's ad-hoc files stay out of the grid). */
-const IN_LIBRARY = `p.folder_id IS NOT NULL AND p.status != 'missing'`;
+/**
+ * Photos the library shows: those in a library folder (the CLI's ad-hoc files stay out of the grid),
+ * one tile per RAW+JPEG pair (the pair's second file has `pair_of` set).
+ */
+const IN_LIBRARY = `p.folder_id IS NOT NULL AND p.status != 'missing' AND p.pair_of IS NULL`;
 
 /** The analysis under the current key; named index: see migration 2 (the grid's columns, covered). */
 const JOIN_ANALYSES = 'LEFT JOIN analyses a INDEXED BY analyses_grid_columns ON a.image_hash = p.image_hash AND a.analysis_key = @key';
@@ -70,11 +81,15 @@ const SUMMARY_COLUMNS = `
      WHERE s.image_hash = p.image_hash AND s.analysis_key = @key) AS issues,
   (SELECT f.thumbs FROM feedback f WHERE f.image_hash = p.image_hash AND f.source = 'review' AND f.thumbs IS NOT NULL
      ORDER BY f.id DESC LIMIT 1) AS thumbs,
-  ${REVIEWED} AS reviewed`;
+  ${REVIEWED} AS reviewed,
+  i.captured_at_precise, i.raw_format, i.camera, i.lens,
+  (SELECT group_concat(q.name, char(31)) FROM photos q WHERE q.pair_of = p.id AND q.status != 'missing') AS pair_files,
+  p.xmp_label, p.xmp_keywords`;
 
 const SORT_KEYS: Record<PhotoQuery['sort'], string> = {
   score: 'a.score',
-  captured: 'i.captured_at',
+  // Sub-seconds order a burst as it was shot; rows saved before they were kept fall back to seconds.
+  captured: 'COALESCE(i.captured_at_precise, i.captured_at)',
   name: 'p.name COLLATE NOCASE',
   sharpness: 'a.sharpness',
   faces: 'a.face_count',
@@ -242,15 +257,6 @@ export class LibraryRepo {
     );
   }
 
-  /**
-   * Every file that makes up a photo, the photo's own path first: what a sidecar names and an
-   * export copies. One file today; RAW+JPEG pairs add their partner here.
-   */
-  filesOfPhoto(photoId: number): string[] {
-    const photo = this.photoFile(photoId);
-    return photo ? [photo.path] : [];
-  }
-
   /** Removes the rows of these paths (files deleted on disk); returns what they were. */
   removePhotosByPath(paths: string[]): RemovedPhoto[] {
     if (paths.length === 0) return [];
@@ -285,18 +291,42 @@ export class LibraryRepo {
       .map((row) => ({ id: row.id, path: row.path, imageHash: row.image_hash, mark: row.mark, stars: row.stars, label: row.label }));
   }
 
+  // ---- RAW+JPEG pairs and imported XMP ratings (pairs.repo.ts) ----
+
+  /** Joins a photo to its RAW+JPEG partner in the same folder; returns the ids whose tiles changed. */
+  linkPair(photoId: number): number[] {
+    return this.transaction(() => linkRawJpegPair(this.db, photoId));
+  }
+
+  /**
+   * Carries over a rating made in another app (read from XMP at import): stars, reject, label and
+   * keywords, once per photo row, and only where the user has not marked the photo in Culler.
+   */
+  applyImportedRating(photoId: number, imported: ImportedRatingRow): boolean {
+    return applyImportedRating(this.db, photoId, imported);
+  }
+
+  /**
+   * Every file of a photo: its own path, then its partners' (the JPEG of a RAW+JPEG pair). Exports
+   * and sidecars write for each, so a pair stays one photo wherever it goes.
+   */
+  filesOfPhoto(photoId: number): string[] {
+    return filesOfPhoto(this.db, photoId);
+  }
+
   /** Sets marks and/or stars; returns false (and changes nothing) when any id is unknown. */
   setCull(photoIds: number[], change: { mark?: CullMark | null; stars?: number; label?: ColorLabel | null }): boolean {
     return this.transaction(() => {
       const exists = this.db.prepare<[number], { one: number }>('SELECT 1 AS one FROM photos WHERE id = ?');
       if (!photoIds.every((id) => exists.get(id))) return false;
-      const setMark = this.db.prepare('UPDATE photos SET mark = ? WHERE id = ?');
-      const setStars = this.db.prepare('UPDATE photos SET stars = ? WHERE id = ?');
-      const setLabel = this.db.prepare('UPDATE photos SET label = ? WHERE id = ?');
+      // A RAW+JPEG pair is one photo: its second file follows (`pair_of`).
+      const setMark = this.db.prepare('UPDATE photos SET mark = @value WHERE id = @id OR pair_of = @id');
+      const setStars = this.db.prepare('UPDATE photos SET stars = @value WHERE id = @id OR pair_of = @id');
+      const setLabel = this.db.prepare('UPDATE photos SET label = @value WHERE id = @id OR pair_of = @id');
       for (const id of photoIds) {
-        if (change.mark !== undefined) setMark.run(change.mark, id);
-        if (change.stars !== undefined) setStars.run(change.stars, id);
-        if (change.label !== undefined) setLabel.run(change.label, id);
+        if (change.mark !== undefined) setMark.run({ value: change.mark, id });
+        if (change.stars !== undefined) setStars.run({ value: change.stars, id });
+        if (change.label !== undefined) setLabel.run({ value: change.label, id });
       }
       return true;
     });
@@ -535,5 +565,12 @@ function toSummary(row: SummaryRow): PhotoSummary {
     reviewed: row.reviewed === 1,
     errorCode: row.error_code,
     errorMessage: row.error_message,
+    capturedAtPrecise: row.captured_at_precise ?? row.captured_at,
+    rawFormat: row.raw_format,
+    camera: row.camera,
+    lens: row.lens,
+    pairFiles: splitList(row.pair_files),
+    xmpLabel: row.xmp_label,
+    keywords: row.xmp_keywords ? (JSON.parse(row.xmp_keywords) as string[]) : [],
   };
 }

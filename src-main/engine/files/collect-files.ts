@@ -12,14 +12,18 @@ export type CollectedFiles = {
   errors: Array<{ path: string; error: EngineErrorInfo }>;
 };
 
-/** True when the file's first bytes are an image format the engine decodes, whatever its name. */
+/**
+ * True when the file's first bytes are an image format the engine rates, whatever its name: the
+ * decoded formats and camera RAW files (rated from their embedded preview).
+ */
 export async function looksLikeSupportedImage(file: string): Promise<boolean> {
   let handle;
   try {
     handle = await open(file, 'r');
     const head = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    return sniffFormat(head.subarray(0, bytesRead)).kind === 'supported';
+    const kind = sniffFormat(head.subarray(0, bytesRead)).kind;
+    return kind === 'supported' || kind === 'raw';
   } catch {
     return false;
   } finally {

@@ -64,3 +64,25 @@ export async function readImageFile(file: string, maxFileBytes: number): Promise
     await handle.close();
   }
 }
+
+/**
+ * The first `length` bytes of a file (fewer when it is shorter), for recognising its format before
+ * deciding how to read it: a RAW is never read whole, only its embedded preview.
+ */
+export async function readFileHead(file: string, length: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw fileSystemError(error, file);
+  }
+  try {
+    const head = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(head, 0, length, 0);
+    return head.subarray(0, bytesRead);
+  } catch (error) {
+    throw fileSystemError(error, file);
+  } finally {
+    await handle.close();
+  }
+}

@@ -5,8 +5,16 @@
 export const SUPPORTED_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic'] as const;
 export type ImageFormat = (typeof SUPPORTED_FORMATS)[number];
 
+/**
+ * Camera RAW formats, recognised by their makers' markers. They are not decoded from sensor data:
+ * the engine rates the JPEG preview the camera embedded (engine/raw/), read through exiftool.
+ */
+export const RAW_FORMATS = ['cr2', 'cr3', 'crw', 'nef', 'arw', 'dng', 'gpr', 'raf', 'orf', 'rw2', 'pef', 'srw'] as const;
+export type RawFormat = (typeof RAW_FORMATS)[number];
+
 export type SniffResult =
   | { kind: 'supported'; format: ImageFormat }
+  | { kind: 'raw'; format: RawFormat }
   | { kind: 'unsupported'; what: string }
   | { kind: 'unknown' };
 
@@ -39,39 +47,83 @@ function sniffIsoBmff(bytes: Uint8Array): SniffResult | null {
   if (brands.some((brand) => AVIF_BRANDS.has(brand))) return { kind: 'supported', format: 'avif' };
   if (brands.some((brand) => HEIC_BRANDS.has(brand))) return { kind: 'supported', format: 'heic' };
   if (GENERIC_HEIF_BRANDS.has(major)) return { kind: 'supported', format: 'heic' };
-  if (major === 'crx ') return { kind: 'unsupported', what: 'Canon CR3 raw file' };
+  if (major === 'crx ') return { kind: 'raw', format: 'cr3' };
   if (['qt  ', 'isom', 'mp41', 'mp42', 'M4V ', 'avc1', '3gp4', '3gp5'].includes(major)) {
     return { kind: 'unsupported', what: 'video file' };
   }
   return { kind: 'unsupported', what: `ISO media file with brand '${major.trim()}'` };
 }
 
+/** Reads the TIFF entries of the IFD at `ifd` that lie inside `bytes` (tag and 32-bit value/offset). */
+function ifdEntries(bytes: Uint8Array, ifd: number, little: boolean): Array<{ tag: number; value: number; type: number }> {
+  if (ifd + 2 > bytes.length) return [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entries = [];
+  const count = view.getUint16(ifd, little);
+  for (let index = 0; index < count; index++) {
+    const entry = ifd + 2 + index * 12;
+    if (entry + 12 > bytes.length) break;
+    const type = view.getUint16(entry + 2, little);
+    // SHORT values sit in the first two bytes of the value field.
+    const value = type === 3 ? view.getUint16(entry + 8, little) : view.getUint32(entry + 8, little);
+    entries.push({ tag: view.getUint16(entry, little), value, type });
+  }
+  return entries;
+}
+
+const TAG_MAKE = 0x010f;
+const TAG_DNG_VERSION = 0xc612;
+const TAG_NEW_SUBFILE_TYPE = 0x00fe;
+
+/** The Make string of IFD0, when its bytes are within the sniffed head. */
+function tiffMake(bytes: Uint8Array, entries: Array<{ tag: number; value: number }>): string {
+  const make = entries.find((entry) => entry.tag === TAG_MAKE);
+  if (!make) return '';
+  // Every maker's name is longer than 4 bytes, so it sits at the entry's offset.
+  const offset = make.value;
+  if (offset <= 0 || offset + 4 > bytes.length) return '';
+  return ascii(bytes, offset, Math.min(32, bytes.length - offset)).split('\0')[0]!.trim().toLowerCase();
+}
+
 /**
- * TIFF is also the container of most camera raw formats (CR2, NEF, ARW, DNG). Their first image is
- * a small preview, so decoding them as TIFF would rate a thumbnail: refuse them instead.
+ * TIFF is also the container of most camera RAW formats (CR2, NEF, ARW, DNG, PEF, GPR) and the
+ * near-TIFF headers of ORF (`IIRO`/`MMOR`/`IIRS`) and RW2 (`IIU`). Their first image is a small
+ * preview, so decoding them as TIFF would rate a thumbnail: they are sent to the RAW reader.
  */
 function sniffTiff(bytes: Uint8Array): SniffResult | null {
+  if (ascii(bytes, 0, 4) === 'IIU\0') return { kind: 'raw', format: 'rw2' };
+  const head4 = ascii(bytes, 0, 4);
+  if (head4 === 'IIRO' || head4 === 'MMOR' || head4 === 'IIRS') return { kind: 'raw', format: 'orf' };
   const little = startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]);
   const big = startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]);
   const bigTiff = startsWith(bytes, [0x49, 0x49, 0x2b, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2b]);
   if (bigTiff) return { kind: 'supported', format: 'tiff' };
   if (!little && !big) return null;
-  if (ascii(bytes, 8, 2) === 'CR') return { kind: 'unsupported', what: 'Canon CR2 raw file' };
+  if (ascii(bytes, 8, 2) === 'CR') return { kind: 'raw', format: 'cr2' };
 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const ifd = view.getUint32(4, little);
-  if (ifd + 2 > bytes.length) return { kind: 'supported', format: 'tiff' };
-  const entries = view.getUint16(ifd, little);
-  for (let index = 0; index < entries; index++) {
-    const entry = ifd + 2 + index * 12;
-    if (entry + 12 > bytes.length) break;
-    const tag = view.getUint16(entry, little);
-    if (tag === 0xc612) return { kind: 'unsupported', what: 'DNG raw file' };
-    // NewSubfileType = 1 on the first image: a reduced-resolution preview, as raw files carry.
-    if (tag === 0x00fe && view.getUint32(entry + 8, little) === 1) {
-      return { kind: 'unsupported', what: 'camera raw file (its first image is only a preview)' };
-    }
+  const entries = ifdEntries(bytes, view.getUint32(4, little), little);
+  const make = tiffMake(bytes, entries);
+  if (entries.some((entry) => entry.tag === TAG_DNG_VERSION)) return { kind: 'raw', format: make.startsWith('gopro') ? 'gpr' : 'dng' };
+  // NewSubfileType = 1 on the first image: a reduced-resolution preview, as RAW files carry.
+  const firstIsPreview = entries.some((entry) => entry.tag === TAG_NEW_SUBFILE_TYPE && entry.value === 1);
+  const rawByMake: Array<[string, RawFormat]> = [
+    ['nikon', 'nef'],
+    ['sony', 'arw'],
+    ['pentax', 'pef'],
+    ['ricoh', 'pef'],
+    ['samsung', 'srw'],
+    ['canon', 'cr2'],
+    ['olympus', 'orf'],
+    ['om digital', 'orf'],
+  ];
+  const byMake = rawByMake.find(([prefix]) => make.startsWith(prefix));
+  if (byMake && (firstIsPreview || byMake[1] !== 'cr2')) {
+    // A TIFF a Nikon or Sony wrote is a RAW only when its first image is a preview or it holds
+    // sub-images; an ordinary TIFF saved by the camera (rare) carries full-size pixels first.
+    if (firstIsPreview || entries.some((entry) => entry.tag === 0x014a)) return { kind: 'raw', format: byMake[1] };
   }
+  if (firstIsPreview) return { kind: 'unsupported', what: 'camera raw file of an unknown maker (its first image is only a preview)' };
   return { kind: 'supported', format: 'tiff' };
 }
 
@@ -92,7 +144,9 @@ export function sniffFormat(bytes: Uint8Array): SniffResult {
   if (ascii(bytes, 0, 4) === '8BPS') return { kind: 'unsupported', what: 'Photoshop document' };
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return { kind: 'unsupported', what: 'ZIP archive' };
   if (startsWith(bytes, [0xff, 0x0a]) || ascii(bytes, 4, 4) === 'JXL ') return { kind: 'unsupported', what: 'JPEG XL image' };
-  if (ascii(bytes, 0, 8) === 'FUJIFILM') return { kind: 'unsupported', what: 'Fujifilm RAF raw file' };
+  if (ascii(bytes, 0, 15) === 'FUJIFILMCCD-RAW') return { kind: 'raw', format: 'raf' };
+  // Canon CRW: a CIFF heap, `II` + header length, then `HEAPCCDR`.
+  if (ascii(bytes, 6, 8) === 'HEAPCCDR') return { kind: 'raw', format: 'crw' };
   const text = ascii(bytes, 0, Math.min(bytes.length, 256)).trimStart().toLowerCase();
   if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg'))) {
     return { kind: 'unsupported', what: 'SVG drawing' };

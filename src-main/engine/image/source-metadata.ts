@@ -3,7 +3,7 @@ import type { Metadata } from 'sharp';
 
 /** Facts about where a photo came from, kept for sorting (capture time) and provenance checks. */
 export type SourceMetadata = {
-  /** False where the decoder gives pixels only (HEIC today): then the other fields are unknown. */
+  /** False where nothing but pixels was read: then the other fields are unknown. */
   metadataRead: boolean;
   hasExif: boolean;
   cameraMake: string | null;
@@ -20,6 +20,28 @@ export type SourceMetadata = {
   hasAlpha: boolean;
   progressive: boolean | null;
   chromaSubsampling: string | null;
+  /** Capture time with the camera's sub-seconds (`YYYY-MM-DDTHH:MM:SS.ss`), for ordering bursts. */
+  capturedAtPrecise: string | null;
+  lens: string | null;
+  iso: number | null;
+  exposureSeconds: number | null;
+  fNumber: number | null;
+  focalLengthMm: number | null;
+  /** What a camera RAW held and which of its embedded images was rated; null for other formats. */
+  raw: RawSourceDetails | null;
+};
+
+export type RawSourceDetails = {
+  /** The RAW format recognised from the bytes (cr2, cr3, nef, …). */
+  format: string;
+  /** Which embedded image was rated, as exiftool names it (`SubIFD:JpgFromRaw`, `QuickTime:PreviewImage`). */
+  preview: string;
+  /** The preview's size as stored, before the RAW's orientation is applied. */
+  previewWidth: number;
+  previewHeight: number;
+  /** The image size the camera reports for the RAW itself. */
+  sensorWidth: number | null;
+  sensorHeight: number | null;
 };
 
 export const UNREAD_SOURCE_METADATA: SourceMetadata = {
@@ -36,6 +58,13 @@ export const UNREAD_SOURCE_METADATA: SourceMetadata = {
   hasAlpha: false,
   progressive: null,
   chromaSubsampling: null,
+  capturedAtPrecise: null,
+  lens: null,
+  iso: null,
+  exposureSeconds: null,
+  fNumber: null,
+  focalLengthMm: null,
+  raw: null,
 };
 
 function cleanText(value: unknown): string | null {
@@ -64,25 +93,48 @@ function bitDepthOf(depth: string | undefined): number | null {
   }
 }
 
-/** Reads what sharp's header parse found. Broken EXIF is common and never fails a photo. */
-export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
+type ExifFacts = Pick<
+  SourceMetadata,
+  'hasExif' | 'cameraMake' | 'cameraModel' | 'software' | 'capturedAt' | 'capturedAtPrecise' | 'lens' | 'iso' | 'exposureSeconds' | 'fNumber' | 'focalLengthMm'
+> & { orientation: number | null };
+
+/** The camera facts of an EXIF block (`Exif\0\0` or TIFF header first). Broken EXIF is common and never fails a photo. */
+function exifFacts(block: Buffer | undefined | null): ExifFacts {
   let exif: ReturnType<typeof exifReader> | null = null;
-  if (meta.exif && meta.exif.length > 0) {
+  if (block && block.length > 0) {
     try {
-      exif = exifReader(meta.exif);
+      exif = exifReader(block);
     } catch {
       exif = null;
     }
   }
   const original = exif?.Photo?.DateTimeOriginal ?? exif?.Photo?.DateTimeDigitized;
   const capturedAt = original instanceof Date && !Number.isNaN(original.getTime()) ? original.toISOString().slice(0, 19) : null;
+  const subSeconds = cleanText(exif?.Photo?.SubSecTimeOriginal);
+  const orientation = exif?.Image?.Orientation;
   return {
-    metadataRead: true,
     hasExif: exif !== null,
     cameraMake: cleanText(exif?.Image?.Make),
     cameraModel: cleanText(exif?.Image?.Model),
     software: cleanText(exif?.Image?.Software),
     capturedAt,
+    capturedAtPrecise: capturedAt && subSeconds && /^\d+$/.test(subSeconds) ? `${capturedAt}.${subSeconds}` : capturedAt,
+    lens: cleanText(exif?.Photo?.LensModel),
+    iso: positiveNumber(exif?.Photo?.ISOSpeedRatings),
+    exposureSeconds: positiveNumber(exif?.Photo?.ExposureTime),
+    fNumber: positiveNumber(exif?.Photo?.FNumber),
+    focalLengthMm: positiveNumber(exif?.Photo?.FocalLength),
+    orientation: typeof orientation === 'number' && orientation >= 1 && orientation <= 8 ? orientation : null,
+  };
+}
+
+/** Reads what sharp's header parse found. */
+export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
+  const { orientation: _exifOrientation, ...facts } = exifFacts(meta.exif);
+  return {
+    ...UNREAD_SOURCE_METADATA,
+    ...facts,
+    metadataRead: true,
     hasIccProfile: Boolean(meta.icc && meta.icc.length > 0),
     orientation: meta.orientation ?? 1,
     pages: meta.pages ?? 1,
@@ -90,5 +142,39 @@ export function sourceMetadataFromSharp(meta: Metadata): SourceMetadata {
     hasAlpha: Boolean(meta.hasAlpha),
     progressive: meta.format === 'jpeg' ? Boolean(meta.isProgressive) : null,
     chromaSubsampling: meta.chromaSubsampling ?? null,
+    raw: null,
   };
+}
+
+/**
+ * A HEIC's facts from its EXIF item (see heif-exif.ts). libheif has already turned the pixels
+ * upright by the HEIF transforms (irot/imir), which phones write to match the EXIF orientation.
+ */
+export function sourceMetadataFromHeif(exifBlock: Buffer | null, hasAlpha: boolean): SourceMetadata {
+  const { orientation, ...facts } = exifFacts(exifBlock);
+  return { ...UNREAD_SOURCE_METADATA, ...facts, metadataRead: true, orientation: orientation ?? 1, hasAlpha };
+}
+
+/** A positive number (first of a list); cameras write 0 for "unknown". */
+function positiveNumber(value: unknown): number | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'number' && Number.isFinite(first) && first > 0 ? first : null;
+}
+
+/**
+ * Camera facts as exiftool prints them (`YYYY:MM:DD HH:MM:SS[.ss][±HH:MM]`), turned into this
+ * file's wall-clock forms: the time zone is dropped as for every other photo.
+ */
+export function captureTimes(exiftoolDate: string | null): { capturedAt: string | null; capturedAtPrecise: string | null } {
+  const match = exiftoolDate ? /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)?/.exec(exiftoolDate) : null;
+  if (!match || match[1] === '0000') return { capturedAt: null, capturedAtPrecise: null };
+  const capturedAt = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}`;
+  return { capturedAt, capturedAtPrecise: match[7] ? `${capturedAt}${match[7]}` : capturedAt };
+}
+
+/** "Canon EOS R6", "NIKON D7100", "Leica Camera AG LEICA M10": the make once, then the model. */
+export function cameraLabel(make: string | null, model: string | null): string | null {
+  if (!make || !model) return make ?? model ?? null;
+  const brand = make.split(/\s+/)[0]!.toLowerCase();
+  return model.toLowerCase().startsWith(brand) ? model : `${make} ${model}`;
 }

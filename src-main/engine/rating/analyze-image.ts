@@ -61,9 +61,19 @@ async function attempt<T>(installed: boolean, run: () => Promise<T>): Promise<{ 
 
 /** One image's bytes in, the rating result out: one decode feeds every analyzer. */
 export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, imageHash = sha256Hex(bytes)): Promise<ImageAnalysis> {
-  const { config, heic, analyzers, runner } = deps;
-  const installed = new Set(analyzers.map((analyzer) => analyzer.id));
+  const { config, heic } = deps;
   const decoded = await decodeImage(bytes, { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic });
+  return analyzeDecoded(decoded, bytes.length, deps, imageHash, bytes);
+}
+
+/**
+ * The rating of an image decoded elsewhere (a RAW's embedded preview): `fileSize` and `imageHash`
+ * are the file's; `encoded` is what the face region is decoded from at full resolution (empty when
+ * only the working pixels may be used, e.g. a preview the RAW's orientation turns).
+ */
+export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, deps: AnalysisDependencies, imageHash: string, encoded: Buffer): Promise<ImageAnalysis> {
+  const { config, analyzers, runner } = deps;
+  const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
 
   const [quality, phash, faces, content, colour] = await Promise.all([
@@ -90,11 +100,12 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     }
   }
   const faceReport = faces && 'value' in faces ? faces.value : null;
-  if (faceReport) await addFaceQuality(quality, faceReport, bytes, decoded, config);
+  if (faceReport) await addFaceQuality(quality, faceReport, encoded, decoded, config);
   const { source } = decoded;
+  const raw = source.raw;
   const sourceInfo = {
-    format: decoded.format,
-    file_size: bytes.length,
+    format: raw?.format ?? decoded.format,
+    file_size: fileSize,
     metadata_read: source.metadataRead,
     has_exif: source.hasExif,
     camera_make: source.cameraMake,
@@ -103,6 +114,22 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
     captured_at: source.capturedAt,
     orientation: source.orientation,
     pages: source.pages,
+    captured_at_precise: source.capturedAtPrecise,
+    lens: source.lens,
+    iso: source.iso,
+    exposure_time_s: source.exposureSeconds,
+    aperture: source.fNumber,
+    focal_length_mm: source.focalLengthMm,
+    raw: raw
+      ? {
+          format: raw.format,
+          preview: raw.preview,
+          preview_width: raw.previewWidth,
+          preview_height: raw.previewHeight,
+          sensor_width: raw.sensorWidth,
+          sensor_height: raw.sensorHeight,
+        }
+      : null,
   };
   // A content alarm needs a person: the face detector (confirmed by the mesh) must agree.
   const contentRating = content && 'value' in content ? requirePerson(content.value, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
@@ -143,7 +170,12 @@ export async function analyzeImage(bytes: Buffer, deps: AnalysisDependencies, im
         return models && runner ? { ...analyzer, execution_provider: runner.providerOf(models[0]) } : analyzer;
       }),
     unavailable: [...unavailableFields(ran, reasons), ...(aiValues ? [] : level.unavailable)],
-    why: aiValues ? { ...level.why, ...aiValues.why } : level.why,
+    why: {
+      ...(aiValues ? { ...level.why, ...aiValues.why } : level.why),
+      ...(raw
+        ? { measured_on: `the ${raw.previewWidth}×${raw.previewHeight} JPEG preview embedded in the ${raw.format.toUpperCase()} (${raw.preview}), not its sensor data` }
+        : {}),
+    },
     rated_at: new Date().toISOString(),
     similarity: { colour, algorithm: COLOUR_SIGNATURE_ALGORITHM },
   };

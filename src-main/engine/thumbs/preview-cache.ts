@@ -1,7 +1,9 @@
 import type { DecodeLimits } from '../config.js';
-import { readImageFile } from '../files/read-image-file.js';
-import { sha256Hex } from '../hash/file-hash.js';
+import { readFileHead, readImageFile, statImageFile } from '../files/read-image-file.js';
+import { sha256File, sha256Hex } from '../hash/file-hash.js';
 import { decodeImage } from '../image/decode.js';
+import { sniffFormat, SNIFF_BYTES } from '../image/sniff.js';
+import { decodeRawFile } from '../raw/raw-preview.js';
 import { HeicDecoder } from '../image/heic-decoder.js';
 import type { RawImage } from '../image/raw-image.js';
 import { ThumbnailCache } from './thumbnail-cache.js';
@@ -48,6 +50,13 @@ export class PreviewCache {
   async decodeFrom(imageHash: string, files: string[], longSidePx: number): Promise<RawImage | null> {
     for (const file of files) {
       try {
+        const sniffed = sniffFormat(await readFileHead(file, SNIFF_BYTES));
+        if (sniffed.kind === 'raw') {
+          // Rating a RAW writes its preview; this is the fallback when the cache was cleared since.
+          if ((await statImageFile(file)).fileSize > this.limits.maxRawFileBytes || (await sha256File(file)) !== imageHash) continue;
+          const { decoded } = await decodeRawFile(file, sniffed.format, { limits: this.limits, workingLongSidePx: longSidePx, heic: this.heic });
+          return decoded.working;
+        }
         const { bytes } = await readImageFile(file, this.limits.maxFileBytes);
         if (sha256Hex(bytes) !== imageHash) continue;
         const decoded = await decodeImage(bytes, { limits: this.limits, workingLongSidePx: longSidePx, heic: this.heic });

@@ -3,12 +3,14 @@ import { collectFiles, looksLikeSupportedImage } from '../files/collect-files.js
 
 /**
  * Extensions of files a person means as photos. A file with one of these is rated even when its
- * bytes are not a readable image, so a broken or unsupported photo (a truncated JPEG, a camera
- * raw) shows up in the library as a failure with its reason instead of silently missing.
+ * bytes are not a readable image, so a broken or unsupported photo (a truncated JPEG, a RAW
+ * holding only a thumbnail) shows up in the library as a failure with its reason instead of silently missing.
  */
 const PHOTO_EXTENSIONS = new Set([
   '.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.gif', '.webp', '.tif', '.tiff', '.heic', '.heif', '.hif', '.avif',
   '.bmp', '.jxl', '.dng', '.cr2', '.cr3', '.nef', '.arw', '.raf', '.orf', '.rw2', '.pef', '.srw',
+  // Camera RAW files rated from their embedded preview (issue 11) that the list above lacked.
+  '.crw', '.gpr', '.nrw', '.srf', '.sr2',
 ]);
 
 export function hasPhotoExtension(file: string): boolean {

@@ -86,6 +86,19 @@ export function QualitySection({ result }: { result: RatingResult }) {
   );
 }
 
+/** "ISO 100 · 1/125 s · f/4 · 105 mm", from what the file says; empty when it says nothing. */
+function exposureLine(source: RatingResult['source']): string {
+  const shutter = source.exposure_time_s
+    ? source.exposure_time_s >= 1 ? `${Number(source.exposure_time_s.toFixed(1))} s` : `1/${Math.round(1 / source.exposure_time_s)} s`
+    : null;
+  return [
+    source.iso ? `ISO ${source.iso}` : null,
+    shutter,
+    source.aperture ? `f/${Number(source.aperture.toFixed(1))}` : null,
+    source.focal_length_mm ? `${Number(source.focal_length_mm.toFixed(1))} mm` : null,
+  ].filter(Boolean).join(' · ');
+}
+
 export function SourceSection({ result }: { result: RatingResult }) {
   const source = result.source;
   const camera = [source.camera_make, source.camera_model].filter(Boolean).join(' ');
@@ -94,10 +107,18 @@ export function SourceSection({ result }: { result: RatingResult }) {
       <h3>File</h3>
       <dl>
         <Fact label="Format" value={`${source.format}, ${formatBytes(source.file_size)}${source.pages > 1 ? `, ${source.pages} pages` : ''}`} />
+        {source.raw && (
+          <Fact
+            label="RAW"
+            value={`${source.raw.format.toUpperCase()}${source.raw.sensor_width ? ` ${source.raw.sensor_width}×${source.raw.sensor_height}` : ''}; rated on its embedded ${source.raw.preview_width}×${source.raw.preview_height} preview (${source.raw.preview})`}
+          />
+        )}
         {source.metadata_read ? (
           <>
             <Fact label="Camera" value={camera || (source.has_exif ? 'not in EXIF' : 'no EXIF')} />
-            <Fact label="Captured" value={source.captured_at ?? 'not in EXIF'} />
+            {source.lens && <Fact label="Lens" value={source.lens} />}
+            {exposureLine(source) && <Fact label="Exposure" value={exposureLine(source)} />}
+            <Fact label="Captured" value={source.captured_at_precise ?? source.captured_at ?? 'not in EXIF'} />
             {source.software && <Fact label="Software" value={source.software} />}
             <Fact label="Orientation" value={String(source.orientation)} />
           </>

@@ -80,6 +80,20 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multi
       <div className="tile-caption">
         <span className="tile-name">{photo.name}</span>
         <div className="tile-badges">
+          {photo.rawFormat && (
+            <span
+              className="raw-badge"
+              data-testid={TEST_IDS.rawBadge}
+              title={[photo.camera, photo.lens, ...(photo.pairFiles ?? [])].filter(Boolean).join(' · ') || 'Camera RAW'}
+            >
+              {photo.pairFiles?.length ? 'RAW+JPEG' : photo.rawFormat.toUpperCase()}
+            </span>
+          )}
+          {photo.xmpLabel && (
+            <span className="issue-badge" title={`Label from XMP: ${photo.xmpLabel}`}>
+              {photo.xmpLabel}
+            </span>
+          )}
           {!failed && (
             <span
               className={`content-badge content-${photo.contentLevel ?? 'unknown'}`}
