@@ -13,6 +13,7 @@ import { makeTempHome, removeTempHome, startCullerServer, type CullerServer } fr
 import { expect, openApp, test } from './support/fixtures.js';
 import { FACES_DIR } from './support/repo-paths.js';
 import { clearStepScreenshots, StepScreenshots } from './support/screenshots.js';
+import { showEveryFrame } from './support/stacks.js';
 
 const PHOTO_FILE = /\.(jpe?g|png)$/i;
 const EXPECTED_PHOTOS = readdirSync(FACES_DIR).filter((name) => PHOTO_FILE.test(name) && !name.startsWith('.')).length;
@@ -55,12 +56,6 @@ async function expectThumbnailsLoaded(page: Page, count: number): Promise<void> 
       { message: 'thumbnails loaded in the grid', timeout: 60_000 },
     )
     .toBe(count);
-}
-
-/** Bursts (issue 15) stack in the grid; this journey counts and culls every frame, so it shows them all. */
-async function showEveryFrame(page: Page): Promise<void> {
-  const toggle = byTestId(page, 'stack-toggle');
-  if (await toggle.isChecked()) await toggle.uncheck();
 }
 
 function isDescending(values: number[]): boolean {

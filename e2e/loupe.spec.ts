@@ -12,6 +12,7 @@ import { bridgeValue } from './support/bridge.js';
 import { makeTempHome, removeTempHome, startCullerServer, type CullerServer } from './support/culler-server.js';
 import { expect, openApp, test } from './support/fixtures.js';
 import { CORPUS_DIR, FACES_DIR, REPO_ROOT } from './support/repo-paths.js';
+import { showEveryFrame } from './support/stacks.js';
 
 const PHOTOS: Array<[string, string]> = [
   [path.join(CORPUS_DIR, 'bursts'), 'd70s-series-1.jpg'],
@@ -53,6 +54,7 @@ test('loupe journey: full screen, 100 % on the eyes, pan, compare, multi-select,
     await page.getByTestId('add-folder-button').click();
     await expect(page.getByTestId('import-progress')).toContainText(`Imported ${PHOTOS.length}`, { timeout: IMPORT_TIMEOUT_MS });
     await page.getByTestId('grid-tab').click();
+    await showEveryFrame(page);
     await expect(page.getByTestId('grid-tile')).toHaveCount(PHOTOS.length);
     const byName = new Map((await bridgeValue(page.request, server, 'photos:list', { sort: 'score', direction: 'desc', offset: 0, limit: 100 })).items.map((item) => [item.name, item]));
     const child = byName.get('d70s-series-1.jpg')!;
@@ -184,6 +186,7 @@ test('loupe journey: full screen, 100 % on the eyes, pan, compare, multi-select,
       await server!.stop();
       server = await startCullerServer({ home, models: true });
       await openApp(page, server);
+      await showEveryFrame(page);
       await expect(page.getByTestId('grid-tile')).toHaveCount(PHOTOS.length);
       await expect(page.getByTestId('undo-button')).toBeEnabled();
       await page.getByTestId('grid').click({ position: { x: 5, y: 5 } });

@@ -12,6 +12,7 @@ import { bridgeValue } from './support/bridge.js';
 import { makeTempHome, removeTempHome, startCullerServer, type CullerServer } from './support/culler-server.js';
 import { expect, openApp, test } from './support/fixtures.js';
 import { FACES_DIR } from './support/repo-paths.js';
+import { showEveryFrame } from './support/stacks.js';
 
 const FIRST_BATCH = ['obama.jpg', 'biden.jpg', 'img1.jpg', 'john1.jpeg', 'obama-240p.jpg'];
 const IMPORT_TIMEOUT_MS = 4 * 60_000;
@@ -33,6 +34,8 @@ test('a photo open in the detail view keeps the marks while new files re-sort th
     await expect(page.getByTestId('import-progress')).toContainText(`Imported ${FIRST_BATCH.length}`, { timeout: IMPORT_TIMEOUT_MS });
 
     await page.getByTestId('grid-tab').click();
+    // The arriving files are copies of one photo: stacked, they would share one grid position.
+    await showEveryFrame(page);
     await expect(page.getByTestId('grid-tile')).toHaveCount(FIRST_BATCH.length);
     const before = await listByScore(page, server);
     const best = before[0]!;

@@ -24,12 +24,13 @@ const startedAt = Date.now();
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: root,
-  // Entry names matter: the engine finds its workers as ./model-worker.js and ./analysis-worker.js
+  // Entry names matter: the engine finds its workers as ./model-worker.js, ./analysis-worker.js and ./learning-worker.js
   // beside its own module.
   entryPoints: {
     culler: 'src-main/cli/culler.ts',
     'model-worker': 'src-main/engine/models/model-worker.ts',
     'analysis-worker': 'src-main/engine/rating/analysis-worker.ts',
+    'learning-worker': 'src-main/engine/learning/learning-worker.ts',
   },
   outdir,
   bundle: true,

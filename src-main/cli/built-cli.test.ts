@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,17 @@ beforeAll(() => {
 afterAll(() => folder.remove());
 
 describe('the built CLI', () => {
+  // Each worker the engine starts from source through a `<name>-bootstrap.mjs` it starts from the
+  // build as `<name>.js` beside culler.js (the learning worker was once left out of the build).
+  it('holds every worker thread the engine starts', () => {
+    const engine = path.join(root, 'src-main/engine');
+    const workers = readdirSync(engine, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('-worker-bootstrap.mjs'))
+      .map((file) => path.basename(file).replace('-bootstrap.mjs', ''));
+    expect(workers.length).toBeGreaterThanOrEqual(3);
+    expect(workers.filter((worker) => !existsSync(path.join(root, 'out/cli', `${worker}.js`)))).toEqual([]);
+  });
+
   it('prints its version', () => {
     const { stdout, code } = runBuilt(['--version']);
     expect(code).toBe(0);
