@@ -2,7 +2,7 @@
  * The loupe journey, as a photographer culls: open a photo full screen, check focus at 100 % on the
  * eyes, pan, compare two near-identical frames and pick the winner, select several photos and
  * reject them at once, undo and redo (also after a restart), with auto-advance moving on after
- * each key. Step screenshots (JPEG) go to docs/screenshots/loupe-*.jpg, at 1440×900 and 1024×768.
+ * each key. Step screenshots (JPEG) go to test-results/e2e/loupe/ (copies in docs/screenshots/loupe-*.jpg), at 1440×900 and 1024×768.
  */
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,7 +23,9 @@ const PHOTOS: Array<[string, string]> = [
   [FACES_DIR, 'img1.jpg'],
 ];
 const IMPORT_TIMEOUT_MS = 8 * 60_000;
-const SHOTS_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+// Fresh each run under test-results/ (a run must not dirty the checkout); the copies committed in
+// docs/screenshots/ were taken from here.
+const SHOTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e', 'loupe');
 
 const tile = (page: Page, id: number) => page.locator(`[data-testid="grid-tile"][data-photo-id="${id}"]`);
 const numberOf = async (locator: Locator, attribute: string) => Number(await locator.getAttribute(attribute));
