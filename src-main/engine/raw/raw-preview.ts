@@ -27,9 +27,10 @@ export type RawPreview = {
 
 type Held = { tag: string; width: number; height: number };
 
-/** The camera as an error message names it. */
-export function cameraName(tags: Pick<RawTags, 'make' | 'model'>): string {
-  return cameraLabel(tags.make, tags.model) ?? 'an unknown camera';
+/** What an error message calls the file: 'this Canon EOS R CR3', or 'this CR3 from an unknown camera'. */
+export function rawFileName(tags: Pick<RawTags, 'make' | 'model'>, kind: string): string {
+  const camera = cameraLabel(tags.make, tags.model);
+  return camera ? `this ${camera} ${kind}` : `this ${kind} from an unknown camera`;
 }
 
 function describe(held: Held[]): string {
@@ -58,17 +59,16 @@ export async function readRawPreview(file: string, format: RawFormat, minLongSid
     if (Math.max(size.width, size.height) >= minLongSidePx) return { format, tags, tag: candidate.tag, jpeg, ...size };
     held.push({ tag: candidate.tag, ...size });
   }
-  const camera = cameraName(tags);
-  const kind = format.toUpperCase();
+  const named = rawFileName(tags, format.toUpperCase());
   const thumbnails = held.filter((image) => Math.max(image.width, image.height) > PLACEHOLDER_LONG_SIDE_PX);
   if (thumbnails.length > 0) {
     throw new EngineError(
       'raw_preview_too_small',
-      `this ${camera} ${kind} holds only ${describe(thumbnails)}: a thumbnail, under the ${minLongSidePx} px a preview needs to be rated as the photo`,
+      `${named} holds only ${describe(thumbnails)}: a thumbnail, under the ${minLongSidePx} px a preview needs to be rated as the photo`,
     );
   }
   const placeholders = held.length > 0 ? ` (only ${describe(held)} placeholder)` : '';
-  throw new EngineError('raw_no_preview', `this ${camera} ${kind} holds no embedded JPEG preview${placeholders}; Culler rates RAW files from their preview and does not decode sensor data`);
+  throw new EngineError('raw_no_preview', `${named} holds no embedded JPEG preview${placeholders}; Culler rates RAW files from their preview and does not decode sensor data`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,19 @@ describe('camera RAW files (../shared/corpus/raw)', () => {
     const error = failed(await engine().rateFile(corpusFile('raw', file)));
     expect(error.code).toBe('raw_no_preview');
     expect(error.message).toContain(camera);
+  });
+
+  it('names a RAW whose camera is unknown in a sentence that reads (a CR3 cut inside its header)', async () => {
+    const folder = temporaryFolder();
+    try {
+      const cut = path.join(folder.dir, 'cut.cr3');
+      writeFileSync(cut, readFileSync(corpusFile('raw', 'canon-eos-r6-pruned.cr3')).subarray(0, 3000));
+      const error = failed(await engine().rateFile(cut));
+      expect(error.code).toBe('raw_no_preview');
+      expect(error.message).toMatch(/^this CR3 from an unknown camera holds no embedded JPEG preview/);
+    } finally {
+      folder.remove();
+    }
   });
 
   it('rates a .nef that is really a JPEG as the JPEG, at its full size', async () => {
