@@ -3,29 +3,43 @@ import type { ContentRating } from '../../../src-preload/contract/rating-result.
 /**
  * A content alarm needs a person. nsfwjs reads skin-like textures and shapes: on the corpus it
  * called a white cockatoo 87 % explicit and a flower revealing. A level other than `safe` stands
- * only when a person detector agrees there is someone in the picture; today that is the face
- * detector (its detections confirmed by the face mesh), the one person detector the embedded level
- * ships. Without any person detector the classifier's level stands unchanged, said in the detail.
+ * only when a person detector agrees there is someone in the picture: the face detector (its
+ * detections confirmed by the face mesh), or the body analyzer (person segmentation and body pose
+ * agreeing, see body/body.analyzer.ts), which also finds people whose face is too small or turned
+ * away. Without any person detector the classifier's level stands unchanged, said in the detail.
  */
 export type PersonEvidence = {
   /** Faces found; null when no face detector ran. */
   faces: number | null;
+  /** The body analyzer's verdict; null or absent when it did not run. */
+  body?: { person: boolean; evidence: string } | null;
 };
+
+function witnesses(evidence: PersonEvidence): string {
+  const faces = evidence.faces;
+  const parts = [
+    ...(faces !== null && faces > 0 ? [`${faces} face${faces === 1 ? '' : 's'} found`] : []),
+    ...(evidence.body?.person ? ['segmentation and body pose agree'] : []),
+  ];
+  return parts.join('; ');
+}
 
 export function requirePerson(content: ContentRating, evidence: PersonEvidence): ContentRating {
   if (content.level === null) return content;
-  if (evidence.faces === null) {
+  const body = evidence.body ?? null;
+  if (evidence.faces === null && body === null) {
     return { ...content, detail: `${content.detail} No person detector ran, so the level is the classifier's alone.` };
   }
-  if (evidence.faces > 0) {
-    return { ...content, detail: `${content.detail} A person is in the picture (${evidence.faces} face${evidence.faces === 1 ? '' : 's'} found).` };
+  if ((evidence.faces ?? 0) > 0 || body?.person) {
+    return { ...content, detail: `${content.detail} A person is in the picture (${witnesses(evidence)}).` };
   }
-  if (content.level === 'safe') return { ...content, detail: `${content.detail} No person detected (no face found).` };
+  const measured = body ? (evidence.faces === null ? body.evidence : `no face found, ${body.evidence}`) : 'no face found';
+  if (content.level === 'safe') return { ...content, detail: `${content.detail} No person detected (${measured}).` };
   return {
     ...content,
     level: 'safe',
     safe_for_portfolio: true,
-    detail: `${content.detail.replace(/:[^:]*\.$/, '.')} No person detected (no face found), so that is not taken as evidence: the level is safe.`,
-    reason: { measure: 'person_faces', value: 0, threshold: 1 },
+    detail: `${content.detail.replace(/:[^:]*\.$/, '.')} No person detected (${measured}), so that is not taken as evidence: the level is safe.`,
+    reason: body ? { measure: 'person_witnesses', value: 0, threshold: 1 } : { measure: 'person_faces', value: 0, threshold: 1 },
   };
 }

@@ -16,10 +16,12 @@ const sourceFileSchema = z.object({
 
 const modelEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  task: z.enum(['face_detection', 'face_landmarks', 'content_safety']),
+  task: z.enum(['face_detection', 'face_landmarks', 'content_safety', 'person_segmentation', 'pose_landmarks']),
   description: z.string(),
   level: z.enum(['embedded', 'ai_pack']),
   licence: z.enum(['MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause']),
+  /** Where the weights come from, what they were trained on (traced to the model card) and what they predict. */
+  provenance: z.object({ upstream: z.string().min(1), model_card: z.string().url(), training_data: z.string().min(1) }).optional(),
   source: z.object({
     kind: z.literal('npm'),
     package: z.string().min(1),

@@ -1,5 +1,6 @@
 import type { AnalyzerInfo, ContentRating, RatingResult, UnavailableField } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
+import { analyzeBody, type BodyReport } from '../body/body.analyzer.js';
 import { analyzeContent } from '../content/content.analyzer.js';
 import { requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
@@ -76,12 +77,13 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
 
-  const [quality, phash, faces, content, colour] = await Promise.all([
+  const [quality, phash, faces, content, colour, body] = await Promise.all([
     analyzeQuality(decoded, config.quality),
     perceptualHash(working),
     attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') })),
     attempt<ContentRating>(installed.has('content') && runner !== null, () => analyzeContent(runner!, working)),
     colourSignature(working),
+    attempt<BodyReport>(installed.has('body') && runner !== null, () => analyzeBody(runner!, working)),
   ]);
 
   const ran = new Set(installed);
@@ -92,7 +94,7 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
     if (installed.has('eyes')) reasons.set('eyes', 'eyes are measured on detected faces, and face detection did not run');
   }
   let degraded = false;
-  for (const [id, outcome] of [['faces', faces], ['content', content]] as const) {
+  for (const [id, outcome] of [['faces', faces], ['content', content], ['body', body]] as const) {
     if (outcome && 'error' in outcome) {
       ran.delete(id);
       reasons.set(id, `the ${id} analyzer failed on this image: ${outcome.error}`);
@@ -132,9 +134,12 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
       : null,
   };
   // A content alarm needs a person: the face detector (confirmed by the mesh) must agree.
-  const contentRating = content && 'value' in content ? requirePerson(content.value, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
+  const bodyReport = body && 'value' in body ? body.value : null;
+  // …or the body analyzer (segmentation and pose agreeing) finds one.
+  const contentRating =
+    content && 'value' in content ? requirePerson(content.value, { faces: faceReport ? faceReport.face_count : null, body: bodyReport }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
-  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
+  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, body: bodyReport });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
   if (ai && 'error' in ai) {
     ran.delete(AI_LEVEL.id);

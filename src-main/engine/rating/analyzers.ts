@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AnalyzerInfo } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
+import { BODY_ANALYZER } from '../body/body.analyzer.js';
+import { SELFIE_SEGMENTATION_MODEL_ID } from '../body/person-segmentation.js';
+import { POSE_LANDMARK_MODEL_ID } from '../body/pose.js';
 import { CONTENT_ANALYZER, NSFW_MODEL_ID } from '../content/content.analyzer.js';
 import { FACE_ANALYZER } from '../faces/face.analyzer.js';
 import { BLAZEFACE_MODEL_IDS } from '../faces/face-detector.js';
@@ -29,6 +32,7 @@ export const MODEL_ANALYZERS = [
   { ...FACE_ANALYZER, models: [BLAZEFACE_MODEL_IDS.full, BLAZEFACE_MODEL_IDS.short] },
   { id: 'eyes', version: '1.0.0', models: [FACE_LANDMARK_MODEL_ID] },
   { ...CONTENT_ANALYZER, models: [NSFW_MODEL_ID] },
+  { ...BODY_ANALYZER, models: [SELFIE_SEGMENTATION_MODEL_ID, POSE_LANDMARK_MODEL_ID] },
 ] as const;
 
 export type ModelAnalyzerId = (typeof MODEL_ANALYZERS)[number]['id'];

@@ -1,4 +1,6 @@
 import type { DetectedFace, DimensionKey, QualityResult } from '../../../src-preload/contract/rating-result.js';
+import type { BodyReport } from '../body/body.analyzer.js';
+import { bodyComposition, bodyProportion } from './body-measures.js';
 import type { BackgroundMeasures, FaceMeasures } from './region-measures.js';
 import { ramp, round1, round3, tent } from './shapes.js';
 
@@ -16,6 +18,8 @@ export type EmbeddedInputs = {
   /** Measures of the largest face; null without faces. */
   face: FaceMeasures | null;
   background: BackgroundMeasures | null;
+  /** The body analyzer's report (person mask and pose); null or absent when it did not run. */
+  body?: BodyReport | null;
 };
 
 function largestFace(faces: DetectedFace[]): DetectedFace {
@@ -24,6 +28,7 @@ function largestFace(faces: DetectedFace[]): DetectedFace {
 
 export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<DimensionKey, DimensionVerdict>> {
   const { quality, faces, face, background } = inputs;
+  const body = inputs.body ?? null;
   const { exposure } = quality;
   const out: Partial<Record<DimensionKey, DimensionVerdict>> = {};
 
@@ -53,6 +58,21 @@ export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<Dimen
       : '10 × (0.30·ramp(megapixels, 0.3→12) + 0.40·ramp(sharpness, 15→80) + 0.15·[no exposure issue] + 0.15·[no letterbox])',
     measures: { megapixels: quality.megapixels, ...(quality.focus ? { focus: quality.focus.focus } : { sharpness: quality.sharpness }), exposure_clean: exposureClean, unframed },
   };
+
+  const proportion = bodyProportion(body, quality.width, quality.height);
+  if (proportion) out.body_proportion = proportion;
+  // A person's pose frames the composition (headroom, limbs cut at joints); without one, the main face does.
+  const personComposition = bodyComposition(body, faces, quality.width, quality.height);
+  if (personComposition) out.composition = personComposition;
+  if (background) {
+    out.background = {
+      value: round1(10 * (0.6 * ramp(background.separation, 1, 3) + 0.4 * ramp(background.clutter, 14, 2))),
+      formula: body?.person
+        ? '10 × (0.6·ramp(person/background P99 sharpness, 1→3) + 0.4·ramp(background median |Laplacian|, 14→2)), the subject = the person segmentation mask'
+        : '10 × (0.6·ramp(subject/background P99 sharpness, 1→3) + 0.4·ramp(background median |Laplacian|, 14→2)), the subject = the face boxes grown by a quarter',
+      measures: { separation: background.separation, clutter: background.clutter },
+    };
+  }
 
   if (!faces || faces.length === 0 || !face) return out;
   const main = largestFace(faces);
@@ -89,18 +109,11 @@ export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<Dimen
   const size = tent(areaRatio, 0.003, 0.02, 0.3, 0.7);
   const margin = 0.01;
   const cut = main.box.x < width * margin || main.box.y < height * margin || main.box.x + main.box.width > width * (1 - margin);
-  out.composition = {
+  out.composition ??= {
     value: round1(10 * (0.3 * horizontal + 0.3 * vertical + 0.2 * size + 0.2 * (cut ? 0 : 1))),
     formula: '10 × (0.3·[face centre near a third or the middle] + 0.3·[eye line in the upper part, 22–48 %] + 0.2·[face area 2–30 %] + 0.2·[face not cut by the frame])',
     measures: { face_centre_x: round3(centreX), eye_line_y: round3(eyeLine), face_area_ratio: round3(areaRatio), face_cut: cut ? 1 : 0 },
   };
 
-  if (background) {
-    out.background = {
-      value: round1(10 * (0.6 * ramp(background.separation, 1, 3) + 0.4 * ramp(background.clutter, 14, 2))),
-      formula: '10 × (0.6·ramp(subject/background P99 sharpness, 1→3) + 0.4·ramp(background median |Laplacian|, 14→2))',
-      measures: { separation: background.separation, clutter: background.clutter },
-    };
-  }
   return out;
 }

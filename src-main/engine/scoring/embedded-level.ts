@@ -11,16 +11,19 @@ import {
   type Tag,
   type UnavailableField,
 } from '../../../src-preload/contract/rating-result.js';
+import type { BodyReport } from '../body/body.analyzer.js';
 import type { RawImage } from '../image/raw-image.js';
+import { framingTag } from './body-measures.js';
+import { colourHarmony } from './colour-harmony.js';
 import { embeddedDimensions } from './embedded-dimensions.js';
 import { measuredTags } from './measured-tags.js';
 import { portfolioGate } from './portfolio-gate.js';
 import { provenance } from './provenance.js';
-import { measureBackground, measureFace } from './region-measures.js';
+import { measureBackground, measureBackgroundOutside, measureFace } from './region-measures.js';
 import { predictImageQuality } from './image-quality.js';
 import { RATING_THRESHOLDS, technicalScore } from './technical-score.js';
 
-export const EMBEDDED_SCORING = { id: 'score', version: '2.0.0' } as const;
+export const EMBEDDED_SCORING = { id: 'score', version: '2.1.0' } as const;
 
 export type EmbeddedLevel = {
   score: number;
@@ -39,6 +42,22 @@ export type EmbeddedLevel = {
 
 const FACE_DIMENSIONS: ReadonlySet<DimensionKey> = new Set(['facial_brightness', 'facial_clarity', 'composition', 'background']);
 
+const BODY_DIMENSIONS: ReadonlySet<DimensionKey> = new Set(['body_proportion']);
+
+/** Why a dimension the embedded level could not measure is null, in the user's terms. */
+function unavailableReason(key: DimensionKey, faces: DetectedFace[] | null, body: BodyReport | null): string {
+  if (BODY_DIMENSIONS.has(key)) {
+    if (body === null) return 'measured from the body pose, and no pose model ran';
+    if (!body.person) return `measured from the body pose, and no person's body was found (${body.evidence})`;
+    return 'measured from the body pose, which shows neither the legs nor the shoulders and ears squarely enough';
+  }
+  if (FACE_DIMENSIONS.has(key)) {
+    if (faces === null) return 'measured on the main face, and no face detector ran';
+    return key === 'composition' || key === 'background' ? "measured on the main face or the person's body, and neither was found" : 'measured on the main face, and no face was found';
+  }
+  return 'needs semantic understanding of the picture: the AI pack scores it';
+}
+
 /** Everything the embedded level can say about an image, each value with its reasons. */
 export async function embeddedLevel(input: {
   working: RawImage;
@@ -46,30 +65,36 @@ export async function embeddedLevel(input: {
   source: SourceInfo;
   faces: DetectedFace[] | null;
   content: ContentRating;
+  /** The body analyzer's report; null or absent when it did not run. */
+  body?: BodyReport | null;
 }): Promise<EmbeddedLevel> {
   const { working, quality, source, faces, content } = input;
+  const body = input.body ?? null;
   const scale = working.width / quality.width;
   const main = faces && faces.length ? faces.reduce((best, face) => (face.box.width * face.box.height > best.box.width * best.box.height ? face : best)) : null;
   const [face, background] = await Promise.all([
     main ? measureFace(working, main.box, scale) : Promise.resolve(null),
-    faces && faces.length ? measureBackground(working, faces.map((entry) => entry.box), scale) : Promise.resolve(null),
+    // The person mask is the better subject (hair, body, clothes); the face boxes stand in without it.
+    body?.person && body.mask
+      ? measureBackgroundOutside(working, body.mask)
+      : faces && faces.length
+        ? measureBackground(working, faces.map((entry) => entry.box), scale)
+        : Promise.resolve(null),
   ]);
 
-  const dimensions = embeddedDimensions({ quality, faces, face, background });
+  const dimensions = embeddedDimensions({ quality, faces, face, background, body });
+  dimensions.color_harmony = colourHarmony(working);
   // The whole-photo estimate needs the focus measures; results from before them score without it.
   const scoreVerdict = technicalScore(dimensions, quality.issues, quality.focus ? predictImageQuality(quality) : null);
-  const tags = measuredTags(quality, faces);
+  const framing = framingTag(body, faces, quality.width, quality.height);
+  const tags = measuredTags(quality, faces, framing ? [framing] : []);
   const gate = portfolioGate(scoreVerdict.score, quality, faces ? faces.length : null, content);
   const origin = provenance(source, quality);
 
   const dimensionScores = Object.fromEntries(DIMENSION_KEYS.map((key) => [key, dimensions[key]?.value ?? null])) as DimensionScores;
   const unavailable = DIMENSION_KEYS.filter((key) => dimensions[key] === undefined).map((key) => ({
     field: `dimension_scores.${key}`,
-    reason: FACE_DIMENSIONS.has(key)
-      ? faces === null
-        ? 'measured on the main face, and no face detector ran'
-        : 'measured on the main face, and no face was found'
-      : 'needs semantic understanding of the picture: the AI pack scores it',
+    reason: unavailableReason(key, faces, body),
   }));
 
   return {

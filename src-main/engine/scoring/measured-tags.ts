@@ -9,8 +9,9 @@ export const MAX_TAGS = 7;
 
 export type MeasuredTag = Tag & { because: string };
 
-export function measuredTags(quality: QualityResult, faces: DetectedFace[] | null): MeasuredTag[] {
-  const tags: MeasuredTag[] = [];
+/** `measured` are tags other analyzers measured (the body's framing, the scene's objects), ranked with these. */
+export function measuredTags(quality: QualityResult, faces: DetectedFace[] | null, measured: MeasuredTag[] = []): MeasuredTag[] {
+  const tags: MeasuredTag[] = [...measured];
   const { width, height, exposure } = quality;
   const aspect = width / height;
   if (aspect > 1.05) tags.push({ tag: 'horizontal', confidence: 1, because: `${width}×${height}` });

@@ -44,7 +44,17 @@ export async function measureBackground(working: RawImage, faces: FaceBox[], sca
     const y1 = Math.min(height, Math.ceil((face.y + face.height * (1 + grow)) * scale));
     for (let y = y0; y < y1; y++) inFace.fill(1, y * width + x0, y * width + x1);
   }
-  const { inside: subject, outside: background } = laplacianHistograms(luma, width, height, inFace);
+  return separationAndClutter(luma, width, height, inFace);
+}
+
+/** Background measures outside a person mask (the selfie segmentation's, working resolution): the whole body is the subject. */
+export async function measureBackgroundOutside(working: RawImage, subject: Uint8Array): Promise<BackgroundMeasures | null> {
+  await yieldToEventLoop();
+  return separationAndClutter(luminance(working), working.width, working.height, subject);
+}
+
+function separationAndClutter(luma: Uint8Array, width: number, height: number, subjectMask: Uint8Array): BackgroundMeasures | null {
+  const { inside: subject, outside: background } = laplacianHistograms(luma, width, height, subjectMask);
   if (subject.samples < 100 || background.samples < 100) return null;
   const backgroundP99 = Math.max(1, percentileOf(background, 0.99));
   return {

@@ -93,6 +93,7 @@ export const BuiltinOperator = {
   DIV: 42,
   PRELU: 54,
   PADV2: 60,
+  HARD_SWISH: 117,
 } as const;
 
 /** The operator's name as the schema spells it (`CUSTOM(name)` for custom operators). */
@@ -166,6 +167,8 @@ export type TfliteOperator = {
   inputs: number[];
   outputs: number[];
   options: TfliteBuiltinOptions;
+  /** A custom operator's raw options (MediaPipe's custom ops pass a C struct here); null when none. */
+  customOptions: Uint8Array | null;
 };
 
 export type TfliteSubgraph = {
@@ -192,7 +195,7 @@ const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3, name: 4 } as
 const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3, quantization: 4 } as const;
 const QUANTIZATION = { min: 0, max: 1, scale: 2, zeroPoint: 3, detailsType: 4, details: 5, quantizedDimension: 6 } as const;
 // `builtin_options` is a union: it takes two slots, the type (3) and the table (4).
-const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptionsType: 3, builtinOptions: 4 } as const;
+const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptionsType: 3, builtinOptions: 4, customOptions: 5 } as const;
 const BUFFER = { data: 0, offset: 1, size: 2 } as const;
 
 /** schema.fbs `union BuiltinOptions` member values (1-based; 0 is NONE) for the tables read here. */
@@ -360,6 +363,7 @@ export function readTfliteModel(bytes: Uint8Array): TfliteModel {
         inputs: operator.int32s(OPERATOR.inputs) ?? [],
         outputs: operator.int32s(OPERATOR.outputs) ?? [],
         options: readOptions(operator.uint8(OPERATOR.builtinOptionsType), operator.table(OPERATOR.builtinOptions)),
+        customOptions: operator.bytes(OPERATOR.customOptions),
       };
     });
     return {

@@ -128,6 +128,11 @@ class TfliteConverter {
         return this.concatenation(op);
       case BuiltinOperator.RESIZE_BILINEAR:
         return this.resizeBilinear(op);
+      case BuiltinOperator.HARD_SWISH:
+        return this.hardSwish(op);
+      case BuiltinOperator.CUSTOM:
+        if (op.opName === 'CUSTOM(Convolution2DTransposeBias)') return this.transposeConvBias(op);
+        throw new Error(`TFLite operator ${op.opName} is not supported by the ONNX converter`);
       default:
         throw new Error(`TFLite operator ${op.opName} is not supported by the ONNX converter`);
     }
@@ -290,6 +295,48 @@ class TfliteConverter {
       outputs: [this.define(output, 'nchw')],
       attributes: { mode: 'linear', coordinate_transformation_mode: mode },
     });
+  }
+
+  /** x · relu6(x + 3) / 6, which is ONNX's HardSwish (opset 14) exactly. */
+  private hardSwish(op: TfliteOperator): void {
+    const input = this.input(op, 0);
+    const layout = this.commonLayout([input]);
+    this.graph.addNode('HardSwish', [this.value(input, layout)], { outputs: [this.define(this.output(op), layout)] });
+  }
+
+  /**
+   * MediaPipe's custom transposed convolution with bias (selfie segmentation's last layer). Its
+   * custom options are the C struct TfLiteTransposeConvParams: int32 padding, stride_width,
+   * stride_height. Inputs: data, filter [O, KH, KW, I], bias [O]. The padding ONNX needs is what
+   * makes the declared output size, split as TensorFlow does (the smaller half before).
+   */
+  private transposeConvBias(op: TfliteOperator): void {
+    const options = op.customOptions;
+    if (options === null || options.byteLength < 12) throw new Error(`${op.opName}: expected 12 bytes of options, found ${options?.byteLength ?? 0}`);
+    const view = new DataView(options.buffer, options.byteOffset, options.byteLength);
+    const [strideW, strideH] = [view.getInt32(4, true), view.getInt32(8, true)];
+    const [input, filter, bias, output] = [this.input(op, 0), this.input(op, 1), this.input(op, 2), this.output(op)];
+    const [, inH, inW, inChannels] = this.shape4(input);
+    const [outChannels, kernelH, kernelW, filterChannels] = this.shape4(filter);
+    const [, outH, outW] = this.shape4(output);
+    if (filterChannels !== inChannels) throw new Error(`${op.opName}: ${inChannels} input channels, filter has ${filterChannels}`);
+    const totalH = (inH - 1) * strideH + kernelH - outH;
+    const totalW = (inW - 1) * strideW + kernelW - outW;
+    if (totalH < 0 || totalW < 0) throw new Error(`${op.opName}: output ${outH}×${outW} is larger than the kernel can reach`);
+    // [O, KH, KW, I] → ONNX ConvTranspose's [I, O, KH, KW].
+    const weights = permute(this.floatConstant(filter), [outChannels, kernelH, kernelW, inChannels], [3, 0, 1, 2]);
+    const filterName = this.tensor(filter).name;
+    const inputs = [
+      this.value(input, 'nchw'),
+      this.graph.addInitializer(`${filterName}/onnx_weights`, { type: 'float32', dims: [inChannels, outChannels, kernelH, kernelW], data: weights }),
+      this.graph.addInitializer(`${this.tensor(bias).name}/onnx_bias`, { type: 'float32', dims: [outChannels], data: this.floatConstant(bias) }),
+    ];
+    const attributes = {
+      kernel_shape: [kernelH, kernelW],
+      strides: [strideH, strideW],
+      pads: [Math.floor(totalH / 2), Math.floor(totalW / 2), totalH - Math.floor(totalH / 2), totalW - Math.floor(totalW / 2)],
+    };
+    this.emit('ConvTranspose', inputs, attributes, output, 'nchw', 'NONE');
   }
 
   // ---- values and layouts ----
