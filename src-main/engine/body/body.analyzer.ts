@@ -35,9 +35,9 @@ export type BodyReport = {
   person: boolean;
   /** What was measured, in one sentence. */
   evidence: string;
-  /** Top of the person's head region (first person row above the shoulders), fraction of the height; null without a person. */
+  /** Top of the person's head region (first person row above the nose), fraction of the height; null without a pose. */
   head_top: number | null;
-  /** The working image's person mask (1 = person), when there is a person; for background measures. */
+  /** The working image's person mask (1 = person), whenever a pose was found; for background measures. */
   mask: Uint8Array | null;
 };
 
@@ -74,19 +74,27 @@ export async function analyzeBody(runner: ModelRunner, working: RawImage): Promi
   if (pose.presence < MIN_POSE_PRESENCE) {
     return { ...report, person: false, evidence: `no person: ${percent(mask.fraction)} of the frame reads person-like, but the pose model sees no body (presence ${pose.presence.toFixed(2)})`, head_top: null, mask: null };
   }
-  if (offset < MIN_HEAD_OFFSET) {
-    return { ...report, person: false, evidence: `no person: a body-like pose (presence ${pose.presence.toFixed(2)}) whose head does not sit above its shoulders (${percent(offset)} of the torso beyond them)`, head_top: null, mask: null };
-  }
   // The head's top: the first person row in the band of columns around the head.
   const { nose, left_shoulder: leftShoulder, right_shoulder: rightShoulder } = pose.landmarks;
   const halfBand = Math.max(Math.abs(leftShoulder.x - rightShoulder.x) / 2, working.width * 0.02);
   const top = personTop(mask, nose.x - halfBand, nose.x + halfBand);
+  // A mask whose top lies below the nose missed the head: no headroom from it.
+  const headTop = top === null || top > nose.y ? null : Math.round((top / working.height) * 1000) / 1000;
+  const pixels = personMaskPixels(mask, working.width, working.height);
+  if (offset < MIN_HEAD_OFFSET) {
+    return {
+      ...report,
+      person: false,
+      evidence: `no person: a body-like pose (presence ${pose.presence.toFixed(2)}) whose head does not sit above its shoulders (${percent(offset)} of the torso beyond them)`,
+      head_top: headTop,
+      mask: pixels,
+    };
+  }
   return {
     ...report,
     person: true,
     evidence: `a person: ${percent(mask.fraction)} of the frame segmented as person and a body pose (presence ${pose.presence.toFixed(2)}) with the head above the shoulders`,
-    // A mask whose top lies below the nose missed the head: no headroom from it.
-    head_top: top === null || top > nose.y ? null : Math.round((top / working.height) * 1000) / 1000,
-    mask: personMaskPixels(mask, working.width, working.height),
+    head_top: headTop,
+    mask: pixels,
   };
 }

@@ -5,8 +5,23 @@ import { modelSourceStatus, verifiedSourceFiles } from './model-store.js';
 describe('models/manifest.json', () => {
   it('declares the embedded models, with commercial-use licences only', () => {
     const models = modelManifest();
-    expect(models.map((model) => model.id).sort()).toEqual(['blazeface-full-range', 'blazeface-short-range', 'face-landmark', 'nsfwjs-mobilenet-v2']);
+    expect(models.map((model) => model.id).sort()).toEqual([
+      'blazeface-full-range',
+      'blazeface-short-range',
+      'face-landmark',
+      'nsfwjs-mobilenet-v2',
+      'pose-landmark-lite',
+      'selfie-segmentation',
+    ]);
     for (const model of models) expect(['MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause']).toContain(model.licence);
+  });
+
+  it('traces the body models to their upstream source, model card and training data', () => {
+    for (const id of ['selfie-segmentation', 'pose-landmark-lite']) {
+      const model = modelManifest().find((entry) => entry.id === id)!;
+      expect(model.provenance, id).toMatchObject({ upstream: expect.stringContaining('google/mediapipe'), model_card: expect.stringMatching(/^https:\/\//) });
+      expect(model.provenance!.training_data, id).toMatch(/model card/);
+    }
   });
 
   it('matches the installed packages byte for byte (sha256 of every source file)', () => {

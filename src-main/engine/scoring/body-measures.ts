@@ -1,5 +1,5 @@
 import type { DetectedFace } from '../../../src-preload/contract/rating-result.js';
-import type { BodyReport, NormalisedLandmark } from '../body/body.analyzer.js';
+import { MIN_POSE_PRESENCE, type BodyReport, type NormalisedLandmark } from '../body/body.analyzer.js';
 import type { PoseLandmarkName } from '../body/pose.js';
 import type { DimensionVerdict } from './embedded-dimensions.js';
 import type { MeasuredTag } from './measured-tags.js';
@@ -14,6 +14,8 @@ import { ramp, round1, round3, tent } from './shapes.js';
 export const SEEN_VISIBILITY = 0.6;
 /** A face at least this tall (over the frame's height) frames a headshot even when no body pose is found. */
 const HEADSHOT_FACE_HEIGHT = 0.2;
+/** The head offset a face-vouched pose needs (the strict person test asks 0.3). */
+const FACE_VOUCHED_HEAD_OFFSET = 0.15;
 /** A joint this close to the frame's edge (fraction of the frame) is where the frame cuts the limb. */
 const EDGE = 0.04;
 
@@ -29,9 +31,22 @@ function distance(a: Point, b: Point, aspect: number): number {
   return Math.hypot((a.x - b.x) * aspect, a.y - b.y);
 }
 
-/** The pose when the body analyzer found a person, else null. */
-function personPose(body: BodyReport | null): Landmarks | null {
-  return body?.person && body.pose ? body.pose.landmarks : null;
+/**
+ * The pose the measures may read: the body analyzer's person, or a pose whose nose lies in a face
+ * the face detector found and whose head is beyond its shoulders (the face vouches for the body,
+ * e.g. a child looking down whose head the strict person test does not pass). Null otherwise: a cockatoo's "pose" frames nothing.
+ */
+export function trustedPose(body: BodyReport | null, faces: DetectedFace[] | null, width: number, height: number): Landmarks | null {
+  if (!body?.pose || body.pose.presence < MIN_POSE_PRESENCE) return null;
+  if (body.person) return body.pose.landmarks;
+  // Even vouched for, a pose whose nose is not clearly beyond the shoulders is a misread (a close
+  // face crop BlazePose folds into a torso).
+  if (body.pose.head_offset < FACE_VOUCHED_HEAD_OFFSET) return null;
+  const nose = { x: body.pose.landmarks.nose.x * width, y: body.pose.landmarks.nose.y * height };
+  const inFace = (faces ?? []).some(
+    (face) => nose.x >= face.box.x - face.box.width * 0.25 && nose.x <= face.box.x + face.box.width * 1.25 && nose.y >= face.box.y - face.box.height * 0.25 && nose.y <= face.box.y + face.box.height * 1.25,
+  );
+  return inFace ? body.pose.landmarks : null;
 }
 
 /** How far `point` lies along the body's axis (shoulders → hips), in torso lengths from the shoulders. */
@@ -63,7 +78,7 @@ function legRatio(pose: Landmarks, aspect: number): number | null {
 
 /** headshot / half-body / full-body, from the pose (or, without one, from a large face), with the fact behind it. */
 export function framingTag(body: BodyReport | null, faces: DetectedFace[] | null, width: number, height: number): MeasuredTag | null {
-  const pose = personPose(body);
+  const pose = trustedPose(body, faces, width, height);
   const aspect = width / height;
   if (pose && seen(pose.nose)) {
     const presence = body!.pose!.presence;
@@ -90,8 +105,8 @@ export function framingTag(body: BodyReport | null, faces: DetectedFace[] | null
  * wide-angle view swells the head) when the shoulders face the camera. Null without a pose that
  * shows either.
  */
-export function bodyProportion(body: BodyReport | null, width: number, height: number): DimensionVerdict | null {
-  const pose = personPose(body);
+export function bodyProportion(body: BodyReport | null, faces: DetectedFace[] | null, width: number, height: number): DimensionVerdict | null {
+  const pose = trustedPose(body, faces, width, height);
   if (!pose) return null;
   const aspect = width / height;
   const measures: Record<string, number> = {};
@@ -141,7 +156,7 @@ export function jointsCut(pose: Landmarks): PoseLandmarkName[] {
  * at a joint by the frame. Null without a person's pose.
  */
 export function bodyComposition(body: BodyReport | null, faces: DetectedFace[] | null, width: number, height: number): DimensionVerdict | null {
-  const pose = personPose(body);
+  const pose = trustedPose(body, faces, width, height);
   if (!pose || !body) return null;
   const centre = mid(mid(pose.left_shoulder, pose.right_shoulder), mid(pose.left_hip, pose.right_hip));
   const centreX = inFrame(centre) ? centre.x : mid(pose.left_shoulder, pose.right_shoulder).x;

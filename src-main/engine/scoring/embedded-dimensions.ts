@@ -1,7 +1,8 @@
 import type { DetectedFace, DimensionKey, QualityResult } from '../../../src-preload/contract/rating-result.js';
 import type { BodyReport } from '../body/body.analyzer.js';
-import { bodyComposition, bodyProportion } from './body-measures.js';
+import { bodyComposition, bodyProportion, trustedPose } from './body-measures.js';
 import type { BackgroundMeasures, FaceMeasures } from './region-measures.js';
+import { skinQualityVerdict, skinToneVerdict } from './skin-measures.js';
 import { ramp, round1, round3, tent } from './shapes.js';
 
 /**
@@ -59,7 +60,7 @@ export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<Dimen
     measures: { megapixels: quality.megapixels, ...(quality.focus ? { focus: quality.focus.focus } : { sharpness: quality.sharpness }), exposure_clean: exposureClean, unframed },
   };
 
-  const proportion = bodyProportion(body, quality.width, quality.height);
+  const proportion = bodyProportion(body, faces, quality.width, quality.height);
   if (proportion) out.body_proportion = proportion;
   // A person's pose frames the composition (headroom, limbs cut at joints); without one, the main face does.
   const personComposition = bodyComposition(body, faces, quality.width, quality.height);
@@ -67,7 +68,7 @@ export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<Dimen
   if (background) {
     out.background = {
       value: round1(10 * (0.6 * ramp(background.separation, 1, 3) + 0.4 * ramp(background.clutter, 14, 2))),
-      formula: body?.person
+      formula: trustedPose(body, faces, quality.width, quality.height)
         ? '10 × (0.6·ramp(person/background P99 sharpness, 1→3) + 0.4·ramp(background median |Laplacian|, 14→2)), the subject = the person segmentation mask'
         : '10 × (0.6·ramp(subject/background P99 sharpness, 1→3) + 0.4·ramp(background median |Laplacian|, 14→2)), the subject = the face boxes grown by a quarter',
       measures: { separation: background.separation, clutter: background.clutter },
@@ -82,6 +83,10 @@ export function embeddedDimensions(inputs: EmbeddedInputs): Partial<Record<Dimen
     formula: '10 × trapezoid(face mean luma: 0 at 0.10, full 0.38–0.68, 0 at 0.95)',
     measures: { face_brightness: face.brightness },
   };
+  const skinTone = skinToneVerdict(face.skin);
+  if (skinTone) out.facial_skin_tone = skinTone;
+  const skinQuality = skinQualityVerdict(face.skin);
+  if (skinQuality) out.skin_quality = skinQuality;
   const faceFocus = quality.subject?.face_focus ?? null;
   out.facial_clarity =
     faceFocus !== null

@@ -25,7 +25,7 @@ describe('the embedded level', () => {
       expect(result.why.dimensions[key]).toMatchObject({ level: 'embedded', formula: expect.any(String) });
     }
     // Semantic dimensions stay null at this level, each with a reason.
-    for (const key of [...DIMENSION_GROUPS.appearance, 'skin_quality', 'expression_mood'] as const) {
+    for (const key of [...DIMENSION_GROUPS.appearance.filter((key) => key !== 'body_proportion'), 'expression_mood', 'facial_structure', 'overall_cohesion'] as const) {
       expect(result.dimension_scores[key], key).toBeNull();
       expect(result.unavailable).toContainEqual({ field: `dimension_scores.${key}`, reason: expect.stringContaining('AI pack') });
     }
@@ -55,7 +55,7 @@ describe('the embedded level', () => {
     const result = await rate(readFileSync(corpusFile('formats', 'flower.jpg')));
     expect(result.face_count).toBe(0);
     expect(result.dimension_scores.composition).toBeNull();
-    expect(result.unavailable).toContainEqual({ field: 'dimension_scores.composition', reason: 'measured on the main face, and no face was found' });
+    expect(result.unavailable).toContainEqual({ field: 'dimension_scores.composition', reason: "measured on the main face or the person's body, and neither was found" });
     expect(result.dimension_scores.lighting).not.toBeNull();
     expect(result.needs_review).toBe(true);
     expect(result.review_reason).toContain('no face found');

@@ -13,7 +13,7 @@ import {
 } from '../../../src-preload/contract/rating-result.js';
 import type { BodyReport } from '../body/body.analyzer.js';
 import type { RawImage } from '../image/raw-image.js';
-import { framingTag } from './body-measures.js';
+import { framingTag, trustedPose } from './body-measures.js';
 import { colourHarmony } from './colour-harmony.js';
 import { embeddedDimensions } from './embedded-dimensions.js';
 import { measuredTags } from './measured-tags.js';
@@ -40,19 +40,25 @@ export type EmbeddedLevel = {
   unavailable: UnavailableField[];
 };
 
-const FACE_DIMENSIONS: ReadonlySet<DimensionKey> = new Set(['facial_brightness', 'facial_clarity', 'composition', 'background']);
+const FACE_DIMENSIONS: ReadonlySet<DimensionKey> = new Set(['facial_brightness', 'facial_clarity', 'composition', 'background', 'facial_skin_tone', 'skin_quality']);
+const SKIN_DIMENSIONS: ReadonlySet<DimensionKey> = new Set(['facial_skin_tone', 'skin_quality']);
 
 const BODY_DIMENSIONS: ReadonlySet<DimensionKey> = new Set(['body_proportion']);
 
 /** Why a dimension the embedded level could not measure is null, in the user's terms. */
-function unavailableReason(key: DimensionKey, faces: DetectedFace[] | null, body: BodyReport | null): string {
+function unavailableReason(key: DimensionKey, faces: DetectedFace[] | null, body: BodyReport | null, size: { width: number; height: number }): string {
   if (BODY_DIMENSIONS.has(key)) {
     if (body === null) return 'measured from the body pose, and no pose model ran';
-    if (!body.person) return `measured from the body pose, and no person's body was found (${body.evidence})`;
+    if (!trustedPose(body, faces, size.width, size.height)) return `measured from the body pose, and no person's body was found (${body.evidence})`;
     return 'measured from the body pose, which shows neither the legs nor the shoulders and ears squarely enough';
   }
   if (FACE_DIMENSIONS.has(key)) {
     if (faces === null) return 'measured on the main face, and no face detector ran';
+    if (SKIN_DIMENSIONS.has(key) && faces.length > 0) {
+      return key === 'facial_skin_tone'
+        ? "measured on the main face's cheek and nose skin, which has no colour to judge (black-and-white) or too few usable pixels"
+        : "measured on the main face's cheek and nose skin, which has too few usable pixels (deep shadow or blown out)";
+    }
     return key === 'composition' || key === 'background' ? "measured on the main face or the person's body, and neither was found" : 'measured on the main face, and no face was found';
   }
   return 'needs semantic understanding of the picture: the AI pack scores it';
@@ -75,7 +81,7 @@ export async function embeddedLevel(input: {
   const [face, background] = await Promise.all([
     main ? measureFace(working, main.box, scale) : Promise.resolve(null),
     // The person mask is the better subject (hair, body, clothes); the face boxes stand in without it.
-    body?.person && body.mask
+    body?.mask && trustedPose(body, faces, quality.width, quality.height)
       ? measureBackgroundOutside(working, body.mask)
       : faces && faces.length
         ? measureBackground(working, faces.map((entry) => entry.box), scale)
@@ -94,7 +100,7 @@ export async function embeddedLevel(input: {
   const dimensionScores = Object.fromEntries(DIMENSION_KEYS.map((key) => [key, dimensions[key]?.value ?? null])) as DimensionScores;
   const unavailable = DIMENSION_KEYS.filter((key) => dimensions[key] === undefined).map((key) => ({
     field: `dimension_scores.${key}`,
-    reason: unavailableReason(key, faces, body),
+    reason: unavailableReason(key, faces, body, quality),
   }));
 
   return {

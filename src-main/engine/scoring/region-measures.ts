@@ -2,6 +2,7 @@ import type { FaceBox } from '../../../src-preload/contract/rating-result.js';
 import { cropRaw, luminance, type RawImage } from '../image/raw-image.js';
 import { laplacianHistograms, laplacianPercentiles, percentileOf } from '../quality/sharpness.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
+import { measureSkin, type SkinMeasures } from './skin-measures.js';
 
 /** Faces are measured at one scale, whatever their size in the photo, so values compare. */
 export const FACE_MEASURE_SIZE = 256;
@@ -11,6 +12,8 @@ export type FaceMeasures = {
   brightness: number;
   /** P99 |Laplacian| of the face resampled to 256² (the sharpness definition, at face scale). */
   sharpness: number;
+  /** Skin hue and texture in the cheek and nose patches; null when too few skin pixels are usable. */
+  skin: SkinMeasures | null;
 };
 
 export type BackgroundMeasures = {
@@ -27,7 +30,8 @@ export async function measureFace(working: RawImage, face: FaceBox, scale: numbe
   const luma = luminance(crop);
   let sum = 0;
   for (let index = 0; index < luma.length; index++) sum += luma[index]!;
-  return { brightness: Math.round((sum / luma.length / 255) * 1000) / 1000, sharpness: laplacianPercentiles(luma, crop.width, crop.height).p99 };
+  const sharpness = laplacianPercentiles(luma, crop.width, crop.height).p99;
+  return { brightness: Math.round((sum / luma.length / 255) * 1000) / 1000, sharpness, skin: measureSkin(crop, sharpness) };
 }
 
 /** Background measures on the working image, with each face box grown by half to cover hair. */
