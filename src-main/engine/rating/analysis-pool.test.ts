@@ -49,6 +49,7 @@ describe('the analysis worker pool', () => {
       ['faces', 'cpu'],
       ['eyes', 'cpu'],
       ['content', 'cpu'],
+      ['body', 'cpu'],
     ]);
     expect(onThreads.slice(3).map((rating) => !rating.ok && rating.error.code)).toEqual(['corrupt_image', 'corrupt_image']);
   }, 180_000);

@@ -12,11 +12,14 @@ import { float16ToFloat32, tensorFloatData, tensorInt32Data } from './tflite-ten
 import { seededSigned } from '../../../seeded-random.js';
 
 const faceDetectionFolder = path.dirname(createRequire(import.meta.url).resolve('@mediapipe/face_detection/package.json'));
+const selfieSegmentationFolder = path.dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json'));
 
 const MODELS = {
   shortRange: () => new Uint8Array(readFileSync(path.join(faceDetectionFolder, 'face_detection_short_range.tflite'))),
   fullRange: () => new Uint8Array(readFileSync(path.join(faceDetectionFolder, 'face_detection_full_range.tflite'))),
   faceLandmark: () => extractFaceMeshModel('face_landmark.tflite'),
+  // HARD_SWISH and MediaPipe's custom Convolution2DTransposeBias (the mask's last layer).
+  selfieSegmentation: () => new Uint8Array(readFileSync(path.join(selfieSegmentationFolder, 'selfie_segmentation.tflite'))),
 };
 
 type ModelKey = keyof typeof MODELS;
@@ -29,6 +32,7 @@ const EXPECTED: Record<ModelKey, { input: [string, number[]]; outputs: Array<[st
   },
   // 468 landmarks × (x, y, z) and the face-presence logit.
   faceLandmark: { input: ['input_1', [1, 192, 192, 3]], outputs: [['conv2d_21', [1, 1, 1, 1404]], ['conv2d_31', [1, 1, 1, 1]]] },
+  selfieSegmentation: { input: ['input_1', [1, 256, 256, 3]], outputs: [['activation_10', [1, 256, 256, 1]]] },
 };
 
 async function runOnnx(model: ConvertedModel, input: Float32Array): Promise<Record<string, Float32Array>> {
@@ -178,6 +182,35 @@ function referenceOp(op: TfliteOperator, get: (i: number) => Nhwc, outShape: num
       return { shape: outShape, data: x.data.map((value) => activate(value, op.opName)) };
     case 'LOGISTIC':
       return { shape: outShape, data: x.data.map((value) => 1 / (1 + Math.exp(-value))) };
+    case 'HARD_SWISH':
+      return { shape: outShape, data: x.data.map((value) => (value * Math.min(6, Math.max(0, value + 3))) / 6) };
+    case 'CUSTOM(Convolution2DTransposeBias)': {
+      // MediaPipe's transpose_conv_bias kernel: every input pixel scatters its kernel-sized patch.
+      const params = new DataView(op.customOptions!.buffer, op.customOptions!.byteOffset, 12);
+      const [strideW, strideH] = [params.getInt32(4, true), params.getInt32(8, true)];
+      const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
+      const filter = get(op.inputs[1]!);
+      const bias = get(op.inputs[2]!).data;
+      const [, kH, kW] = filter.shape as [number, number, number, number];
+      const padTop = Math.floor(Math.max(0, (inH - 1) * strideH + kH - outH) / 2);
+      const padLeft = Math.floor(Math.max(0, (inW - 1) * strideW + kW - outW) / 2);
+      for (let b = 0; b < batch; b++)
+        for (let iy = 0; iy < inH; iy++)
+          for (let ix = 0; ix < inW; ix++)
+            for (let ky = 0; ky < kH; ky++)
+              for (let kx = 0; kx < kW; kx++) {
+                const oy = iy * strideH + ky - padTop;
+                const ox = ix * strideW + kx - padLeft;
+                if (oy < 0 || oy >= outH || ox < 0 || ox >= outW) continue;
+                for (let oc = 0; oc < outC; oc++) {
+                  let sum = 0;
+                  for (let ic = 0; ic < inC; ic++) sum += x.data[((b * inH + iy) * inW + ix) * inC + ic]! * filter.data[((oc * kH + ky) * kW + kx) * inC + ic]!;
+                  out[((b * outH + oy) * outW + ox) * outC + oc]! += sum;
+                }
+              }
+      for (let i = 0; i < out.length; i++) out[i]! += bias[i % outC]!;
+      return { shape: outShape, data: out };
+    }
     case 'RESHAPE':
       return { shape: outShape, data: x.data };
     case 'PAD': {
@@ -278,6 +311,9 @@ describe('tflite reader', () => {
     expect(ops(MODELS.shortRange())).toEqual(['ADD', 'CONCATENATION', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'DEQUANTIZE', 'MAX_POOL_2D', 'PAD', 'RELU', 'RESHAPE']);
     expect(ops(MODELS.fullRange())).toEqual(['ADD', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'DEQUANTIZE', 'MAX_POOL_2D', 'PAD', 'RELU', 'RESHAPE', 'RESIZE_BILINEAR']);
     expect(ops(MODELS.faceLandmark())).toEqual(['ADD', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'DEQUANTIZE', 'MAX_POOL_2D', 'PAD', 'PRELU']);
+    expect(ops(MODELS.selfieSegmentation())).toEqual([
+      'ADD', 'AVERAGE_POOL_2D', 'CONV_2D', 'CUSTOM(Convolution2DTransposeBias)', 'DEPTHWISE_CONV_2D', 'DEQUANTIZE', 'HARD_SWISH', 'LOGISTIC', 'MUL', 'RELU', 'RESIZE_BILINEAR',
+    ]);
   });
 });
 
