@@ -61,6 +61,9 @@ function unavailableReason(key: DimensionKey, faces: DetectedFace[] | null, body
     }
     return key === 'composition' || key === 'background' ? "measured on the main face or the person's body, and neither was found" : 'measured on the main face, and no face was found';
   }
+  if (key === 'expression_mood') {
+    return 'no licence-clean expression model ships with the app (emotion-from-face models are excluded): the AI pack scores it';
+  }
   return 'needs semantic understanding of the picture: the AI pack scores it';
 }
 
