@@ -4,7 +4,9 @@
  * cameras), copied to distinct files, rated by the full embedded pipeline (faces, eyes, content:
  * models on) against a bare decode-and-shrink of the same files in the same run; photos per
  * second and peak RSS of each; the event-loop delay of `culler serve` importing the shoot; and
- * RSS over a long run (BENCH_MEMORY_PHOTOS, default 200; 1000 for the README figure).
+ * RSS over a long run (BENCH_MEMORY_PHOTOS, default 200; 1000 for the README figure;
+ * BENCH_MEMORY_LONG_SIDE shrinks its sources to that long side first, e.g. 2048 for a quicker
+ * 1,000-photo run).
  *
  * BENCH_SHOOT_ROUNDS (default 3) alternating bare/engine rounds; BENCH_SHOOT_COPIES (default 5)
  * copies of each of the 8 photos (40 files).
@@ -36,6 +38,7 @@ const MemoryResultSchema = z.object({
   phase: z.literal('memory'),
   photos: z.number(),
   seconds: z.number(),
+  longSide: z.number().nullable(),
   providers: z.array(z.string()),
   samples: z.array(z.object({ photos: z.number(), rssMb: z.number(), peakMb: z.number() })),
 });
@@ -85,6 +88,7 @@ export async function runCameraShoot(): Promise<void> {
   const rounds = intFromEnv('BENCH_SHOOT_ROUNDS', 3, 50);
   const copies = intFromEnv('BENCH_SHOOT_COPIES', 5, 100);
   const memoryPhotos = intFromEnv('BENCH_MEMORY_PHOTOS', 200, 100_000);
+  const memoryLongSide = process.env.BENCH_MEMORY_LONG_SIDE ? intFromEnv('BENCH_MEMORY_LONG_SIDE', 0, 20_000) : null;
   const shoot = await ensureCameraShoot(CAMERA_DIR, SHOOT_DIR, copies);
   console.log('');
   console.log('culler bench — a real shoot: camera JPEGs, full embedded pipeline (faces, eyes, content) vs bare decode-and-shrink');
@@ -118,7 +122,10 @@ export async function runCameraShoot(): Promise<void> {
     const sourcesList = path.join(scratch, 'sources.json');
     await writeFile(sourcesList, JSON.stringify(shoot.files.slice(0, shoot.sources.length)));
     const memory = MemoryResultSchema.parse(
-      await runChild('camera-shoot-phase.ts', ['--phase', 'memory', '--files', sourcesList, '--count', String(memoryPhotos), '--home', memoryHome]),
+      await runChild('camera-shoot-phase.ts', [
+        '--phase', 'memory', '--files', sourcesList, '--count', String(memoryPhotos), '--home', memoryHome,
+        ...(memoryLongSide ? ['--long-side', String(memoryLongSide)] : []),
+      ]),
     );
 
     const profile = ProfileResultSchema.parse(await runChild('shoot-profile.ts', ['--files', sourcesList]));
@@ -141,10 +148,12 @@ export async function runCameraShoot(): Promise<void> {
     for (const [stage, ms] of Object.entries(profile.medianMs)) console.log(`    ${stage.padEnd(68)} ${ms.toFixed(1).padStart(7)}`);
     const first = memory.samples[0]!;
     const last = memory.samples.at(-1)!;
-    const marks = memory.samples.filter((sample, index) => index === 0 || sample.photos % 100 === 0 || index === memory.samples.length - 1);
+    // The first sample, the first at or past 100, 250, 500, 1,000 … photos, and the last.
+    const marks = [...new Set([first, ...[100, 250, 500, 1000, 2500, 5000].flatMap((mark) => memory.samples.find((sample) => sample.photos >= mark) ?? []), last])];
     console.log(
-      `  memory over ${memory.photos} photos (${(memory.photos / memory.seconds).toFixed(2)} photos/s), RSS after N photos: ` +
-        marks.map((sample) => `${sample.photos}: ${sample.rssMb} MB`).join(', '),
+      `  memory over ${memory.photos} photos (${memory.longSide ? `sources shrunk to ${memory.longSide} px, ` : ''}${(memory.photos / memory.seconds).toFixed(2)} photos/s), ` +
+        `RSS (peak so far) after N photos: ` +
+        marks.map((sample) => `${sample.photos}: ${sample.rssMb} (${sample.peakMb}) MB`).join(', '),
     );
     const growth = last.peakMb - first.peakMb;
     console.log(

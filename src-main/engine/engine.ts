@@ -123,7 +123,7 @@ export class CullingEngine {
     this.gate = new AnalysisGate(Math.max(1, this.config.concurrency));
     const threads = this.aiPack.installed ? 0 : (options.analysisThreads ?? analysisThreadsFromEnv() ?? Math.min(this.config.concurrency, os.availableParallelism()));
     this.pool =
-      threads > 0 ? new AnalysisPool(threads, { config: this.config, analyzers: this.analyzers, missingReasons: this.missingReasons }, this.models) : null;
+      threads > 0 ? new AnalysisPool(threads, { config: this.config, analyzers: this.analyzers, missingReasons: this.missingReasons, thumbnailDir: layout.thumbnailDir }, this.models) : null;
     this.learning = new Learning(this.catalog.database, layout.catalogFile, this.analysisKey, this.log);
   }
 
@@ -233,10 +233,10 @@ export class CullingEngine {
         missingReasons: this.missingReasons,
         aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
       };
-      const { result, working, degraded } = this.pool
+      // On the pool, the worker that decoded the photo writes its thumbnail too.
+      const { result, thumbnailPath, degraded } = this.pool
         ? await this.pool.analyze(bytes, imageHash)
-        : await analyzeImage(bytes, deps, imageHash).then((analysis) => ({ ...analysis, working: analysis.decoded.working }));
-      const thumbnailPath = await this.thumbnails.ensure(result.image_hash, working);
+        : await analyzeImage(bytes, deps, imageHash).then(async (analysis) => ({ ...analysis, thumbnailPath: await this.thumbnails.ensure(imageHash, analysis.decoded.working) }));
       // A result an analyzer failed on is returned but not remembered: the next run tries again.
       if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file: null });
       return { result, thumbnailPath, degraded };
