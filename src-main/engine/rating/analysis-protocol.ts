@@ -10,6 +10,8 @@ export type AnalysisWorkerSetup = {
   missingReasons: Map<string, string>;
   /** The engine's thumbnail cache folder: each worker writes the thumbnails of the photos it decodes. */
   thumbnailDir: string;
+  /** Added to the worker thread's nice value (see thread-priority.ts); 0: unchanged. */
+  niceness: number;
   /** A channel to the shared model worker; null when models are off. */
   modelPort: MessagePort | null;
 };

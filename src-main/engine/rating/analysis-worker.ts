@@ -11,8 +11,10 @@ import { PortModelRunner } from '../models/port-model-runner.js';
 import type { AnalysisReply, AnalysisRequest, AnalysisWorkerSetup } from './analysis-protocol.js';
 import { analyzeImage } from './analyze-image.js';
 import { ThumbnailCache } from '../thumbs/thumbnail-cache.js';
+import { lowerThisThreadPriority } from '../thread-priority.js';
 
 const setup = workerData as AnalysisWorkerSetup;
+lowerThisThreadPriority(setup.niceness);
 const port = parentPort!;
 const heic = new HeicDecoder();
 const runner = setup.modelPort ? new PortModelRunner(setup.modelPort) : null;
