@@ -11,7 +11,8 @@
  * 1,000-photo run fits in a loaded machine's minutes; the memory curve's shape is what it shows.
  * serve-import: what `culler serve` does on its one thread during an import — the library service
  * with the engine, a library folder added, the import queue rating it — with the event-loop delay
- * measured by perf_hooks.monitorEventLoopDelay until the queue is empty.
+ * measured by perf_hooks.monitorEventLoopDelay until the queue is empty. --foreground runs the
+ * service's analysis threads at the host's priority (as before they ran below it), for comparing.
  * Prints one JSON line on stdout.
  */
 import { readFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { BENCH_MODEL_CACHE } from './bench-common.js';
 import { withComment } from './camera-shoot-files.js';
 
 const { values } = parseArgs({
-  options: { phase: { type: 'string' }, files: { type: 'string' }, count: { type: 'string' }, home: { type: 'string' }, 'long-side': { type: 'string' } },
+  options: { phase: { type: 'string' }, files: { type: 'string' }, count: { type: 'string' }, home: { type: 'string' }, 'long-side': { type: 'string' }, foreground: { type: 'boolean' } },
   strict: true,
 });
 const phase = z.enum(['memory', 'serve-import']).parse(values.phase);
@@ -89,7 +90,7 @@ if (phase === 'memory') {
   const folder = path.join(home, 'shoot');
   await mkdir(folder, { recursive: true });
   for (const [index, file] of files.entries()) await writeFile(path.join(folder, `${String(index).padStart(4, '0')}.jpg`), await readFile(file));
-  const service = await CullerService.open({ home, door: 'browser', version: 'bench', watch: false, engine: { models: true, modelCacheDir: BENCH_MODEL_CACHE } });
+  const service = await CullerService.open({ home, door: 'browser', version: 'bench', watch: false, engine: { models: true, modelCacheDir: BENCH_MODEL_CACHE, ...(values.foreground ? { background: false } : {}) } });
   /** Adds a library folder and waits until its import is done; the last import status. */
   const importFolder = async (directory: string, expected: number): Promise<{ done: number; failed: number }> => {
     const added = await service.handle('library:addFolder', { path: directory });
