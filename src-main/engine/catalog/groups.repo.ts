@@ -85,6 +85,20 @@ export class GroupsRepo {
     return [...side('<', 'DESC'), ...side('>', 'ASC')];
   }
 
+  /** Rated photos of the library's folders holding these bytes (a copy in two folders is two photos). */
+  libraryPhotosWithHash(imageHash: string): number[] {
+    return this.db
+      .prepare<[string], { id: number }>(`SELECT id FROM photos WHERE image_hash = ? AND folder_id IS NOT NULL AND status = 'rated' ORDER BY id`)
+      .all(imageHash)
+      .map((row) => row.id);
+  }
+
+  /** A library setting (JSON), read here so that doors without the library service can ask. */
+  setting(key: string): unknown {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
+  }
+
   folderOf(photoId: number): number | null {
     return this.db.prepare<[number], { folder_id: number | null }>('SELECT folder_id FROM photos WHERE id = ?').get(photoId)?.folder_id ?? null;
   }
