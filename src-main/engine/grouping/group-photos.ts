@@ -1,4 +1,6 @@
+import type { ContentEmbedding } from '../../../src-preload/contract/rating-result.js';
 import { parseColourSignature } from './colour-signature.js';
+import { decodeEmbeddings } from './content-embedding.js';
 import { linkThreshold, pairDistance, SCENE_GAP_S, splitHash, type SimilarityFeatures } from './similarity.js';
 import { UnionFind } from './union-find.js';
 
@@ -13,6 +15,8 @@ export type GroupingPhoto = {
   capturedAtMs: number | null;
   perceptualHash: string | null;
   colourSignature: string | null;
+  /** Content embeddings (result `similarity.embeddings`); absent or null when no model gave one. */
+  embeddings?: ReadonlyArray<ContentEmbedding> | null;
 };
 
 /**
@@ -54,6 +58,7 @@ export function groupPhotos(photos: readonly GroupingPhoto[], constraints: Group
     time: photo.capturedAtMs,
     hash: photo.perceptualHash ? splitHash(photo.perceptualHash) : null,
     colour: parseColourSignature(photo.colourSignature),
+    embeddings: decodeEmbeddings(photo.embeddings),
   }));
   const alone = constraints.alone ?? new Set<number>();
   const links: Array<{ first: number; second: number; margin: number }> = [];
@@ -176,6 +181,7 @@ export function wouldLink(first: GroupingPhoto, second: GroupingPhoto): boolean 
   const features = (photo: GroupingPhoto): SimilarityFeatures => ({
     hash: photo.perceptualHash ? splitHash(photo.perceptualHash) : null,
     colour: parseColourSignature(photo.colourSignature),
+    embeddings: decodeEmbeddings(photo.embeddings),
   });
   const pair = pairDistance(features(first), features(second));
   return pair !== null && pair.distance <= linkThreshold(gapSeconds, pair.hashOnly);

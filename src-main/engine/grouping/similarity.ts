@@ -1,4 +1,5 @@
 import { colourDistance } from './colour-signature.js';
+import { cosine, EMBEDDING_PREFERENCE } from './content-embedding.js';
 
 /**
  * How alike two photos are, as a distance 0 (the same) – 1 (unrelated), and whether they are near
@@ -44,12 +45,41 @@ export function hashBits(first: SplitHash, second: SplitHash): number {
   return popcount32((first.high ^ second.high) >>> 0) + popcount32((first.low ^ second.low) >>> 0);
 }
 
-export type SimilarityFeatures = { hash: SplitHash | null; colour: Uint8Array | null };
+/**
+ * A content embedding's part: min(1, (1 − cosine) / CONTENT_SCALE). The content classifier's pooled
+ * features of frames of one burst in the corpus are ≥ 0.87 alike (cosine), different bursts ≤ 0.81;
+ * CLIP's image embeddings of near-duplicates are above 0.9 and of different scenes well below.
+ * With a content part the distance is the mean of the three parts.
+ */
+const CONTENT_SCALE = 0.3;
+
+export type SimilarityFeatures = {
+  hash: SplitHash | null;
+  colour: Uint8Array | null;
+  /** Unit content embeddings by model (content-embedding.ts); null without any. */
+  embeddings?: Map<string, Float32Array> | null;
+};
+
+/** The cosine part of the first model (by preference) both frames have an embedding of; null if none. */
+function contentPart(first: SimilarityFeatures, second: SimilarityFeatures): number | null {
+  if (!first.embeddings || !second.embeddings) return null;
+  for (const model of EMBEDDING_PREFERENCE) {
+    const a = first.embeddings.get(model);
+    const b = second.embeddings.get(model);
+    if (a && b) return Math.min(1, Math.max(0, 1 - cosine(a, b)) / CONTENT_SCALE);
+  }
+  return null;
+}
 
 /** The combined distance, or null when the two share no signature to compare. */
 export function pairDistance(first: SimilarityFeatures, second: SimilarityFeatures): { distance: number; hashOnly: boolean } | null {
   const hashPart = first.hash && second.hash ? Math.min(1, hashBits(first.hash, second.hash) / HASH_SCALE_BITS) : null;
   const colourPart = first.colour && second.colour ? Math.min(1, colourDistance(first.colour, second.colour) / COLOUR_SCALE) : null;
+  const content = contentPart(first, second);
+  if (content !== null) {
+    const parts = [hashPart, colourPart, content].filter((part): part is number => part !== null);
+    return { distance: parts.reduce((sum, part) => sum + part, 0) / parts.length, hashOnly: false };
+  }
   if (hashPart !== null && colourPart !== null) return { distance: (hashPart + colourPart) / 2, hashOnly: false };
   if (hashPart !== null) return { distance: hashPart, hashOnly: true };
   if (colourPart !== null) return { distance: colourPart, hashOnly: false };
