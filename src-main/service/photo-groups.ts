@@ -28,6 +28,7 @@ function groupingPhoto(row: GroupingRow): GroupingPhoto {
     capturedAtMs: captureTimeMs(row.capturedAt),
     perceptualHash: row.perceptualHash,
     colourSignature: row.colour,
+    embeddings: row.embeddings,
   };
 }
 
