@@ -46,6 +46,37 @@ export function cosine(first: Float32Array, second: Float32Array): number {
   return sum;
 }
 
+/**
+ * A frame's embeddings, decoded on first use: most pairs a grouping compares are settled by the
+ * hash and colour alone, and decoding 10,000 vectors up front cost more than all the comparisons.
+ */
+export class FrameEmbeddings {
+  private readonly decoded = new Map<string, Float32Array | null>();
+
+  private constructor(private readonly stored: ReadonlyMap<string, string>) {}
+
+  static of(embeddings: ReadonlyArray<ContentEmbedding> | null | undefined): FrameEmbeddings | null {
+    if (!embeddings || embeddings.length === 0) return null;
+    const stored = new Map<string, string>();
+    for (const embedding of embeddings) if (typeof embedding?.model === 'string' && typeof embedding.vector === 'string') stored.set(embedding.model, embedding.vector);
+    return stored.size ? new FrameEmbeddings(stored) : null;
+  }
+
+  has(model: string): boolean {
+    return this.stored.has(model);
+  }
+
+  get(model: string): Float32Array | null {
+    let vector = this.decoded.get(model);
+    if (vector === undefined) {
+      const stored = this.stored.get(model);
+      vector = stored === undefined ? null : decodeEmbedding(stored);
+      this.decoded.set(model, vector);
+    }
+    return vector;
+  }
+}
+
 /** Each model's unit vector, from a result's `similarity.embeddings` or the catalog's copy. */
 export function decodeEmbeddings(embeddings: ReadonlyArray<ContentEmbedding> | null | undefined): Map<string, Float32Array> | null {
   if (!embeddings || embeddings.length === 0) return null;
