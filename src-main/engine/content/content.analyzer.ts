@@ -1,7 +1,8 @@
 import type { ContentRating } from '../../../src-preload/contract/rating-result.js';
 import { resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved } from '../quality/borders.js';
-import type { ModelRunner } from '../models/ort-session-factory.js';
+import type { ModelOutputs, ModelRunner } from '../models/ort-session-factory.js';
+import { poolAppearance } from './appearance.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { contentVerdict, NSFW_CLASSES, type NsfwProbabilities } from './content-levels.js';
 
@@ -46,14 +47,16 @@ function centre(image: RawImage, fraction: number): RawImage {
   return { data: cropInterleaved(image.data, image.width, 3, box, (length) => Buffer.alloc(length)), width: box.width, height: box.height, channels: 3 };
 }
 
-async function classifyView(runner: ModelRunner, view: RawImage): Promise<number[]> {
+async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; outputs: ModelOutputs }> {
   const small = await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
-  const [output] = Object.values(await runner.run(NSFW_MODEL_ID, input));
+  const outputs = await runner.run(NSFW_MODEL_ID, input);
+  // The classifier's own output comes first; inner layers kept for the quality estimate follow.
+  const [output] = Object.values(outputs);
   if (!output || output.data.length !== NSFW_CLASSES.length) throw new Error(`content model gave ${output?.data.length ?? 0} values, expected ${NSFW_CLASSES.length}`);
-  return softmaxIfLogits(output.data);
+  return { probabilities: softmaxIfLogits(output.data), outputs };
 }
 
 /**
@@ -62,24 +65,45 @@ async function classifyView(runner: ModelRunner, view: RawImage): Promise<number
  * when 3 % was cropped off each side; the mean of three is steadier (tested).
  */
 export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
+  return (await classifyContentAndAppearance(runner, working)).scores;
+}
+
+/** The probabilities, and the whole frame's pooled mid-level activations (content/appearance.ts; null when the model lacks those outputs). */
+export async function classifyContentAndAppearance(runner: ModelRunner, working: RawImage): Promise<{ scores: NsfwProbabilities; appearance: number[] | null }> {
   const views = [working, mirrored(working), centre(working, CENTRE_VIEW_FRACTION)];
   const outputs: number[][] = [];
-  for (const view of views) outputs.push(await classifyView(runner, view));
-  return Object.fromEntries(
+  let appearance: number[] | null = null;
+  for (const view of views) {
+    const result = await classifyView(runner, view);
+    outputs.push(result.probabilities);
+    if (view === working) appearance = poolAppearance(result.outputs);
+  }
+  const scores = Object.fromEntries(
     NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output[index]!, 0) / outputs.length) * 10_000) / 10_000]),
   ) as NsfwProbabilities;
+  return { scores, appearance };
 }
 
 /** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */
 export async function analyzeContent(runner: ModelRunner, working: RawImage): Promise<ContentRating> {
-  const scores = await classifyContent(runner, working);
+  return (await analyzeContentAndAppearance(runner, working)).rating;
+}
+
+/** The appearance features alone (one run of the model on the whole frame), for a caller that needs no content rating. */
+export async function measureAppearance(runner: ModelRunner, working: RawImage): Promise<number[] | null> {
+  return poolAppearance((await classifyView(runner, working)).outputs);
+}
+
+/** The content rating, and the appearance features the same model runs gave (see classifyContentAndAppearance). */
+export async function analyzeContentAndAppearance(runner: ModelRunner, working: RawImage): Promise<{ rating: ContentRating; appearance: number[] | null }> {
+  const { scores, appearance } = await classifyContentAndAppearance(runner, working);
   const verdict = contentVerdict(scores);
-  return {
+  return { appearance, rating: {
     level: verdict.level,
     detail: verdict.detail,
     safe_for_portfolio: verdict.safe_for_portfolio,
     content_rating_conflict: null,
     scores,
     reason: verdict.reason,
-  };
+  } };
 }

@@ -1,6 +1,6 @@
 import type { AnalyzerInfo, ContentRating, RatingResult, UnavailableField } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
-import { analyzeContent } from '../content/content.analyzer.js';
+import { analyzeContentAndAppearance } from '../content/content.analyzer.js';
 import { requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
@@ -76,11 +76,17 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
 
+  // The content model's pooled mid-level activations, read by the whole-photo quality estimate.
+  let appearance: number[] | null = null;
   const [quality, phash, faces, content, colour] = await Promise.all([
     analyzeQuality(decoded, config.quality),
     perceptualHash(working),
     attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') })),
-    attempt<ContentRating>(installed.has('content') && runner !== null, () => analyzeContent(runner!, working)),
+    attempt<ContentRating>(installed.has('content') && runner !== null, async () => {
+      const analysed = await analyzeContentAndAppearance(runner!, working);
+      appearance = analysed.appearance;
+      return analysed.rating;
+    }),
     colourSignature(working),
   ]);
 
@@ -134,7 +140,7 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   // A content alarm needs a person: the face detector (confirmed by the mesh) must agree.
   const contentRating = content && 'value' in content ? requirePerson(content.value, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
-  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
+  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, appearance });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
   if (ai && 'error' in ai) {
     ran.delete(AI_LEVEL.id);
