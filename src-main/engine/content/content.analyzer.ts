@@ -2,7 +2,7 @@ import type { ContentRating } from '../../../src-preload/contract/rating-result.
 import { resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved } from '../quality/borders.js';
 import type { ModelOutputs, ModelRunner } from '../models/ort-session-factory.js';
-import { poolAppearance } from './appearance.js';
+import { appearanceCrop, poolAppearance } from './appearance.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { contentVerdict, NSFW_CLASSES, type NsfwProbabilities } from './content-levels.js';
 
@@ -65,11 +65,15 @@ async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ prob
  * when 3 % was cropped off each side; the mean of three is steadier (tested).
  */
 export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
-  return (await classifyContentAndAppearance(runner, working)).scores;
+  return (await classifyContentAndAppearance(runner, working, false)).scores;
 }
 
-/** The probabilities, and the whole frame's pooled mid-level activations (content/appearance.ts; null when the model lacks those outputs). */
-export async function classifyContentAndAppearance(runner: ModelRunner, working: RawImage): Promise<{ scores: NsfwProbabilities; appearance: number[] | null }> {
+/**
+ * The probabilities, and the appearance features of the quality estimate (content/appearance.ts):
+ * the whole-frame view's pooled activations and one more run on the central crop; null when the
+ * model lacks those outputs or `withAppearance` is false.
+ */
+export async function classifyContentAndAppearance(runner: ModelRunner, working: RawImage, withAppearance = true): Promise<{ scores: NsfwProbabilities; appearance: number[] | null }> {
   const views = [working, mirrored(working), centre(working, CENTRE_VIEW_FRACTION)];
   const outputs: number[][] = [];
   let appearance: number[] | null = null;
@@ -81,7 +85,7 @@ export async function classifyContentAndAppearance(runner: ModelRunner, working:
   const scores = Object.fromEntries(
     NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output[index]!, 0) / outputs.length) * 10_000) / 10_000]),
   ) as NsfwProbabilities;
-  return { scores, appearance };
+  return { scores, appearance: withAppearance ? await appearanceOf(runner, appearance, working) : null };
 }
 
 /** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */
@@ -89,9 +93,16 @@ export async function analyzeContent(runner: ModelRunner, working: RawImage): Pr
   return (await analyzeContentAndAppearance(runner, working)).rating;
 }
 
-/** The appearance features alone (one run of the model on the whole frame), for a caller that needs no content rating. */
+/** The appearance features alone (two runs of the model: the whole frame and the central crop), for a caller that needs no content rating. */
 export async function measureAppearance(runner: ModelRunner, working: RawImage): Promise<number[] | null> {
-  return poolAppearance((await classifyView(runner, working)).outputs);
+  return appearanceOf(runner, poolAppearance((await classifyView(runner, working)).outputs), working);
+}
+
+/** The whole frame's pooled activations joined by the central crop's (one more model run); null when the model lacks those outputs. */
+async function appearanceOf(runner: ModelRunner, whole: number[] | null, working: RawImage): Promise<number[] | null> {
+  if (!whole) return null;
+  const crop = poolAppearance((await classifyView(runner, await appearanceCrop(working))).outputs);
+  return crop ? [...whole, ...crop] : null;
 }
 
 /** The content rating, and the appearance features the same model runs gave (see classifyContentAndAppearance). */

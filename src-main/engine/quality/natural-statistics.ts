@@ -61,43 +61,42 @@ function shapeFor(ratio: number): number {
   return Math.abs(SHAPE_RATIOS[low]! - ratio) <= Math.abs(SHAPE_RATIOS[high]! - ratio) ? SHAPES[low]! : SHAPES[high]!;
 }
 
-function fitGgd(values: Float32Array): [number, number] {
-  let sumSquares = 0;
-  let sumAbs = 0;
-  for (const value of values) {
-    sumSquares += value * value;
-    sumAbs += Math.abs(value);
+/** Sums a generalised-Gaussian fit needs: count, Σ|x|, Σx², and Σx² and count of each sign. */
+type Moments = { count: number; sumAbs: number; sumSquares: number; leftSquares: number; leftCount: number; rightSquares: number; rightCount: number };
+
+function moments(): Moments {
+  return { count: 0, sumAbs: 0, sumSquares: 0, leftSquares: 0, leftCount: 0, rightSquares: 0, rightCount: 0 };
+}
+
+function add(into: Moments, value: number): void {
+  const square = value * value;
+  into.count++;
+  into.sumSquares += square;
+  if (value < 0) {
+    into.sumAbs -= value;
+    into.leftSquares += square;
+    into.leftCount++;
+  } else if (value > 0) {
+    into.sumAbs += value;
+    into.rightSquares += square;
+    into.rightCount++;
   }
-  const variance = sumSquares / values.length;
-  const meanAbs = sumAbs / values.length;
+}
+
+function fitGgd(m: Moments): [number, number] {
+  const variance = m.sumSquares / m.count;
+  const meanAbs = m.sumAbs / m.count;
   if (variance === 0) return [SHAPES[SHAPES.length - 1]!, 0];
   return [shapeFor((meanAbs * meanAbs) / variance), variance];
 }
 
-function fitAggd(values: Float32Array): [number, number, number, number] {
-  let leftSquares = 0;
-  let leftCount = 0;
-  let rightSquares = 0;
-  let rightCount = 0;
-  let sumAbs = 0;
-  let sumSquares = 0;
-  for (const value of values) {
-    if (value < 0) {
-      leftSquares += value * value;
-      leftCount++;
-    } else if (value > 0) {
-      rightSquares += value * value;
-      rightCount++;
-    }
-    sumAbs += Math.abs(value);
-    sumSquares += value * value;
-  }
-  const leftVariance = leftCount > 0 ? leftSquares / leftCount : 0;
-  const rightVariance = rightCount > 0 ? rightSquares / rightCount : 0;
-  if (sumSquares === 0 || leftVariance === 0 || rightVariance === 0) return [SHAPES[SHAPES.length - 1]!, 0, leftVariance, rightVariance];
+function fitAggd(m: Moments): [number, number, number, number] {
+  const leftVariance = m.leftCount > 0 ? m.leftSquares / m.leftCount : 0;
+  const rightVariance = m.rightCount > 0 ? m.rightSquares / m.rightCount : 0;
+  if (m.sumSquares === 0 || leftVariance === 0 || rightVariance === 0) return [SHAPES[SHAPES.length - 1]!, 0, leftVariance, rightVariance];
   const gammaHat = Math.sqrt(leftVariance) / Math.sqrt(rightVariance);
-  const meanAbs = sumAbs / values.length;
-  const rHat = (meanAbs * meanAbs) / (sumSquares / values.length);
+  const meanAbs = m.sumAbs / m.count;
+  const rHat = (meanAbs * meanAbs) / (m.sumSquares / m.count);
   const rHatNorm = (rHat * (gammaHat ** 3 + 1) * (gammaHat + 1)) / (gammaHat * gammaHat + 1) ** 2;
   const shape = shapeFor(rHatNorm);
   const scale = Math.exp(logGamma(2 / shape) - logGamma(1 / shape) + 0.5 * (logGamma(1 / shape) - logGamma(3 / shape)));
@@ -112,62 +111,66 @@ const WINDOW = (() => {
   return taps.map((tap) => tap / sum);
 })();
 
-/** Separable blur with edge replication. */
-function gaussianBlur(source: Float32Array, width: number, height: number): Float32Array {
-  const rows = new Float32Array(source.length);
+/**
+ * MSCN coefficients: (I − μ) / (σ + 1), μ and σ from the 7×7 Gaussian window (separable, edges
+ * replicated). The local mean of I and of I² are blurred together in one pass per direction.
+ */
+function mscn(image: Float32Array, width: number, height: number): Float32Array {
+  const rowMean = new Float32Array(image.length);
+  const rowSquares = new Float32Array(image.length);
   for (let y = 0; y < height; y++) {
     const start = y * width;
     for (let x = 0; x < width; x++) {
       let sum = 0;
-      for (let k = -3; k <= 3; k++) sum += WINDOW[k + 3]! * source[start + Math.min(width - 1, Math.max(0, x + k))]!;
-      rows[start + x] = sum;
+      let squares = 0;
+      for (let k = -3; k <= 3; k++) {
+        const xx = x + k < 0 ? 0 : x + k >= width ? width - 1 : x + k;
+        const value = image[start + xx]!;
+        const tap = WINDOW[k + 3]!;
+        sum += tap * value;
+        squares += tap * value * value;
+      }
+      rowMean[start + x] = sum;
+      rowSquares[start + x] = squares;
     }
   }
-  const out = new Float32Array(source.length);
+  const out = new Float32Array(image.length);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let k = -3; k <= 3; k++) sum += WINDOW[k + 3]! * rows[Math.min(height - 1, Math.max(0, y + k)) * width + x]!;
-      out[y * width + x] = sum;
+      let mean = 0;
+      let squares = 0;
+      for (let k = -3; k <= 3; k++) {
+        const yy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
+        const tap = WINDOW[k + 3]!;
+        mean += tap * rowMean[yy * width + x]!;
+        squares += tap * rowSquares[yy * width + x]!;
+      }
+      const i = y * width + x;
+      out[i] = (image[i]! - mean) / (Math.sqrt(Math.abs(squares - mean * mean)) + 1);
     }
-  }
-  return out;
-}
-
-function mscn(image: Float32Array, width: number, height: number): Float32Array {
-  const mean = gaussianBlur(image, width, height);
-  const squares = new Float32Array(image.length);
-  for (let i = 0; i < image.length; i++) squares[i] = image[i]! * image[i]!;
-  const meanSquares = gaussianBlur(squares, width, height);
-  const out = new Float32Array(image.length);
-  for (let i = 0; i < image.length; i++) {
-    const sigma = Math.sqrt(Math.abs(meanSquares[i]! - mean[i]! * mean[i]!));
-    out[i] = (image[i]! - mean[i]!) / (sigma + 1);
   }
   return out;
 }
 
 function scaleFeatures(image: Float32Array, width: number, height: number): number[] {
   const coefficients = mscn(image, width, height);
-  const features: number[] = [...fitGgd(coefficients)];
-  // Neighbour offsets: right, below, below-right, below-left.
-  const shifts: Array<[number, number]> = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-    [-1, 1],
-  ];
-  for (const [dx, dy] of shifts) {
-    const xStart = Math.max(0, -dx);
-    const xEnd = width - Math.max(0, dx);
-    const products = new Float32Array((xEnd - xStart) * (height - dy));
-    let n = 0;
-    for (let y = 0; y < height - dy; y++) {
-      for (let x = xStart; x < xEnd; x++) products[n++] = coefficients[y * width + x]! * coefficients[(y + dy) * width + x + dx]!;
+  const single = moments();
+  // Neighbour products: right, below, below-right, below-left.
+  const pairs = [moments(), moments(), moments(), moments()] as const;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const value = coefficients[i]!;
+      add(single, value);
+      if (x + 1 < width) add(pairs[0], value * coefficients[i + 1]!);
+      if (y + 1 < height) {
+        add(pairs[1], value * coefficients[i + width]!);
+        if (x + 1 < width) add(pairs[2], value * coefficients[i + width + 1]!);
+        if (x > 0) add(pairs[3], value * coefficients[i + width - 1]!);
+      }
     }
-    features.push(...fitAggd(products));
   }
-  return features;
+  return [...fitGgd(single), ...pairs.flatMap((pair) => fitAggd(pair))];
 }
 
 /** Half size by 2×2 means. */
