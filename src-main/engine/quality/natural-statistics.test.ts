@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { corpusFile } from '../../../test-support/corpus.js';
 import { luminance, type RawImage } from '../image/raw-image.js';
+import { seededRandom } from '../seeded-random.js';
 import { naturalStatistics, NSS_FEATURE_NAMES, NSS_LONG_SIDE_PX } from './natural-statistics.js';
 
 async function statisticsOf(pipeline: sharp.Sharp): Promise<Record<string, number>> {
@@ -14,8 +15,9 @@ async function statisticsOf(pipeline: sharp.Sharp): Promise<Record<string, numbe
 /** Grain added in 8-bit steps, seeded, so the test is the same every run. */
 async function withNoise(file: string, sigma: number): Promise<sharp.Sharp> {
   const { data, info } = await sharp(file).resize({ width: NSS_LONG_SIDE_PX, height: NSS_LONG_SIDE_PX, fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let seed = 7;
-  const uniform = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) + 0.5) / 2 ** 31;
+  const random = seededRandom(7);
+  // Box–Muller; 1 − u keeps the logarithm finite.
+  const uniform = (): number => 1 - random();
   for (let index = 0; index < data.length; index++) {
     const gaussian = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
     data[index] = Math.max(0, Math.min(255, Math.round(data[index]! + sigma * gaussian)));
