@@ -1,11 +1,11 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { corpusFile } from '../../../test-support/corpus.js';
 import { luminance, type RawImage } from '../image/raw-image.js';
 import { seededRandom } from '../seeded-random.js';
 import { naturalStatistics, NSS_FEATURE_NAMES, NSS_LONG_SIDE_PX } from './natural-statistics.js';
 
-async function statisticsOf(pipeline: sharp.Sharp): Promise<Record<string, number>> {
+async function statisticsOf(pipeline: Sharp): Promise<Record<string, number>> {
   const { data, info } = await pipeline.resize({ width: NSS_LONG_SIDE_PX, height: NSS_LONG_SIDE_PX, fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const image: RawImage = { data, width: info.width, height: info.height, channels: 3 };
   const values = naturalStatistics(luminance(image), image.data, image.width, image.height)!;
@@ -13,7 +13,7 @@ async function statisticsOf(pipeline: sharp.Sharp): Promise<Record<string, numbe
 }
 
 /** Grain added in 8-bit steps, seeded, so the test is the same every run. */
-async function withNoise(file: string, sigma: number): Promise<sharp.Sharp> {
+async function withNoise(file: string, sigma: number): Promise<Sharp> {
   const { data, info } = await sharp(file).resize({ width: NSS_LONG_SIDE_PX, height: NSS_LONG_SIDE_PX, fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const random = seededRandom(7);
   // Box–Muller; 1 − u keeps the logarithm finite.
