@@ -30,13 +30,16 @@ describe('the score agrees with people', () => {
     const runner = new OrtSessionFactory(new ModelStore(SHARED_MODEL_CACHE));
     const held = readMos().filter((row) => !inFitHalf(row.file));
     const scores: number[] = [];
+    const estimates: number[] = [];
     for (const row of held) {
       const decoded = await decodeImage(readFileSync(path.join(IQA_DIR, 'images', row.file)), { limits: DEFAULT_LIMITS, workingLongSidePx: 1024, heic });
       const quality = await analyzeQuality(decoded, DEFAULT_QUALITY_THRESHOLDS);
       const appearance = await measureAppearance(runner, decoded.working);
       expect(appearance).not.toBeNull();
       const dims = embeddedDimensions({ quality, faces: null, face: null, background: null });
-      scores.push(technicalScore(dims, quality.issues, predictImageQuality(quality, appearance)).score);
+      const estimate = predictImageQuality(quality, appearance);
+      estimates.push(estimate);
+      scores.push(technicalScore(dims, quality.issues, estimate).score);
     }
     const srcc = spearman(scores, held.map((row) => row.mos));
     const ties = held.length - new Set(scores).size;
@@ -44,12 +47,13 @@ describe('the score agrees with people', () => {
       `SRCC of the embedded score with BIQ2021 opinion scores, ${held.length} held-out photos: ${srcc.toFixed(3)}; ${ties} photos share a score with another (rounding to 0.1) (fit script's figures: ${JSON.stringify(IMAGE_QUALITY_MODEL.srcc_held_out)})`,
     );
     expect(srcc).toBeGreaterThan(SRCC_FLOOR);
-    // No ties made by clamping: no photo is pinned at 0 or 100; shared values come only from
-    // rounding the score to 0.1.
+    // No ties made by clamping: no photo is pinned at 0 or 100, every photo's estimate is its own,
+    // and shared scores come only from rounding to 0.1 (309 photos over ~60 points: ~110 share).
     expect(scores.every((score) => score > 0 && score < 100)).toBe(true);
-    expect(new Set(scores).size).toBeGreaterThan(held.length * 0.7);
+    expect(new Set(estimates).size).toBe(held.length);
+    expect(new Set(scores).size).toBeGreaterThan(held.length * 0.55);
   });
 });
 
 /** Just under the held-out figure README reports. */
-const SRCC_FLOOR = 0.6;
+const SRCC_FLOOR = 0.63;
