@@ -47,16 +47,21 @@ function centre(image: RawImage, fraction: number): RawImage {
   return { data: cropInterleaved(image.data, image.width, 3, box, (length) => Buffer.alloc(length)), width: box.width, height: box.height, channels: 3 };
 }
 
-async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; outputs: ModelOutputs }> {
+/**
+ * The model's inner output (models/manifest.json `extraOutputs`): the 1280 pooled MobileNetV2
+ * features under its classifier head, a content embedding for grouping near-identical shots.
+ */
+export const CONTENT_FEATURES_OUTPUT = 'flatten_1';
+
+async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> {
   const small = await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
   const outputs = await runner.run(NSFW_MODEL_ID, input);
-  // The classifier's own output comes first; inner layers kept for the quality estimate follow.
-  const [output] = Object.values(outputs);
+  const output = Object.entries(outputs).find(([name]) => name !== CONTENT_FEATURES_OUTPUT)?.[1];
   if (!output || output.data.length !== NSFW_CLASSES.length) throw new Error(`content model gave ${output?.data.length ?? 0} values, expected ${NSFW_CLASSES.length}`);
-  return { probabilities: softmaxIfLogits(output.data), outputs };
+  return { probabilities: softmaxIfLogits(output.data), features: outputs[CONTENT_FEATURES_OUTPUT]?.data ?? null, outputs };
 }
 
 /**
@@ -65,32 +70,25 @@ async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ prob
  * when 3 % was cropped off each side; the mean of three is steadier (tested).
  */
 export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
-  return (await classifyContentAndAppearance(runner, working, false)).scores;
+  return (await classifyContentViews(runner, working, false)).scores;
 }
+
+type ClassifiedViews = { scores: NsfwProbabilities; features: Float32Array | null; appearance: number[] | null };
 
 /**
- * The probabilities, and the appearance features of the quality estimate (content/appearance.ts):
- * the whole-frame view's pooled activations and one more run on the central crop; null when the
- * model lacks those outputs or `withAppearance` is false.
+ * The averaged probabilities, the whole frame's features (null from a model without them) and,
+ * with `withAppearance`, the quality estimate's appearance features (content/appearance.ts: the
+ * whole-frame view's pooled activations and one more run on the central crop).
  */
-export async function classifyContentAndAppearance(runner: ModelRunner, working: RawImage, withAppearance = true): Promise<{ scores: NsfwProbabilities; appearance: number[] | null }> {
+async function classifyContentViews(runner: ModelRunner, working: RawImage, withAppearance: boolean): Promise<ClassifiedViews> {
   const views = [working, mirrored(working), centre(working, CENTRE_VIEW_FRACTION)];
-  const outputs: number[][] = [];
-  let appearance: number[] | null = null;
-  for (const view of views) {
-    const result = await classifyView(runner, view);
-    outputs.push(result.probabilities);
-    if (view === working) appearance = poolAppearance(result.outputs);
-  }
+  const outputs: Array<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> = [];
+  for (const view of views) outputs.push(await classifyView(runner, view));
   const scores = Object.fromEntries(
-    NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output[index]!, 0) / outputs.length) * 10_000) / 10_000]),
+    NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output.probabilities[index]!, 0) / outputs.length) * 10_000) / 10_000]),
   ) as NsfwProbabilities;
-  return { scores, appearance: withAppearance ? await appearanceOf(runner, appearance, working) : null };
-}
-
-/** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */
-export async function analyzeContent(runner: ModelRunner, working: RawImage): Promise<ContentRating> {
-  return (await analyzeContentAndAppearance(runner, working)).rating;
+  const appearance = withAppearance ? await appearanceOf(runner, poolAppearance(outputs[0]!.outputs), working) : null;
+  return { scores, features: outputs[0]!.features, appearance };
 }
 
 /** The appearance features alone (two runs of the model: the whole frame and the central crop), for a caller that needs no content rating. */
@@ -105,16 +103,28 @@ async function appearanceOf(runner: ModelRunner, whole: number[] | null, working
   return crop ? [...whole, ...crop] : null;
 }
 
-/** The content rating, and the appearance features the same model runs gave (see classifyContentAndAppearance). */
-export async function analyzeContentAndAppearance(runner: ModelRunner, working: RawImage): Promise<{ rating: ContentRating; appearance: number[] | null }> {
-  const { scores, appearance } = await classifyContentAndAppearance(runner, working);
+/** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */
+export async function analyzeContent(runner: ModelRunner, working: RawImage): Promise<ContentRating> {
+  return (await analyzeContentWithFeatures(runner, working)).rating;
+}
+
+/** The content rating, the whole frame's pooled features (a content embedding for grouping) and the quality estimate's appearance features. */
+export async function analyzeContentWithFeatures(
+  runner: ModelRunner,
+  working: RawImage,
+): Promise<{ rating: ContentRating; features: Float32Array | null; appearance: number[] | null }> {
+  const { scores, features, appearance } = await classifyContentViews(runner, working, true);
+  return { rating: contentRating(scores), features, appearance };
+}
+
+function contentRating(scores: NsfwProbabilities): ContentRating {
   const verdict = contentVerdict(scores);
-  return { appearance, rating: {
+  return {
     level: verdict.level,
     detail: verdict.detail,
     safe_for_portfolio: verdict.safe_for_portfolio,
     content_rating_conflict: null,
     scores,
     reason: verdict.reason,
-  } };
+  };
 }

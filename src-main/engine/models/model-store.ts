@@ -100,23 +100,11 @@ async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> 
     case 'tfjs-nsfwjs-bundle': {
       const { loadNsfwjsBundledModel } = await import('./convert/tfjs/nsfwjs-bundle.js');
       const { convertTfjsGraphToOnnx } = await import('./convert/tfjs/tfjs-graph-to-onnx.js');
+      const { withExtraKerasOutputs } = await import('./convert/tfjs/keras-extra-outputs.js');
       const bundle = loadNsfwjsBundledModel(conversion.file as 'mobilenet_v2');
-      return convertTfjsGraphToOnnx(withExtraOutputs(bundle.modelJson, conversion.extra_outputs ?? []), bundle.weightData).onnx;
+      return convertTfjsGraphToOnnx(withExtraKerasOutputs(bundle.modelJson, conversion.extraOutputs ?? []), bundle.weightData).onnx;
     }
   }
-}
-
-/**
- * The layers model with `layers` declared as outputs after its own, so ONNX returns their
- * activations too (the model's own outputs stay first, so readers of output 0 are unchanged).
- */
-function withExtraOutputs<T extends object>(modelJson: T, layers: readonly string[]): T {
-  if (layers.length === 0) return modelJson;
-  const copy = structuredClone(modelJson) as T & { modelTopology?: { model_config?: { config?: { output_layers?: unknown[] } } } };
-  const config = copy.modelTopology?.model_config?.config;
-  if (!config?.output_layers) throw new Error('extra_outputs needs a functional TF.js layers model with declared output_layers');
-  config.output_layers = [...config.output_layers, ...layers.map((layer) => [layer, 0, 0])];
-  return copy;
 }
 
 /** Where a model's conversion is cached, named by the digest of its verified sources and converter. */
