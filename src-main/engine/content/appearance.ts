@@ -8,7 +8,7 @@ import { cropInterleaved } from '../quality/borders.js';
  * 14² and 7² cells of 32, 64, 96 and 160 channels at 224 px), each channel pooled over the frame
  * into its mean and its standard deviation: 704 numbers. Texture, sharpness, noise and the kind of
  * scene live at these depths; the classifier's last layer only knows its five classes. The layers
- * are kept as extra outputs when the model is converted (models/manifest.json `extra_outputs`).
+ * are kept as extra outputs when the model is converted (models/manifest.json `extraOutputs`).
  *
  * Two views, 704 numbers each: the whole frame squeezed to 224² (the content classifier's own
  * view: the scene, the light, the colour) and the central 224² of the picture at 512 px long side
