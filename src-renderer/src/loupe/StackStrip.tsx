@@ -1,0 +1,51 @@
+import { useEffect } from 'react';
+import { bridge } from '../bridge.ts';
+import { useAppStore } from '../store/app-store.ts';
+import { rowOf } from '../store/loupe-slice.ts';
+import { TEST_IDS } from '../test-ids.ts';
+
+/**
+ * The frames of the current photo's burst, in capture order, above the filmstrip (Lightroom's
+ * expanded stack in its filmstrip): every frame reachable from the loupe even while the grid shows
+ * the burst as one stack. ↓ / ↑ step through them, a click goes to one; the best frame has a star.
+ */
+export function StackStrip() {
+  const selectedPhotoId = useAppStore((state) => state.selectedPhotoId);
+  const group = useAppStore((state) => (state.selectedPhotoId === null ? undefined : state.stackOf.get(state.selectedPhotoId)));
+  const pages = useAppStore((state) => state.pages);
+  const frameRows = useAppStore((state) => state.frameRows);
+  useEffect(() => {
+    if (group) void useAppStore.getState().loadFrameRows(group.photoIds);
+  }, [group]);
+  if (!group || group.photoIds.length < 2) return null;
+  const position = group.photoIds.indexOf(selectedPhotoId ?? -1);
+  return (
+    <div className="stack-strip" data-testid={TEST_IDS.stackStrip} data-group-id={group.id} data-size={group.photoIds.length}>
+      <span className="stack-strip-title muted" title={group.reason}>
+        Burst · frame {position + 1} of {group.photoIds.length} · <kbd>↓</kbd>/<kbd>↑</kbd> frames · <kbd>C</kbd> compare · <kbd>B</kbd> best
+      </span>
+      {group.photoIds.map((id, index) => {
+        const row = rowOf({ pages, frameRows }, id);
+        const current = id === selectedPhotoId;
+        const best = id === group.bestPhotoId;
+        return (
+          <button
+            key={id}
+            type="button"
+            className={`filmstrip-item stack-frame ${current ? 'filmstrip-current' : ''} ${row?.mark ? `filmstrip-${row.mark}` : ''}`}
+            data-testid={TEST_IDS.stackFrame}
+            data-photo-id={id}
+            data-best={best}
+            aria-current={current ? 'true' : undefined}
+            title={`${row?.name ?? `Frame ${index + 1}`}${best ? ' (the best frame)' : ''}`}
+            onClick={() => useAppStore.getState().showFrame(id)}
+          >
+            {row?.imageHash ? <img src={bridge().mediaUrl('thumb', row.imageHash)} alt={row.name} draggable={false} /> : <span>{index + 1}</span>}
+            {best && <span className="stack-frame-best">★</span>}
+            {row?.mark && <span className="filmstrip-mark">{row.mark === 'pick' ? '⚑' : '✕'}</span>}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
