@@ -26,6 +26,15 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS_DIR, `loupe-bursts-${name}.jpg`), type: 'jpeg', quality: 78 });
 }
 
+/** The loupe shows the photo's pixels (not an empty stage) before a screenshot says it does. */
+async function expectPhotoShown(page: Page): Promise<void> {
+  const image = page.getByTestId('zoom-stage').locator('img.zoom-image').first();
+  await expect.poll(() => image.evaluate((element) => {
+    const shown = element as unknown as { complete: boolean; naturalWidth: number };
+    return shown.complete && shown.naturalWidth > 0;
+  }), { timeout: 30_000 }).toBe(true);
+}
+
 async function marksById(page: Page, server: CullerServer): Promise<Map<number, string | null>> {
   const list = await bridgeValue(page.request, server, 'photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 100 });
   return new Map(list.items.map((item) => [item.id, item.mark]));
@@ -63,6 +72,7 @@ test('the loupe steps through a collapsed burst, marks land on its frames, C com
       expect(await page.getByTestId('stack-frame').evaluateAll((items) => items.map((item) => Number((item as unknown as { dataset: { photoId: string } }).dataset.photoId)))).toEqual(frames);
       await expect(page.locator(`[data-testid="stack-frame"][data-photo-id="${burst.bestPhotoId}"]`)).toHaveAttribute('data-best', 'true');
       await expect(page.locator(`[data-testid="stack-frame"][data-photo-id="${burst.bestPhotoId}"]`)).toHaveAttribute('aria-current', 'true');
+      await expectPhotoShown(page);
       await shot(page, '1-loupe-stack');
     });
 
@@ -79,6 +89,7 @@ test('the loupe steps through a collapsed burst, marks land on its frames, C com
       // Each frame is shown whole: its own image, not the stack's cover.
       const shown = await bridgeValue(page.request, server, 'photos:detail', { photoId: frames[3]! });
       await expect(page.getByTestId('zoom-stage').locator('img.zoom-image').first()).toHaveAttribute('src', new RegExp(shown.photo.imageHash!));
+      await expectPhotoShown(page);
       await shot(page, '2-last-frame');
     });
 
@@ -137,6 +148,18 @@ test('the loupe steps through a collapsed burst, marks land on its frames, C com
       await shot(page, '5-stack-open-in-filmstrip');
       await page.keyboard.press('s');
       await expect(page.getByTestId('filmstrip-item')).toHaveCount(STACKED_TILES);
+    });
+
+    await test.step('at 1024×768 the photo, the burst strip and the filmstrip all fit', async () => {
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await expectPhotoShown(page);
+      const stage = (await page.getByTestId('zoom-stage').boundingBox())!;
+      const stripBox = (await strip.boundingBox())!;
+      const filmstrip = (await page.getByTestId('filmstrip').boundingBox())!;
+      expect(stage.height).toBeGreaterThan(400);
+      expect(stripBox.y).toBeGreaterThanOrEqual(stage.y + stage.height);
+      expect(filmstrip.y + filmstrip.height).toBeLessThanOrEqual(768);
+      await shot(page, '6-loupe-stack-1024');
     });
   } finally {
     await server.stop();

@@ -5,14 +5,16 @@
 /**
  * Element Timing: the loupe's images carry `elementtiming` ("loupe-preview", "loupe-full"), and
  * Chromium reports for each the time the frame that first showed its pixels was presented, after
- * raster and decode, which is what "painted" means. Kept by image URL.
+ * raster and decode, which is what "painted" means. Kept by image URL, every paint of it.
  */
 window.__cullerPainted = new Map();
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const at = entry.renderTime || entry.loadTime;
     const key = `${entry.identifier} ${entry.url}`;
-    if (!window.__cullerPainted.has(key)) window.__cullerPainted.set(key, at);
+    const times = window.__cullerPainted.get(key) ?? [];
+    times.push(at);
+    window.__cullerPainted.set(key, times);
   }
 }).observe({ type: 'element', buffered: true });
 
@@ -45,7 +47,8 @@ window.__cullerKeyToPaint = function keyToPaint({ full, timeoutMs }) {
       if (frame !== null && !image.hasAttribute('elementtiming')) return resolve({ frame, painted: null });
       if (frame !== null) {
         // At 100 % a neighbour decoded ahead shows its full image at once, with no preview under it.
-        const painted = window.__cullerPainted.get(`${image.getAttribute('elementtiming')} ${image.currentSrc || image.src}`);
+        // The first paint of that image after the key (a URL shown before has older entries).
+        const painted = (window.__cullerPainted.get(`${image.getAttribute('elementtiming')} ${image.currentSrc || image.src}`) ?? []).find((at) => at >= state.pressedAt);
         if (painted !== undefined) return resolve({ frame, painted: Math.max(0, painted - state.pressedAt) });
       }
       if (performance.now() > deadline) return resolve(frame === null ? null : { frame, painted: null });

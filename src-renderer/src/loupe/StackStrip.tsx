@@ -3,28 +3,46 @@ import { bridge } from '../bridge.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { rowOf } from '../store/loupe-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { afterNextPaint } from './decoded-images.ts';
+
+/** Frames either side of the current one in the strip. */
+const REACH = 5;
 
 /**
  * The frames of the current photo's burst, in capture order, above the filmstrip (Lightroom's
  * expanded stack in its filmstrip): every frame reachable from the loupe even while the grid shows
  * the burst as one stack. ↓ / ↑ step through them, a click goes to one; the best frame has a star.
+ * Frame rows the grid does not hold are read for the frames in view only.
  */
 export function StackStrip() {
   const selectedPhotoId = useAppStore((state) => state.selectedPhotoId);
   const group = useAppStore((state) => (state.selectedPhotoId === null ? undefined : state.stackOf.get(state.selectedPhotoId)));
   const pages = useAppStore((state) => state.pages);
   const frameRows = useAppStore((state) => state.frameRows);
+  const position = group ? group.photoIds.indexOf(selectedPhotoId ?? -1) : -1;
+  // A long burst (a sports sequence, or copies of one photo) shows the frames around the current one.
+  const first = Math.max(0, position - REACH);
+  const shown = group ? group.photoIds.slice(first, position + REACH + 1) : [];
+  const wanted = shown.join(',');
   useEffect(() => {
-    if (group) void useAppStore.getState().loadFrameRows(group.photoIds);
-  }, [group]);
+    if (!wanted) return;
+    // After the photo has painted: the strip's rows never delay the key that brought it.
+    let live = true;
+    void afterNextPaint().then(() => {
+      if (live) void useAppStore.getState().loadFrameRows(wanted.split(',').map(Number));
+    });
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
   if (!group || group.photoIds.length < 2) return null;
-  const position = group.photoIds.indexOf(selectedPhotoId ?? -1);
   return (
     <div className="stack-strip" data-testid={TEST_IDS.stackStrip} data-group-id={group.id} data-size={group.photoIds.length}>
       <span className="stack-strip-title muted" title={group.reason}>
         Burst · frame {position + 1} of {group.photoIds.length} · <kbd>↓</kbd>/<kbd>↑</kbd> frames · <kbd>C</kbd> compare · <kbd>B</kbd> best
       </span>
-      {group.photoIds.map((id, index) => {
+      {shown.map((id, offset) => {
+        const index = first + offset;
         const row = rowOf({ pages, frameRows }, id);
         const current = id === selectedPhotoId;
         const best = id === group.bestPhotoId;

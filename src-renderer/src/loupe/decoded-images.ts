@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+
 /**
  * Images fetched AND decoded ahead of the key that shows them. A fetched but undecoded JPEG still
  * costs the paint its decode (tens of ms for a 1600 px preview, hundreds for a full-resolution
@@ -58,4 +60,19 @@ export function afterNextPaint(): Promise<void> {
       channel.port2.postMessage(null);
     });
   });
+}
+
+/** How long a grid selection must stay put before its preview is decoded ahead: a held arrow key fetches nothing. */
+const SETTLE_MS = 200;
+
+/**
+ * The grid's selected photo: its preview fetched and decoded once the selection settles, so that F
+ * (or Z) paints it at once instead of waiting for the network and a 1600 px decode.
+ */
+export function useDecodeSelectedAhead(previewUrl: string | null): void {
+  useEffect(() => {
+    if (previewUrl === null) return;
+    const timer = setTimeout(() => void decodeAhead(previewUrl), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [previewUrl]);
 }

@@ -103,6 +103,9 @@ export function stackIsCollapsed(state: Pick<GroupsSlice, 'stackOf' | 'stacksCol
 /** More than four side by side leaves each too small to judge. */
 export const COMPARE_MAX = 4;
 
+/** Frame rows being read now: a strip re-rendered meanwhile does not ask again. Never rendered, so kept out of the store. */
+const readingRows = new Set<number>();
+
 /** Where Esc from compare goes: back to the loupe it was opened from, else to the grid or detail. */
 function compareReturn(state: { view: View; loupeReturnView: View }): { compareFromLoupe: boolean; loupeReturnView: View } {
   if (state.view === 'loupe') return { compareFromLoupe: true, loupeReturnView: state.loupeReturnView };
@@ -208,9 +211,12 @@ export const createLoupeSlice: SliceCreator<LoupeSlice> = (set, get) => ({
   },
   frameRows: new Map(),
   loadFrameRows: async (photoIds) => {
-    const missing = photoIds.filter((id) => rowOf(get(), id) === undefined);
+    const missing = photoIds.filter((id) => rowOf(get(), id) === undefined && !readingRows.has(id));
     if (missing.length === 0) return;
-    const replies = await Promise.all(missing.map((photoId) => bridge().photosDetail({ photoId })));
+    for (const id of missing) readingRows.add(id);
+    const replies = await Promise.all(missing.map((photoId) => bridge().photosDetail({ photoId }))).finally(() => {
+      for (const id of missing) readingRows.delete(id);
+    });
     const rows = replies.flatMap((reply) => (reply.ok ? [reply.value.photo] : []));
     if (rows.length === 0) return;
     set((state) => {
