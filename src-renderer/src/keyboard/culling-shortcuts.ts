@@ -68,7 +68,7 @@ export const CULLING_SHORTCUTS: Shortcut[] = [
   },
   { keys: ['←', '→'], description: 'Previous / next photo', views: LOUPE, matches: plain('ArrowLeft'), run: (state) => moveAlone(state, -1) },
   { keys: [], description: '', views: LOUPE, matches: plain('ArrowRight'), run: (state) => moveAlone(state, 1) },
-  { keys: ['↓', '↑'], description: 'Loupe: next / previous frame of a burst (its stack open or not)', views: LOUPE, matches: plain('ArrowDown'), run: (state) => state.stepFrame(1) },
+  { keys: ['↓', '↑'], description: 'Loupe: next / previous frame of a collapsed burst (S opens it into the filmstrip)', views: LOUPE, matches: plain('ArrowDown'), run: (state) => state.stepFrame(1) },
   { keys: [], description: '', views: LOUPE, matches: plain('ArrowUp'), run: (state) => state.stepFrame(-1) },
   { keys: ['Home', 'End'], description: 'First / last photo', views: LOUPE, matches: plain('Home'), run: (state) => state.select(0) },
   { keys: [], description: '', views: LOUPE, matches: plain('End'), run: (state) => state.select((state.total ?? 1) - 1) },

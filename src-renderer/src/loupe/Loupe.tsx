@@ -6,7 +6,7 @@ import { formatScore, ratingClassName } from '../common/format.ts';
 import { plainVerdict } from '../common/plain-verdict.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { photoAt } from '../store/grid-slice.ts';
-import { rowOf } from '../store/loupe-slice.ts';
+import { rowOf, stackIsCollapsed } from '../store/loupe-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { Filmstrip } from './Filmstrip.tsx';
 import { afterNextPaint, decodeAhead } from './decoded-images.ts';
@@ -25,12 +25,12 @@ import { ZoomableImage } from './ZoomableImage.tsx';
 function usePreloadNeighbours(shown: PhotoSummary | undefined, index: number, actual: boolean) {
   const pages = useAppStore((state) => state.pages);
   const frameRows = useAppStore((state) => state.frameRows);
-  const group = useAppStore((state) => (shown ? state.stackOf.get(shown.id) : undefined));
+  const group = useAppStore((state) => (shown && stackIsCollapsed(state, shown.id) ? state.stackOf.get(shown.id) : undefined));
   useEffect(() => {
     let live = true;
     const urls: string[] = [];
     const current = shown?.imageHash;
-    // The grid's next, previous and second-next photos, and the burst frames either side (↓ / ↑).
+    // The grid's next, previous and second-next photos, and a collapsed burst's frames either side (↓ / ↑).
     const at = group && shown ? group.photoIds.indexOf(shown.id) : -1;
     const frames = group ? [group.photoIds[at + 1], group.photoIds[at - 1]].filter((id): id is number => id !== undefined) : [];
     const neighbours = [

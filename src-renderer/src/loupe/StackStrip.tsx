@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { bridge } from '../bridge.ts';
 import { useAppStore } from '../store/app-store.ts';
-import { rowOf } from '../store/loupe-slice.ts';
+import { rowOf, stackIsCollapsed } from '../store/loupe-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { afterNextPaint } from './decoded-images.ts';
 
@@ -10,13 +10,14 @@ const REACH = 5;
 
 /**
  * The frames of the current photo's burst, in capture order, above the filmstrip (Lightroom's
- * expanded stack in its filmstrip): every frame reachable from the loupe even while the grid shows
- * the burst as one stack. ↓ / ↑ step through them, a click goes to one; the best frame has a star.
+ * expanded stack in its filmstrip), while the grid shows the burst as one stack: every frame is
+ * reachable from the loupe. ↓ / ↑ step through them, a click goes to one; the best frame has a star.
  * Frame rows the grid does not hold are read for the frames in view only.
  */
 export function StackStrip() {
   const selectedPhotoId = useAppStore((state) => state.selectedPhotoId);
-  const group = useAppStore((state) => (state.selectedPhotoId === null ? undefined : state.stackOf.get(state.selectedPhotoId)));
+  // Only a stack the grid shows collapsed: an open one's frames are in the filmstrip already.
+  const group = useAppStore((state) => (stackIsCollapsed(state, state.selectedPhotoId) ? state.stackOf.get(state.selectedPhotoId!) : undefined));
   const pages = useAppStore((state) => state.pages);
   const frameRows = useAppStore((state) => state.frameRows);
   const position = group ? group.photoIds.indexOf(selectedPhotoId ?? -1) : -1;

@@ -82,7 +82,7 @@ export type LoupeSlice = {
    * the frame, → and ← go on from the stack.
    */
   showFrame: (photoId: number) => void;
-  /** ↓ / ↑ in the loupe: the next or previous frame of the current photo's burst, in capture order. */
+  /** ↓ / ↑ in the loupe: the next or previous frame of the current photo's collapsed burst, in capture order. */
   stepFrame: (delta: number) => void;
   /** Auto-advance: the next frame of a burst the loupe is stepping through (a frame the grid hides), else the next photo. */
   advance: () => void;
@@ -241,7 +241,9 @@ export const createLoupeSlice: SliceCreator<LoupeSlice> = (set, get) => ({
   },
   stepFrame: (delta) => {
     const state = get();
-    const group = state.selectedPhotoId === null ? undefined : state.stackOf.get(state.selectedPhotoId);
+    // An open stack's frames are in the grid (→ walks them); ↓ / ↑ reach the frames a collapsed one hides.
+    if (!stackIsCollapsed(state, state.selectedPhotoId)) return;
+    const group = state.stackOf.get(state.selectedPhotoId!);
     if (!group) return;
     const target = group.photoIds[group.photoIds.indexOf(state.selectedPhotoId!) + delta];
     if (target !== undefined) state.showFrame(target);

@@ -61,6 +61,16 @@ describe('the loupe steps through a collapsed burst', () => {
     expect(useAppStore.getState()).toMatchObject({ selectedPhotoId: 20, selectedIndex: 2 });
   });
 
+  it('an open stack (or stacking off) leaves ↓ / ↑ alone: its frames are in the grid, → walks them', () => {
+    useAppStore.setState({ stacksCollapsed: false });
+    expect(stackIsCollapsed(useAppStore.getState(), 10)).toBe(false);
+    useAppStore.getState().stepFrame(1);
+    expect(useAppStore.getState().selectedPhotoId).toBe(10);
+    useAppStore.setState({ stacksCollapsed: true, expandedGroups: new Set([burst.id]) });
+    useAppStore.getState().stepFrame(1);
+    expect(useAppStore.getState().selectedPhotoId).toBe(10);
+  });
+
   it('Esc on a hidden frame gives the selection back to its stack, so no unseen photo takes the next mark', () => {
     useAppStore.getState().showFrame(12);
     useAppStore.getState().closeLoupe();
