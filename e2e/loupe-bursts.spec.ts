@@ -73,6 +73,12 @@ test('the loupe steps through a collapsed burst, marks land on its frames, C com
       await expect(page.locator(`[data-testid="stack-frame"][data-photo-id="${burst.bestPhotoId}"]`)).toHaveAttribute('data-best', 'true');
       await expect(page.locator(`[data-testid="stack-frame"][data-photo-id="${burst.bestPhotoId}"]`)).toHaveAttribute('aria-current', 'true');
       await expectPhotoShown(page);
+      // The colour-label dots are coloured dots (a stylesheet missing a `}` once made them blank pills).
+      const red = await loupe.locator('.label-button.label-red').evaluate((element) => {
+        const style = (globalThis as unknown as { getComputedStyle: (node: unknown) => { getPropertyValue: (name: string) => string; borderRadius: string } }).getComputedStyle(element);
+        return { label: style.getPropertyValue('--label').trim(), radius: style.borderRadius };
+      });
+      expect(red).toEqual({ label: '#e5484d', radius: '50%' });
       await shot(page, '1-loupe-stack');
     });
 
