@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The app's stylesheets use no CSS nesting: a rule opened inside another plain rule is a missing
+ * The renderer's stylesheets (src-renderer/src/**/*.css) use no CSS nesting: a rule opened inside another plain rule is a missing
  * `}` (a merge dropped it), which the browser reads as nesting and silently applies everything
  * after it to nothing: the colour-label dots turned into blank accent pills that way.
  */
@@ -38,7 +38,7 @@ function nestingFaults(css: string): { nested: string[]; openAtEnd: number } {
 }
 
 describe('stylesheets', () => {
-  const root = path.resolve(import.meta.dirname);
+  const root = path.resolve(import.meta.dirname, '..', 'src-renderer', 'src');
   for (const file of cssFiles(root)) {
     it(`${path.relative(root, file)} closes every rule before the next one opens`, () => {
       expect(nestingFaults(readFileSync(file, 'utf8'))).toEqual({ nested: [], openAtEnd: 0 });
