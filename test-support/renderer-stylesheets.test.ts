@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The renderer's stylesheets (src-renderer/src/**/*.css) use no CSS nesting: a rule opened inside another plain rule is a missing
+ * The renderer's stylesheets (every .css under src-renderer/src) use no CSS nesting: a rule opened inside another plain rule is a missing
  * `}` (a merge dropped it), which the browser reads as nesting and silently applies everything
  * after it to nothing: the colour-label dots turned into blank accent pills that way.
  */
