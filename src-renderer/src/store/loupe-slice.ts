@@ -1,6 +1,6 @@
 import type { PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import { bridge } from '../bridge.ts';
-import { indexOfPhoto, photoAt, photoById } from './grid-slice.ts';
+import { indexOfPhoto, photoAt, photoById, stackPlace } from './grid-slice.ts';
 import type { GroupsSlice } from './groups-slice.ts';
 import type { SliceCreator } from './slice.ts';
 import type { View } from './ui-slice.ts';
@@ -237,7 +237,10 @@ export const createLoupeSlice: SliceCreator<LoupeSlice> = (set, get) => ({
     if (state.multiSelection.length > 0) state.clearMultiSelection();
     const index = indexOfPhoto(state.pages, photoId);
     if (index >= 0) state.select(index);
-    else set({ selectedPhotoId: photoId });
+    else {
+      const place = stackPlace(state.pages, state.stackOf.get(photoId)?.photoIds);
+      set({ selectedPhotoId: photoId, ...(place >= 0 ? { selectedIndex: place } : {}) });
+    }
   },
   stepFrame: (delta) => {
     const state = get();

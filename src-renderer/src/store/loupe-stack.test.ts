@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PhotoGroupView, PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import { useAppStore } from './app-store.ts';
+import { stackPlace } from './grid-slice.ts';
 import { rowOf, stackIsCollapsed } from './loupe-slice.ts';
 
 /**
@@ -69,6 +70,14 @@ describe('the loupe steps through a collapsed burst', () => {
     useAppStore.setState({ stacksCollapsed: true, expandedGroups: new Set([burst.id]) });
     useAppStore.getState().stepFrame(1);
     expect(useAppStore.getState().selectedPhotoId).toBe(10);
+  });
+
+  it('a hidden frame stands at its stack\'s place, even when the grid held it elsewhere before', () => {
+    useAppStore.setState({ selectedIndex: 2 });
+    useAppStore.getState().showFrame(12);
+    expect(useAppStore.getState()).toMatchObject({ selectedPhotoId: 12, selectedIndex: 1 });
+    expect(stackPlace(useAppStore.getState().pages, burst.photoIds)).toBe(1);
+    expect(stackPlace(useAppStore.getState().pages, [99])).toBe(-1);
   });
 
   it('Esc on a hidden frame gives the selection back to its stack, so no unseen photo takes the next mark', () => {
