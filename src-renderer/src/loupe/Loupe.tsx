@@ -46,7 +46,8 @@ function usePreloadNeighbours(shown: PhotoSummary | undefined, index: number, ac
       if (actual && near) urls.push(bridge().mediaUrl('full', hash));
     }
     void (async () => {
-      if (current) await decodeAhead(bridge().mediaUrl(actual ? 'full' : 'preview', current));
+      // Not the photo on screen itself: its <img> decodes it, and a second decode (a full image at
+      // 100 %) would double the work the key waits for.
       await afterNextPaint();
       for (const url of urls) {
         if (!live) return;
