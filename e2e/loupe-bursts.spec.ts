@@ -166,6 +166,17 @@ test('the loupe steps through a collapsed burst, marks land on its frames, C com
       expect(stripBox.y).toBeGreaterThanOrEqual(stage.y + stage.height);
       expect(filmstrip.y + filmstrip.height).toBeLessThanOrEqual(768);
       await shot(page, '6-loupe-stack-1024');
+      // Back in the grid: its toolbar and the header fit 1024 px without clipping or wrapping words.
+      await page.keyboard.press('Escape');
+      await expect(grid).toBeVisible();
+      // A multi-selection adds its count and batch buttons to the toolbar.
+      await page.keyboard.press('Shift+ArrowRight');
+      await expect(page.getByTestId('selection-count')).toBeVisible();
+      const autoAdvance = (await page.getByText('Auto-advance').boundingBox())!;
+      expect(autoAdvance.x + autoAdvance.width).toBeLessThanOrEqual(1024);
+      const keys = (await page.getByTitle('Keyboard shortcuts (?)').boundingBox())!;
+      expect(keys.height).toBeLessThan(40);
+      await shot(page, '7-grid-1024');
     });
   } finally {
     await server.stop();
