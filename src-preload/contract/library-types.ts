@@ -97,6 +97,11 @@ export type PhotoSummary = {
   xmpLabel?: string | null;
   /** Keywords (dc:subject) from the photo's XMP at import. */
   keywords?: string[];
+  /**
+   * The adopted personal model's verdict when it decided this photo's score, rating and review
+   * (learning from feedback); null or absent: the built-in gate's values are shown.
+   */
+  personal?: { version: number; verdict: 'keep' | 'review' | 'reject' } | null;
 };
 
 export const PHOTO_SORTS = ['score', 'captured', 'name', 'sharpness', 'faces'] as const;
