@@ -84,9 +84,19 @@ export class CullerService {
     this.handlers = this.channelHandlers();
     this.fullImages = openFullImageCache(homeLayout(engine.home).cacheDir, engine.config.limits);
     this.markHistory = new MarkHistory(repo, new MarkHistoryRepo(engine.catalog.database), (photoIds, change) => repo.setCull(photoIds, change));
-    this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey));
+    this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey), () => engine.learning.frameRanker());
     // A personal version adopted, rolled back or reset: every tile, facet and sort re-reads.
-    this.stopScoresEvents = engine.learning.onScoresChanged(() => this.events.photosChanged(repo.ratedPhotoIds()));
+    const stopScores = engine.learning.onScoresChanged(() => this.events.photosChanged(repo.ratedPhotoIds()));
+    // The pairwise ranker adopted or reset: each burst's best frame is chosen again.
+    const stopRanker = engine.learning.onRankerChanged(() => {
+      if (!this.groupsReady()) return;
+      this.groups.rerankAll();
+      this.events.emit({ type: 'groups-changed' });
+    });
+    this.stopScoresEvents = () => {
+      stopScores();
+      stopRanker();
+    };
   }
 
   static async open(options: ServiceOptions): Promise<CullerService> {

@@ -338,6 +338,23 @@ export type LearningStatus = {
   training: boolean;
   lastTraining: { at: string; outcome: string } | null;
   history: LearningVersionView[];
+  /** The pairwise ranker of frames within bursts: which one is in use (null: the built-in choice), and every one trained. */
+  ranker?: { activeVersion: number | null; history: LearningRankerView[] };
+};
+
+/** One trained pairwise ranker (keeps over rejects within bursts), adopted or not, and why. */
+export type LearningRankerView = {
+  version: number;
+  state: 'adopted' | 'rejected' | 'rolled_back' | 'reset';
+  reason: string;
+  trainPairs: number;
+  goldenPairs: number;
+  /** Pairwise accuracy within held-out bursts, and what it was compared with. */
+  accuracy: number;
+  baselineAccuracy: number;
+  lowerBound: number;
+  createdAt: string;
+  endedAt: string | null;
 };
 
 export type LearningTrainResult = {

@@ -8,6 +8,8 @@ import { EngineError } from '../errors.js';
 import type { LearningWorkerInput, LearningWorkerReply, ScoringMessage } from './learning-worker.js';
 import type { LogisticModel } from './logistic.js';
 import { applyPersonalModel, personalView } from './personal-model.js';
+import { rankFrames, type FrameRanker } from './frame-ranker.js';
+import type { PairwiseRanker, RankerMetrics } from './pairwise.js';
 import type { ModelMetrics, TrainingOutcome } from './training-run.js';
 
 /** A run that takes longer than this is stopped (10,000 decisions train in a few seconds). */
@@ -31,6 +33,8 @@ export class Learning {
   private scoring: Promise<void> | null = null;
   private rescoreAgain = false;
   private readonly scoresListeners = new Set<() => void>();
+  private readonly rankerListeners = new Set<() => void>();
+  private cachedRanker: { version: number; ranker: PairwiseRanker } | null = null;
 
   constructor(
     database: SqliteDatabase,
@@ -40,6 +44,31 @@ export class Learning {
   ) {
     this.repo = new LearningRepo(database);
     this.scores = new PersonalScoresRepo(database);
+  }
+
+  /** Called when the pairwise ranker in use changes (adopted or reset): bursts are ranked again. */
+  onRankerChanged(listener: () => void): () => void {
+    this.rankerListeners.add(listener);
+    return () => this.rankerListeners.delete(listener);
+  }
+
+  /** The adopted pairwise ranker as the grouping room's frame ranker; null: the built-in choice. */
+  frameRanker(): FrameRanker | null {
+    const row = this.repo.activeRanker();
+    if (!row) return (this.cachedRanker = null);
+    if (this.cachedRanker?.version !== row.id) this.cachedRanker = { version: row.id, ranker: JSON.parse(row.weights) as PairwiseRanker };
+    const active = this.cachedRanker;
+    return (photoIds) => rankFrames(active, photoIds, this.repo.resultsOfPhotos(photoIds, this.analysisKey));
+  }
+
+  private rankerChanged(): void {
+    for (const listener of this.rankerListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.log(`learning: a ranker listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** Called whenever the stored personal scores change (the grid, facets and sort re-read). */
@@ -186,6 +215,29 @@ export class Learning {
       training: this.queued > 0,
       lastTraining: this.lastTraining ?? (latest ? { at: latest.created_at, outcome: `v${latest.id} ${latest.state}: ${latest.reason}` } : null),
       history: rows.map((row) => versionView(row, active?.id ?? null)),
+      ranker: this.rankerStatus(),
+    };
+  }
+
+  private rankerStatus(): NonNullable<LearningStatus['ranker']> {
+    const rows = this.repo.rankers();
+    return {
+      activeVersion: rows.find((row) => row.state === 'adopted')?.id ?? null,
+      history: rows.map((row) => {
+        const metrics = JSON.parse(row.metrics) as RankerMetrics;
+        return {
+          version: row.id,
+          state: row.state,
+          reason: row.reason,
+          trainPairs: metrics.trainPairs,
+          goldenPairs: metrics.goldenPairs,
+          accuracy: metrics.accuracy,
+          baselineAccuracy: metrics.baseline.accuracy,
+          lowerBound: metrics.lower,
+          createdAt: row.created_at,
+          endedAt: row.ended_at,
+        };
+      }),
     };
   }
 
@@ -235,7 +287,8 @@ export class Learning {
             }
           : null,
     });
-    const text = describe(outcome, version);
+    const rankerText = this.saveRanker(outcome, at);
+    const text = [describe(outcome, version), rankerText].filter(Boolean).join('; ');
     this.lastTraining = { at, outcome: text };
     // The version in use changed: the grid's stored scores follow before the run reports back.
     if ((candidate.kind === 'trained' && candidate.adopt) || outcome.rollback) await this.refreshScores();
@@ -248,6 +301,23 @@ export class Learning {
       // This run is over; `training` says whether another is queued behind it.
       status: { ...this.status(), training: this.queued > 1 },
     };
+  }
+
+  /** Stores the run's pairwise ranker, if one was trained; says what became of it. */
+  private saveRanker(outcome: TrainingOutcome, at: string): string | null {
+    const ranker = outcome.ranker;
+    if (!ranker) return null;
+    if (ranker.kind !== 'trained') return `ranker not trained: ${ranker.reason}`;
+    const id = this.repo.saveRanker({
+      state: ranker.adopt ? 'adopted' : 'rejected',
+      reason: ranker.reason,
+      fingerprint: ranker.fingerprint,
+      metrics: JSON.stringify(ranker.metrics),
+      weights: JSON.stringify(ranker.ranker),
+      created_at: at,
+    });
+    if (ranker.adopt) this.rankerChanged();
+    return `ranker r${id} ${ranker.adopt ? 'adopted' : 'rejected'}: ${ranker.reason}`;
   }
 
   private inWorker(input: LearningWorkerInput): Promise<LearningWorkerReply> {
@@ -278,6 +348,10 @@ export class Learning {
     const adopted = this.repo.models().filter((row) => row.state === 'adopted').map((row) => row.id);
     this.repo.endVersions(adopted, 'reset', 'reset by you: the built-in gate decides again');
     this.cached = null;
+    if (this.repo.activeRanker()) {
+      this.repo.endRankers('reset by you: the built-in best-frame choice decides again');
+      this.rankerChanged();
+    }
     // The grid's join finds no version in use at once; the stored rows go in the background.
     void this.refreshScores();
     return this.status();

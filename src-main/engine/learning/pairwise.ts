@@ -4,14 +4,13 @@ import type { FeatureVector } from './features.js';
 import { trainLogistic, type LogisticModel, type TrainingExample } from './logistic.js';
 import { seededRandom } from './metrics.js';
 import type { Decision } from './signals.js';
-import type { Side } from './split.js';
 
 /**
  * The pairwise ranker: which frame of a burst the user keeps. Inside one group (a burst), each of
  * the user's keeps against each of their rejects is a preference; a regularised logistic
  * regression on the two frames' feature differences learns it (both orders, so it has no bias:
- * P(a over b) = σ(u(a) − u(b)), with u a frame's utility). It is judged on pairs of held-out
- * groups only (the golden side of the split, which never splits a burst) by pairwise accuracy,
+ * P(a over b) = σ(u(a) − u(b)), with u a frame's utility). It is judged on the pairs of held-out
+ * bursts only (a third of the bursts, whole, never trained on) by pairwise accuracy,
  * against the built-in best-frame choice (or the ranker in use), and adopted only when the
  * bootstrap over held-out groups puts the gain's 95 % lower bound above zero.
  *
@@ -41,7 +40,7 @@ export type RankerOutcome =
 
 export const MIN_TRAIN_PAIRS = 8;
 export const MIN_GOLDEN_PAIRS = 6;
-export const MIN_GOLDEN_GROUPS = 3;
+export const MIN_GOLDEN_GROUPS = 2;
 const LAMBDA = 2;
 const RESAMPLES = 400;
 
@@ -174,24 +173,33 @@ export type RankerInput = {
   groups: readonly RankerGroup[];
   /** The user's own decisions (first-party only). */
   decisions: ReadonlyMap<string, Decision>;
-  sides: ReadonlyMap<string, Side>;
   featuresOf: ReadonlyMap<string, FeatureVector>;
   resultOf: ReadonlyMap<string, unknown>;
   current: { version: number; ranker: PairwiseRanker } | null;
   knownFingerprints: readonly string[];
 };
 
-/** One ranker run, pure: pairs, the split by held-out groups, training, the judgement. */
+/**
+ * The held-out bursts: every third burst in an order fixed by its frames' bytes (the SHA-256 of
+ * its first image hash), so the same bursts stay held out from run to run while the bursts stay
+ * as they are, and a third of them (rounded up) always judge.
+ */
+export function heldOutGroups(groups: readonly RankerGroup[]): Set<string> {
+  const keyed = groups.map((group) => ({ key: group.key, order: createHash('sha256').update([...group.members].sort()[0] ?? group.key).digest('hex') }));
+  keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  return new Set(keyed.filter((_, index) => index % 3 === 0).map((group) => group.key));
+}
+
+/** One ranker run, pure: pairs, the split by held-out bursts, training, the judgement. */
 export function runRanker(input: RankerInput): RankerOutcome {
   const usable = new Map([...input.decisions].filter(([hash]) => input.featuresOf.has(hash)));
   const pairs = pairsWithinGroups(input.groups, usable);
-  // A pair is on a side when both frames are (the split keeps a burst on one side).
-  const sideOf = (pair: Pair): Side | null => {
-    const a = input.sides.get(pair.winner);
-    return a !== undefined && a === input.sides.get(pair.loser) ? a : null;
-  };
-  const training = pairs.filter((pair) => sideOf(pair) === 'train');
-  const golden = pairs.filter((pair) => sideOf(pair) === 'golden');
+  // A third of the bursts the user decided within (a burst without a pair can judge nothing). A
+  // burst may move to the held-out side as others join: a ranker in use that learned from it then
+  // has the advantage in the comparison, so the error is on the safe side.
+  const heldOut = heldOutGroups(input.groups.filter((group) => pairs.some((pair) => pair.group === group.key)));
+  const training = pairs.filter((pair) => !heldOut.has(pair.group));
+  const golden = pairs.filter((pair) => heldOut.has(pair.group));
   const goldenGroups = new Set(golden.map((pair) => pair.group)).size;
   if (training.length < MIN_TRAIN_PAIRS) return { kind: 'skipped', reason: `needs ${MIN_TRAIN_PAIRS} keep-over-reject pairs within bursts to learn from; has ${training.length}` };
   if (golden.length < MIN_GOLDEN_PAIRS || goldenGroups < MIN_GOLDEN_GROUPS) {

@@ -9,7 +9,7 @@ import type { Migration } from './migration.js';
  */
 export const migration0012: Migration = {
   version: 12,
-  name: 'learning: the personal model scores per image and version',
+  name: 'learning: the personal model scores per image and version; the pairwise ranker within bursts',
   sql: `
     CREATE TABLE personal_scores (
       version        INTEGER NOT NULL,           -- learning_models.id
@@ -23,5 +23,17 @@ export const migration0012: Migration = {
       verdict        TEXT NOT NULL CHECK (verdict IN ('keep', 'review', 'reject')),
       PRIMARY KEY (version, analysis_key, image_hash)
     ) STRICT, WITHOUT ROWID;
+
+    -- The pairwise ranker of frames within a burst: every version, adopted or not, and why.
+    CREATE TABLE learning_rankers (
+      id           INTEGER PRIMARY KEY,           -- r1, r2, …
+      state        TEXT NOT NULL CHECK (state IN ('adopted', 'rejected', 'rolled_back', 'reset')),
+      reason       TEXT NOT NULL,
+      fingerprint  TEXT NOT NULL,                 -- SHA-256 of the pairs it learned from and was judged on
+      metrics      TEXT NOT NULL,                 -- JSON: pairs, held-out pairwise accuracy, bootstrap bound
+      weights      TEXT NOT NULL,                 -- JSON: the pairwise model
+      created_at   TEXT NOT NULL,
+      ended_at     TEXT
+    ) STRICT;
   `,
 };
