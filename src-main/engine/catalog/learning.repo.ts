@@ -120,6 +120,15 @@ export class LearningRepo {
     return this.db.prepare<[], { version: number; fingerprint: string }>('SELECT id AS version, fingerprint FROM learning_models').all();
   }
 
+  /** Stores sides of the split (an image once on a side stays there: a side already stored is kept). */
+  saveSplit(split: ReadonlyArray<{ imageHash: string; side: 'golden' | 'train'; groupKey: string }>): void {
+    const at = new Date().toISOString();
+    const side = this.db.prepare('INSERT OR IGNORE INTO learning_split (image_hash, side, group_key, assigned_at) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const entry of split) side.run(entry.imageHash, entry.side, entry.groupKey, at);
+    })();
+  }
+
   /** Stores one training run atomically: the new split sides, a rollback, and the new version. */
   saveRun(input: {
     split: Array<{ imageHash: string; side: 'golden' | 'train'; groupKey: string }>;
