@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { RatingResult } from '../src-preload/contract/rating-result.js';
 import { LibraryRepo } from '../src-main/engine/catalog/library.repo.js';
 import { CullingEngine } from '../src-main/engine/engine.js';
-import { seededRandom } from '../src-main/engine/learning/metrics.js';
+import { seededRandom } from '../src-main/engine/seeded-random.js';
 import { REPO_ROOT } from './bench-common.js';
 
 const SIZES = [1_000, 10_000];

@@ -7,7 +7,7 @@ import { corpusFile } from '../../../test-support/corpus.js';
 import { writeExposure } from '../../../test-support/degraded-variants.js';
 import { CullingEngine } from '../engine.js';
 import { extractFeatures, type FeatureVector } from './features.js';
-import { seededRandom } from './metrics.js';
+import { seededRandom } from '../seeded-random.js';
 import { frameUtility, heldOutGroups, runRanker, type RankerGroup, type RankerInput } from './pairwise.js';
 import type { Decision } from './signals.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chooseBest, frameFacts, type FrameSource } from '../grouping/best-frame.js';
 import type { FeatureVector } from './features.js';
 import { trainLogistic, type LogisticModel, type TrainingExample } from './logistic.js';
-import { seededRandom } from './metrics.js';
+import { seededRandom } from '../seeded-random.js';
 import type { Decision } from './signals.js';
 
 /**
