@@ -32,13 +32,17 @@ export class PersonalScoresRepo {
       .all({ version, key: analysisKey, limit, after });
   }
 
-  unscoredCount(version: number, analysisKey: string): number {
-    return this.db
-      .prepare<{ version: number; key: string }, { count: number }>(
-        `SELECT COUNT(*) AS count FROM analyses a WHERE a.analysis_key = @key
-           AND NOT EXISTS (SELECT 1 FROM personal_scores s WHERE s.version = @version AND s.analysis_key = @key AND s.image_hash = a.image_hash)`,
-      )
-      .get({ version, key: analysisKey })!.count;
+  /** Whether any result under `analysisKey` lacks `version`'s score (stops at the first: cheap on the host thread). */
+  anyUnscored(version: number, analysisKey: string): boolean {
+    return (
+      this.db
+        .prepare<{ version: number; key: string }, { found: number }>(
+          `SELECT 1 AS found FROM analyses a WHERE a.analysis_key = @key
+             AND NOT EXISTS (SELECT 1 FROM personal_scores s WHERE s.version = @version AND s.analysis_key = @key AND s.image_hash = a.image_hash)
+           LIMIT 1`,
+        )
+        .get({ version, key: analysisKey }) !== undefined
+    );
   }
 
   /** Writes one batch in one transaction (a row already there is replaced). */

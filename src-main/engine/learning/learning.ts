@@ -132,7 +132,7 @@ export class Learning {
       this.scoresChanged();
       return;
     }
-    if (this.scores.unscoredCount(version, this.analysisKey) > 0) {
+    if (this.scores.anyUnscored(version, this.analysisKey)) {
       const outcome = await this.scoreInWorker(version, this.repo.model(version)!.weights);
       if (outcome.kind === 'failed') throw new Error(outcome.message);
       this.log(`learning: v${version} scored ${outcome.scored} results in ${outcome.ms} ms`);
