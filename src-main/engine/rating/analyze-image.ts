@@ -140,7 +140,9 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const contentRating =
     content && 'value' in content ? requirePerson(content.value.rating, { faces: faceReport ? faceReport.face_count : null, body: bodyReport }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
-  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, body: bodyReport });
+  // The content model's pooled mid-level activations feed the whole-photo quality estimate.
+  const appearance = content && 'value' in content ? content.value.appearance : null;
+  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, appearance, body: bodyReport });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
   if (ai && 'error' in ai) {
     ran.delete(AI_LEVEL.id);

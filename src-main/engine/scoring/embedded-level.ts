@@ -74,6 +74,8 @@ export async function embeddedLevel(input: {
   source: SourceInfo;
   faces: DetectedFace[] | null;
   content: ContentRating;
+  /** The content model's pooled activations (content/appearance.ts); null or absent when it did not run. */
+  appearance?: number[] | null;
   /** The body analyzer's report; null or absent when it did not run. */
   body?: BodyReport | null;
 }): Promise<EmbeddedLevel> {
@@ -94,7 +96,7 @@ export async function embeddedLevel(input: {
   const dimensions = embeddedDimensions({ quality, faces, face, background, body });
   dimensions.color_harmony = colourHarmony(working);
   // The whole-photo estimate needs the focus measures; results from before them score without it.
-  const scoreVerdict = technicalScore(dimensions, quality.issues, quality.focus ? predictImageQuality(quality) : null);
+  const scoreVerdict = technicalScore(dimensions, quality.issues, quality.focus ? predictImageQuality(quality, input.appearance ?? null) : null);
   const framing = framingTag(body, faces, quality.width, quality.height);
   const tags = measuredTags(quality, faces, framing ? [framing] : []);
   const gate = portfolioGate(scoreVerdict.score, quality, faces ? faces.length : null, content);
