@@ -147,9 +147,9 @@ export class CullingEngine {
 
   /**
    * Saves the library's shoot profile and re-judges the stored results under it from their stored
-   * measures (no photo is decoded again); returns how many were re-judged.
+   * measures (no photo is decoded again); returns the image hashes of those re-judged.
    */
-  setProfile(profile: ShootProfile): number {
+  setProfile(profile: ShootProfile): string[] {
     this.profiles.save(profile);
     this.libraryProfile = profile;
     return this.profiles.rejudge(this.analysisKey, profile, (result) => judgeAs(result, profile));

@@ -211,6 +211,15 @@ export type RatingWhy = {
 export const SHOOT_PROFILES = ['portfolio', 'wedding', 'landscape'] as const;
 export type ShootProfile = (typeof SHOOT_PROFILES)[number];
 export const DEFAULT_SHOOT_PROFILE: ShootProfile = 'portfolio';
+/** Each profile's name and, in one line, what it changes (the settings and `culler rate --help` show these). */
+export const SHOOT_PROFILE_INFO: Record<ShootProfile, { label: string; summary: string }> = {
+  portfolio: { label: 'Portrait / fashion portfolio', summary: 'A photo without a face goes to review; closed eyes, a soft face or soft eyes too. The built-in weights.' },
+  wedding: {
+    label: 'Wedding / event',
+    summary: 'No face is fine (details, the venue); closed eyes cost more and a group photo names how many faces blink; faces weigh more, the background less.',
+  },
+  landscape: { label: 'Landscape / other', summary: 'No face is fine; faces in the frame neither help nor hurt; the whole-photo quality weighs more.' },
+};
 
 /** Which profile judged a result, its rules in words, and the built-in (portfolio) values it replaced. */
 export type ProfileWhy = {

@@ -24,16 +24,16 @@ export class ProfileRepo {
 
   /**
    * Re-judges, in one transaction, every analysis under `analysisKey` that another profile judged
-   * (NULL = the built-in, portfolio): the result and the columns the grid filters on. Returns how
-   * many rows changed. No pixels are read.
+   * (NULL = the built-in, portfolio): the result and the columns the grid filters on. Returns the
+   * image hashes whose rows changed. No pixels are read.
    */
-  rejudge(analysisKey: string, profile: ShootProfile, judge: (result: RatingResult) => RatingResult): number {
+  rejudge(analysisKey: string, profile: ShootProfile, judge: (result: RatingResult) => RatingResult): string[] {
     const rows = this.db
       .prepare<[string, string], { image_hash: string; result: string }>(
         `SELECT image_hash, result FROM analyses WHERE analysis_key = ? AND COALESCE(profile, 'portfolio') <> ?`,
       )
       .all(analysisKey, profile);
-    if (!rows.length) return 0;
+    if (!rows.length) return [];
     const update = this.db.prepare(
       'UPDATE analyses SET result = @result, score = @score, rating = @rating, needs_review = @review, profile = @profile WHERE image_hash = @hash AND analysis_key = @key',
     );
@@ -51,6 +51,6 @@ export class ProfileRepo {
         });
       }
     })();
-    return rows.length;
+    return rows.map((row) => row.image_hash);
   }
 }

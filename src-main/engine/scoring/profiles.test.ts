@@ -60,7 +60,7 @@ describe('shoot profiles', () => {
     const first = openEngine(dir);
     const before = rated(await first.rateFile(LANDSCAPE)).result;
     expect(first.profile).toBe('portfolio');
-    expect(first.setProfile('landscape')).toBe(1);
+    expect(first.setProfile('landscape')).toHaveLength(1);
     const stored = rated(await first.rateFile(LANDSCAPE));
     expect(stored.cached).toBe(true);
     expect(stored.result.why.profile?.id).toBe('landscape');
@@ -76,7 +76,7 @@ describe('shoot profiles', () => {
 
     const second = openEngine(dir);
     expect(second.profile).toBe('landscape');
-    expect(second.setProfile('portfolio')).toBe(1);
+    expect(second.setProfile('portfolio')).toHaveLength(1);
     const back = rated(await second.rateFile(LANDSCAPE)).result;
     expect(back.score).toBe(before.score);
     expect(back.needs_review).toBe(before.needs_review);

@@ -1,4 +1,4 @@
-import type { DimensionKey, QualityIssue, ShootProfile } from '../../../src-preload/contract/rating-result.js';
+import { SHOOT_PROFILE_INFO, type DimensionKey, type QualityIssue, type ShootProfile } from '../../../src-preload/contract/rating-result.js';
 import { PRIOR_WEIGHTS, type GateFeatures } from './portfolio-gate.js';
 
 /**
@@ -30,7 +30,7 @@ export type ProfileDefinition = {
 export const PROFILES: Record<ShootProfile, ProfileDefinition> = {
   portfolio: {
     id: 'portfolio',
-    label: 'Portrait / fashion portfolio',
+    label: SHOOT_PROFILE_INFO.portfolio.label,
     weights: {},
     penalties: {},
     faceRequired: true,
@@ -45,7 +45,7 @@ export const PROFILES: Record<ShootProfile, ProfileDefinition> = {
   },
   wedding: {
     id: 'wedding',
-    label: 'Wedding / event',
+    label: SHOOT_PROFILE_INFO.wedding.label,
     // People's faces carry the shot; a busy venue background is normal at an event.
     weights: { facial_clarity: 1.5, facial_brightness: 1.5, background: 0.5 },
     penalties: { eyes_closed: 30, eyes_not_sharp: 15 },
@@ -62,7 +62,7 @@ export const PROFILES: Record<ShootProfile, ProfileDefinition> = {
   },
   landscape: {
     id: 'landscape',
-    label: 'Landscape / other',
+    label: SHOOT_PROFILE_INFO.landscape.label,
     // A face in a landscape is incidental: its measures neither help nor hurt the score.
     weights: { facial_clarity: 0, facial_brightness: 0, image_quality: 1.5 },
     penalties: {},
