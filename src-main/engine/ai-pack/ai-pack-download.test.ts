@@ -215,4 +215,11 @@ describe('downloadAiPack', () => {
     expect(result.error.message).toMatch(/culler models import <folder\|file\.tar>/);
     expect(result.error.message).toMatch(/update the pin in models\/ai-pack\.json/);
   });
+
+  it('answers pin_gone for a pinned file the server says is gone (HTTP 410), and installs nothing of that component', async () => {
+    hub.behaviour.gone.add(files[0]!.urlPath);
+    const result = await download();
+    expect(result).toMatchObject({ ok: false, error: { code: 'pin_gone', status: 410, component: files[0]!.component } });
+    expect((await states())[files[0]!.component]).toBe('missing');
+  });
 });
