@@ -86,7 +86,9 @@ export function tableLine(rating: FileRating): string {
   if (!rating.ok) return `${name} ERROR ${rating.error.code}: ${rating.error.message}`;
   const { result } = rating;
   const { quality } = result;
-  const verdict = `${quality.is_acceptable ? 'ok' : 'NOT ACCEPTABLE'}${quality.issues.length ? ` (${quality.issues.join(', ')})` : ''}`;
+  // Whether it goes to review depends on the profile that judged it (portfolio: no face does).
+  const review = result.rejected ? '; rejected' : result.needs_review ? '; to review' : '';
+  const verdict = `${quality.is_acceptable ? 'ok' : 'NOT ACCEPTABLE'}${quality.issues.length ? ` (${quality.issues.join(', ')})` : ''}${review}`;
   return [
     name,
     cell(`${quality.width}×${quality.height}`, w.size),
