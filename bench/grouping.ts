@@ -19,26 +19,15 @@ import { groupPhotos } from '../src-main/engine/grouping/group-photos.js';
 import { groupingPhoto } from '../src-main/engine/grouping/burst-groups.js';
 import { PhotoGroups } from '../src-main/service/photo-groups.js';
 import { REPO_ROOT } from './bench-common.js';
+import { seededRandom } from '../src-main/engine/seeded-random.js';
 
 const PHOTO_COUNT = 10_000;
 const GOAL_SECONDS = 5;
 
-/** A small deterministic generator, so every run builds the same library. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Frame = { result: RatingResult; path: string };
 
 function shoot(base: RatingResult): Frame[] {
-  const next = random(15);
+  const next = seededRandom(15);
   const frames: Frame[] = [];
   let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
   let burst = 0;

@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { RatingResult } from '../src-preload/contract/rating-result.js';
 import { CullingEngine } from '../src-main/engine/engine.js';
-import { seededRandom } from '../src-main/engine/learning/metrics.js';
+import { seededRandom } from '../src-main/engine/seeded-random.js';
 import { REPO_ROOT } from './bench-common.js';
 
 const SIZES = [1_000, 10_000];

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { temporaryFolder } from '../../test-support/corpus.js';
-import { CaptureStream as Capture } from '../../test-support/capture-stream.js';
+import { runCli, type CliRun } from '../../test-support/run-cli.js';
 import { ApiClients } from '../engine/catalog/api-clients.repo.js';
 import { Catalog } from '../engine/catalog/catalog.repo.js';
 import { runClients } from './clients-command.js';
-import { main } from './culler.js';
 
 let cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -19,13 +18,8 @@ function home(): string {
   return path.join(folder.dir, 'home');
 }
 
-async function run(args: string[], through: 'main' | 'runClients' = 'runClients'): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const streams = { stdout, stderr: stderr as unknown as NodeJS.WriteStream };
-  const code = through === 'main' ? await main(['clients', ...args], streams) : await runClients(args, streams);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (args: string[], through: 'main' | 'runClients' = 'runClients'): Promise<CliRun> =>
+  through === 'main' ? runCli(['clients', ...args]) : runCli(args, runClients);
 
 describe('culler clients', () => {
   it('adds a client, printing its id and secret once, and the secret works', async () => {

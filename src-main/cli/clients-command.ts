@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ApiClients } from '../engine/catalog/api-clients.repo.js';
 import { Catalog } from '../engine/catalog/catalog.repo.js';
 import { toErrorInfo } from '../engine/errors.js';
 import { defaultHome, homeLayout } from '../engine/paths.js';
+import { parseCommand } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
 
 /**
@@ -37,22 +37,13 @@ const addSchema = z.object({
 /** culler clients …; exit code 0 on success, 1 when the client to revoke does not exist, 2 on usage. */
 export async function runClients(args: string[], streams: CliStreams): Promise<number> {
   const { stdout, stderr } = streams;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { home: { type: 'string' }, quota: { type: 'string' }, rpm: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    stderr.write(`culler clients: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(args, { home: { type: 'string' }, quota: { type: 'string' }, rpm: { type: 'string' } }, { name: 'culler clients', usage: CLIENTS_USAGE, streams });
+  if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
   const [verb, ...rest] = positionals;
-  if (values.help || !verb) {
+  if (!verb) {
     stdout.write(CLIENTS_USAGE);
-    return values.help ? 0 : 2;
+    return 2;
   }
   const usage = (message: string): number => {
     stderr.write(`culler clients: ${message}\n\n${CLIENTS_USAGE}`);

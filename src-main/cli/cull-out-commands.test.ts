@@ -1,20 +1,14 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CaptureStream as Capture } from '../../test-support/capture-stream.js';
 import { corpusFile, temporaryFolder } from '../../test-support/corpus.js';
+import { runCli, type CliRun } from '../../test-support/run-cli.js';
 import { exiftoolReads, sha256Of } from '../../test-support/exiftool-cli.js';
-import { main } from './culler.js';
 
 const folder = temporaryFolder('culler-cli-cull-out-');
 afterAll(() => folder.remove());
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr: stderr as unknown as NodeJS.WriteStream });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args);
 
 describe('culler mark and culler export', () => {
   const shoot = path.join(folder.dir, 'shoot');

@@ -1,6 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { COLOR_LABELS, SIDECAR_NAMINGS, type ColorLabel, type CullMark, type PhotoSummary, type XmpSettings } from '../../src-preload/contract/library-types.js';
 import { CullOutRepo } from '../engine/catalog/cull-out.repo.js';
@@ -16,6 +15,7 @@ import { exportPhotos } from '../engine/export/export-files.js';
 import { SidecarWriter, type SidecarSummary } from '../engine/sidecars/sidecar-writer.js';
 import { autoCullMarks, hasUserMarks } from '../engine/sidecars/xmp-marks.js';
 import { readSettings } from '../service/settings-store.js';
+import { parseCommand } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
 
 export const MARK_USAGE = `culler mark <files...> [--pick|--reject|--unflag] [--stars 0-5] [--label red|yellow|green|blue|purple|none]
@@ -94,31 +94,18 @@ async function withCatalog<T>(home: string | undefined, models: boolean, work: (
 }
 
 export async function runMark(args: string[], streams: CliStreams): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        pick: { type: 'boolean', default: false },
-        reject: { type: 'boolean', default: false },
-        unflag: { type: 'boolean', default: false },
-        stars: { type: 'string' },
-        label: { type: 'string' },
-        'no-xmp': { type: 'boolean', default: false },
-        'no-models': { type: 'boolean', default: false },
-        home: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return usageError(streams, (error as Error).message);
-  }
+  const parsed = parseCommand(args, {
+    pick: { type: 'boolean', default: false },
+    reject: { type: 'boolean', default: false },
+    unflag: { type: 'boolean', default: false },
+    stars: { type: 'string' },
+    label: { type: 'string' },
+    'no-xmp': { type: 'boolean', default: false },
+    'no-models': { type: 'boolean', default: false },
+    home: { type: 'string' },
+  }, { name: 'culler', usage: MARK_USAGE, streams });
+  if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    streams.stdout.write(MARK_USAGE);
-    return 0;
-  }
   const flags = (['pick', 'reject', 'unflag'] as const).filter((flag) => values[flag]);
   if (flags.length > 1) return usageError(streams, 'choose one of --pick, --reject, --unflag');
   const stars = values.stars === undefined ? undefined : z.coerce.number().int().min(0).max(5).safeParse(values.stars);
@@ -185,40 +172,27 @@ function selectPhotos(photos: PhotoSummary[], values: { picks?: boolean; 'not-re
 }
 
 export async function runExport(args: string[], streams: CliStreams): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        xmp: { type: 'boolean', default: false },
-        to: { type: 'string' },
-        copy: { type: 'boolean', default: false },
-        move: { type: 'boolean', default: false },
-        picks: { type: 'boolean', default: false },
-        'not-rejected': { type: 'boolean', default: false },
-        'min-stars': { type: 'string' },
-        'min-score': { type: 'string' },
-        'skip-existing': { type: 'boolean', default: false },
-        'embed-xmp': { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        csv: { type: 'string' },
-        undo: { type: 'string' },
-        naming: { type: 'string' },
-        'auto-cull': { type: 'boolean', default: false },
-        'no-models': { type: 'boolean', default: false },
-        home: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return usageError(streams, (error as Error).message);
-  }
+  const parsed = parseCommand(args, {
+    xmp: { type: 'boolean', default: false },
+    to: { type: 'string' },
+    copy: { type: 'boolean', default: false },
+    move: { type: 'boolean', default: false },
+    picks: { type: 'boolean', default: false },
+    'not-rejected': { type: 'boolean', default: false },
+    'min-stars': { type: 'string' },
+    'min-score': { type: 'string' },
+    'skip-existing': { type: 'boolean', default: false },
+    'embed-xmp': { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    csv: { type: 'string' },
+    undo: { type: 'string' },
+    naming: { type: 'string' },
+    'auto-cull': { type: 'boolean', default: false },
+    'no-models': { type: 'boolean', default: false },
+    home: { type: 'string' },
+  }, { name: 'culler', usage: EXPORT_USAGE, streams });
+  if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    streams.stdout.write(EXPORT_USAGE);
-    return 0;
-  }
   if (values.undo !== undefined) {
     const exportId = z.coerce.number().int().positive().safeParse(values.undo);
     if (!exportId.success) return usageError(streams, `--undo takes the id a move printed, not '${values.undo}'`);

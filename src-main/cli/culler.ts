@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 // Commands load their modules (zod, the engine, sharp, onnxruntime) only when run, so that
 // `culler --version` and `--help` start at once.
+import { parseCommand } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
 
 const USAGE = `culler — rates photos on this machine, offline.
@@ -69,37 +69,23 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     return 2;
   }
 
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        recursive: { type: 'boolean', short: 'r', default: false },
-        json: { type: 'boolean', default: false },
-        csv: { type: 'boolean', default: false },
-        table: { type: 'boolean', default: false },
-        home: { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-file-mb': { type: 'string' },
-        'max-megapixels': { type: 'string' },
-        'no-progress': { type: 'boolean', default: false },
-        'no-models': { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        group: { type: 'boolean', default: false },
-        profile: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    streams.stderr.write(`culler: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(rest, {
+    recursive: { type: 'boolean', short: 'r', default: false },
+    json: { type: 'boolean', default: false },
+    csv: { type: 'boolean', default: false },
+    table: { type: 'boolean', default: false },
+    home: { type: 'string' },
+    concurrency: { type: 'string' },
+    'max-file-mb': { type: 'string' },
+    'max-megapixels': { type: 'string' },
+    'no-progress': { type: 'boolean', default: false },
+    'no-models': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    group: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+  }, { name: 'culler', usage: USAGE, streams });
+  if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    streams.stdout.write(USAGE);
-    return 0;
-  }
   const formats = (['json', 'csv', 'table'] as const).filter((name) => values[name]);
   if (formats.length > 1) {
     streams.stderr.write(`culler: choose one of --json, --csv, --table\n`);

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusFile, temporaryFolder } from '../../test-support/corpus.js';
-import { CaptureStream as Capture } from '../../test-support/capture-stream.js';
-import { main } from './culler.js';
+import { runCli, type CliRun } from '../../test-support/run-cli.js';
 
 let cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -10,12 +9,7 @@ afterEach(() => {
   cleanup = [];
 });
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(args, { stdout, stderr: stderr as unknown as NodeJS.WriteStream });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args);
 
 function home(): string {
   const folder = temporaryFolder();

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CullingEngine, type FileRating } from '../engine/engine.js';
 import { collectFiles } from '../engine/files/collect-files.js';
 import { burstGroups, resultGroups, type BurstGroup, type RatedPhoto } from '../engine/grouping/burst-groups.js';
+import { parseCommand, usageError } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
 
 const USAGE = `Usage: culler group <files|folders...> [--json] [--home DIR] [-r] [--no-models]
@@ -51,32 +51,20 @@ export function withGroups(ratings: FileRating[], groups: BurstGroup[]): FileRat
 }
 
 export async function runGroup(args: string[], streams: CliStreams): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        home: { type: 'string' },
-        recursive: { type: 'boolean', short: 'r', default: false },
-        'no-models': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    streams.stderr.write(`culler: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const cli = { name: 'culler', usage: USAGE, streams };
+  const parsed = parseCommand(
+    args,
+    {
+      json: { type: 'boolean', default: false },
+      home: { type: 'string' },
+      recursive: { type: 'boolean', short: 'r', default: false },
+      'no-models': { type: 'boolean', default: false },
+    },
+    cli,
+  );
+  if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    streams.stdout.write(USAGE);
-    return 0;
-  }
-  if (positionals.length === 0) {
-    streams.stderr.write(`culler: name at least one file or folder to group\n\n${USAGE}`);
-    return 2;
-  }
+  if (positionals.length === 0) return usageError(cli, 'name at least one file or folder to group');
   const { groups, failed } = await rateAndGroup(positionals, { home: values.home, recursive: values.recursive, models: !values['no-models'] }, streams.stderr);
   for (const group of groups) {
     if (values.json) {

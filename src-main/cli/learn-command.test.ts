@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LearningStatus } from '../../src-preload/contract/library-types.js';
-import { CaptureStream as Capture } from '../../test-support/capture-stream.js';
 import { temporaryFolder } from '../../test-support/corpus.js';
+import { runCli, type CliRun } from '../../test-support/run-cli.js';
 import { iqaPhotos } from '../../test-support/degraded-variants.js';
 import { CullingEngine } from '../engine/engine.js';
-import { main } from './culler.js';
 
 let cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -13,12 +12,7 @@ afterEach(() => {
   cleanup = [];
 });
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(['learn', ...args], { stdout, stderr: stderr as unknown as NodeJS.WriteStream });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (args: string[]): Promise<CliRun> => runCli(['learn', ...args]);
 
 describe('culler learn', () => {
   it('prints the state, trains (and says why it did not adopt), resets, and refuses an unknown version', async () => {

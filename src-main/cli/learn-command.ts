@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { LearningStatus } from '../../src-preload/contract/library-types.js';
 import { CullingEngine } from '../engine/engine.js';
 import { toErrorInfo } from '../engine/errors.js';
+import { parseCommand } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
 
 export const LEARN_USAGE = `culler learn — the personal model learned from your reviews, marks, stars and API feedback
@@ -43,18 +43,13 @@ export function formatLearningStatus(status: LearningStatus): string {
 /** culler learn …; 0 on success, 1 when the work failed, 2 on a usage error. */
 export async function runLearn(args: string[], streams: CliStreams): Promise<number> {
   const { stdout, stderr } = streams;
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { home: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-  } catch (error) {
-    stderr.write(`culler learn: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(args, { home: { type: 'string' }, json: { type: 'boolean', default: false } }, { name: 'culler learn', usage: LEARN_USAGE, streams });
+  if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
   const [verb, ...rest] = positionals;
-  if (values.help || !verb) {
+  if (!verb) {
     stdout.write(LEARN_USAGE);
-    return values.help ? 0 : 2;
+    return 2;
   }
   if (!['status', 'train', 'reset', 'rollback'].includes(verb) || (verb === 'rollback' ? rest.length !== 1 || !/^\d+$/.test(rest[0]!) : rest.length > 0)) {
     stderr.write(`culler learn: ${verb === 'rollback' ? 'rollback takes one version number' : `unknown command '${verb}'`}\n\n${LEARN_USAGE}`);

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { downloadAiPack } from '../engine/ai-pack/ai-pack-download.js';
 import { importAiPack } from '../engine/ai-pack/ai-pack-import.js';
 import { aiPackStatus } from '../engine/ai-pack/ai-pack-status.js';
 import { defaultHome } from '../engine/paths.js';
+import { parseCommand } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
 
 export const MODELS_USAGE = `culler models — the optional AI pack (CLIP, LAION aesthetic head, SigLIP, ViT NSFW)
@@ -27,22 +27,13 @@ const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
 /** culler models …; exit code 0 on success, 1 on a failed install or a pack not fully installed, 2 on usage. */
 export async function runModels(args: string[], streams: CliStreams): Promise<number> {
   const { stdout, stderr } = streams;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { home: { type: 'string' }, verify: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'base-url': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    stderr.write(`culler models: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(args, { home: { type: 'string' }, verify: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'base-url': { type: 'string' } }, { name: 'culler models', usage: MODELS_USAGE, streams });
+  if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
   const [verb, ...rest] = positionals;
-  if (values.help || !verb) {
+  if (!verb) {
     stdout.write(MODELS_USAGE);
-    return values.help ? 0 : 2;
+    return 2;
   }
   const home = path.resolve(values.home ?? defaultHome());
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { registerRatingApi } from '../api/rating-api.js';
 import { toErrorInfo } from '../engine/errors.js';
 import { defaultHome, homeLayout } from '../engine/paths.js';
 import { DEFAULT_HOST, startLocalServer } from '../server/local-server.js';
 import { CullerService } from '../service/culler-service.js';
+import { parseCommand, usageError } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
 import { SHOOT_PROFILES } from '../../src-preload/contract/rating-result.js';
 
@@ -39,29 +39,19 @@ type ServeOptions = z.infer<typeof serveOptionsSchema>;
 const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
 
 export async function runServe(args: string[], streams: CliStreams, signal?: AbortSignal): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        host: { type: 'string', default: DEFAULT_HOST },
-        port: { type: 'string', default: '8750' },
-        home: { type: 'string' },
-        'no-ui': { type: 'boolean', default: false },
-        'no-api': { type: 'boolean', default: false },
-        'no-models': { type: 'boolean', default: false },
-        profile: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    streams.stderr.write(`culler serve: ${(error as Error).message}\n`);
-    return 2;
-  }
-  if (values.help) {
-    streams.stdout.write(SERVE_USAGE);
-    return 0;
-  }
+  const cli = { name: 'culler serve', usage: SERVE_USAGE, streams };
+  const parsed = parseCommand(args, {
+    host: { type: 'string', default: DEFAULT_HOST },
+    port: { type: 'string', default: '8750' },
+    home: { type: 'string' },
+    'no-ui': { type: 'boolean', default: false },
+    'no-api': { type: 'boolean', default: false },
+    'no-models': { type: 'boolean', default: false },
+    profile: { type: 'string' },
+  }, cli);
+  if (!parsed.ok) return parsed.exit;
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) return usageError(cli, `serve takes no files or folders ('${positionals[0]}'); add them in the app`);
   const checked = serveOptionsSchema.safeParse({
     host: values.host,
     port: values.port,

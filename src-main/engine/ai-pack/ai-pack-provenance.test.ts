@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { temporaryFolder } from '../../../test-support/corpus.js';
 import { runModels } from '../../cli/models-command.js';
-import { loadAiPackManifest } from './ai-pack-manifest.js';
+import { aiPackManifest } from './ai-pack-manifest.js';
 import { pinTraces, untracedPins } from './ai-pack-provenance.js';
 import type { AiPackComponentStatus } from './ai-pack-status.js';
 
@@ -13,7 +13,7 @@ function capture(): { stream: NodeJS.WriteStream; text: () => string } {
 
 describe('AI pack provenance', () => {
   it('lists every pinned revision, size and sha256 of the bundled manifest, each with its public citation or as untraced', async () => {
-    const manifest = await loadAiPackManifest();
+    const manifest = aiPackManifest();
     for (const component of manifest.components) {
       const traces = pinTraces(component);
       // One revision per component, and one entry per non-null size and sha256.

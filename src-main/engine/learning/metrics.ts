@@ -1,3 +1,5 @@
+import { seededRandom } from '../seeded-random.js';
+
 /**
  * How a model is judged on the golden set: keep/reject AUC (does it rank the user's keeps above
  * their rejects?) and agreement (does its verdict at 0.5 match theirs?). Comparisons use a paired
@@ -29,18 +31,6 @@ export function auc(items: readonly Scored[]): number | null {
 export function agreement(items: readonly Scored[]): number | null {
   if (items.length === 0) return null;
   return items.filter((item) => (item.score >= 0.5 ? 1 : 0) === item.label).length / items.length;
-}
-
-/** mulberry32: small, fast and the same everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export type Comparison = {

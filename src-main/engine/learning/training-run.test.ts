@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainLogistic } from './logistic.js';
-import { seededRandom } from './metrics.js';
+import { seededRandom } from '../seeded-random.js';
 import { collectVotes, type FeedbackSignal, type MarkSignal } from './signals.js';
 import { groupImages } from './split.js';
 import { runTraining, type LearningSnapshot, type SnapshotImage } from './training-run.js';

@@ -4,6 +4,7 @@ import type { RawImage } from '../../image/raw-image.js';
 import { componentDirectory, type AiPackComponentId } from './ai-pack-models.js';
 import { imageTowerOnnx, textTowerOnnx } from './stand-in-models.fixture.js';
 import { clipBpeTokenizer, siglipUnigramTokenizer, type StandInTokenizer } from './stand-in-tokenizers.fixture.js';
+import { seededSigned } from '../../seeded-random.js';
 
 /**
  * Test support: stand-in AI-pack components, built in a temporary folder. Tiny ONNX models with the
@@ -12,20 +13,8 @@ import { clipBpeTokenizer, siglipUnigramTokenizer, type StandInTokenizer } from 
  * (onnxruntime-node, transformers.js) offline.
  */
 
-/** Deterministic pseudo-random numbers in [−1, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-}
-
 export function randomMatrix(rows: number, columns: number, seed: number): Float32Array {
-  const random = seededRandom(seed);
+  const random = seededSigned(seed);
   return Float32Array.from({ length: rows * columns }, random);
 }
 

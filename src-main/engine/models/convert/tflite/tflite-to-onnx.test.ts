@@ -9,6 +9,7 @@ import { extractFaceMeshModel } from './face-mesh-assets.js';
 import { convertTfliteToOnnx, type ConvertedModel } from './tflite-to-onnx.js';
 import { readTfliteModel, type TfliteOperator, type TfliteSubgraph } from './tflite-reader.js';
 import { float16ToFloat32, tensorFloatData, tensorInt32Data } from './tflite-tensor-data.js';
+import { seededSigned } from '../../../seeded-random.js';
 
 const faceDetectionFolder = path.dirname(createRequire(import.meta.url).resolve('@mediapipe/face_detection/package.json'));
 
@@ -41,16 +42,9 @@ async function runOnnx(model: ConvertedModel, input: Float32Array): Promise<Reco
   }
 }
 
-/** Deterministic values in [-1, 1) (mulberry32). */
+/** Deterministic values in [-1, 1). */
 function pseudoRandomInput(length: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from({ length }, () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  });
+  return Float32Array.from({ length }, seededSigned(seed));
 }
 
 // ---------------------------------------------------------------------------------------------
