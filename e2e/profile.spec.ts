@@ -24,11 +24,14 @@ test('landscapes leave the review queue when the library is switched to the land
     await page.getByTestId('library-tab').click();
     await page.getByTestId('add-folder-input').fill(photos);
     await page.getByTestId('add-folder-button').click();
+    // Idle before the import starts too: wait for the count (the first run converts the face models).
+    await expect(page.getByTestId('import-progress')).toContainText('Imported 2', { timeout: 5 * 60_000 });
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'idle', { timeout: 5 * 60_000 });
 
-    await expect(page.getByTestId('review-tab').locator('.tab-count')).toHaveText('2');
+    await expect(page.getByTestId('review-tab').locator('.tab-count')).toHaveText('2', { timeout: 30_000 });
     await page.getByTestId('review-tab').click();
     await expect(page.getByTestId('review-progress')).toHaveAttribute('data-count', '2');
+    await expect(page.getByTestId('review-reason')).toHaveText('No face was found, and the portfolio profile asks for one (Settings → Shoot profile).');
     await page.screenshot({ path: path.join(SHOTS, 'profile-review-portfolio.png'), fullPage: true });
 
     await page.getByTestId('settings-tab').click();
