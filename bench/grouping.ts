@@ -2,7 +2,8 @@
  * Grouping bursts at library scale, part of `npm run bench` (or alone:
  * `node --import tsx bench/grouping.ts`). Builds a real catalog of 10,000 photos — every row a
  * variant of one real rating result, arranged as a shoot of bursts (1–8 frames 0.2 s apart, bursts
- * 2–90 s apart; a fifth of the folders without capture times, like exported video frames) — then
+ * 2–90 s apart; a fifth of the folders without capture times, like exported video frames; each
+ * frame with a 1280-value content embedding, as the content classifier gives) — then
  * times what the app does: grouping the whole library (catalog read, grouping, ranking each
  * burst, storing) and one new photo joining its burst as it arrives. Goal: the whole library in
  * under 5 s. A report, not a test.
@@ -17,12 +18,14 @@ import { LibraryRepo } from '../src-main/engine/catalog/library.repo.js';
 import { CullingEngine } from '../src-main/engine/engine.js';
 import { groupPhotos } from '../src-main/engine/grouping/group-photos.js';
 import { groupingPhoto } from '../src-main/engine/grouping/burst-groups.js';
+import { EMBEDDED_CONTENT_MODEL, encodeEmbedding } from '../src-main/engine/grouping/content-embedding.js';
 import { PhotoGroups } from '../src-main/service/photo-groups.js';
 import { REPO_ROOT } from './bench-common.js';
 import { seededRandom } from '../src-main/engine/seeded-random.js';
 
-const PHOTO_COUNT = 10_000;
+const PHOTO_COUNT = Number(process.env.BENCH_GROUPING_PHOTOS ?? 10_000);
 const GOAL_SECONDS = 5;
+const EMBEDDING_SIZE = 1280;
 
 type Frame = { result: RatingResult; path: string };
 
@@ -38,6 +41,8 @@ function shoot(base: RatingResult): Frame[] {
     const hash = Array.from({ length: 16 }, () => Math.floor(next() * 16).toString(16)).join('');
     const colour = Array.from({ length: 48 }, () => Math.floor(next() * 200) + 20);
     const size = 1 + Math.floor(next() * next() * 8);
+    // The burst's content embedding (1280 non-negative pooled features, as the content classifier gives).
+    const content = Array.from({ length: EMBEDDING_SIZE }, () => (next() < 0.5 ? 0 : next() * 6));
     clock += (2 + next() * 88) * 1000;
     for (let frame = 0; frame < size && frames.length < PHOTO_COUNT + 1; frame++) {
       const index = frames.length;
@@ -53,8 +58,17 @@ function shoot(base: RatingResult): Frame[] {
           score: Math.round(next() * 1000) / 10,
           quality: { ...base.quality, sharpness: 20 + Math.round(next() * 80) },
           perceptual_hash: bits.toString(16).padStart(16, '0'),
-          similarity: { colour: Buffer.from(colour.map((value) => value + Math.floor(next() * 8) - 4)).toString('hex'), algorithm: 'rgb-grid-4x4' },
-          source: { ...base.source, captured_at: untimed ? null : captured.toISOString().slice(0, 19) },
+          similarity: {
+            colour: Buffer.from(colour.map((value) => value + Math.floor(next() * 8) - 4)).toString('hex'),
+            algorithm: 'rgb-grid-4x4',
+            embeddings: [encodeEmbedding(EMBEDDED_CONTENT_MODEL, content.map((value) => Math.max(0, value + (next() - 0.5))))!],
+          },
+          // Both capture times, as a camera's EXIF gives them (grouping reads the sub-second one first).
+          source: {
+            ...base.source,
+            captured_at: untimed ? null : captured.toISOString().slice(0, 19),
+            captured_at_precise: untimed ? null : captured.toISOString().slice(0, 22),
+          },
         },
       });
     }
@@ -84,7 +98,7 @@ export async function runGroupingBench(): Promise<void> {
       }
     });
     console.log('');
-    console.log(`grouping bursts — ${frames.length.toLocaleString('en')} photos in a real catalog (built in ${seconds(building).toFixed(1)} s)`);
+    console.log(`grouping bursts — ${frames.length.toLocaleString('en')} photos in a real catalog, each with a ${EMBEDDING_SIZE}-value content embedding (built in ${seconds(building).toFixed(1)} s)`);
 
     const engineOnly = performance.now();
     const inputs = frames.map((frame) => groupingPhoto({ key: frame.path, path: frame.path, result: frame.result }));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DIMENSION_KEYS, SHOOT_PROFILES } from '../../src-preload/contract/rating-result.js';
 import { scaleLevelSchema } from '../engine/scales/custom-scale.js';
 import { API_ERROR_STATUS } from './api-errors.js';
-import { ratingResultSchema } from './rating-result.schema.js';
+import { ratingResultSchema, resultGroupSchema } from './rating-result.schema.js';
 
 /**
  * Every body the API accepts and answers, as zod schemas: the same objects validate requests at
@@ -86,6 +86,7 @@ export const batchEntrySchema = z.union([
     rating: z.string().describe("the chosen level's value"),
     levels: z.array(z.object({ value: z.string(), probability: z.number().min(0).max(1) })),
     method: z.enum(['embedded_content', 'ai_pack_zero_shot']),
+    group: resultGroupSchema,
   }),
   z.object({ url: z.string(), error_code: z.string(), message: z.string() }),
 ]);

@@ -17,6 +17,20 @@ export const dimensionScoresSchema = z.looseObject(
   ) as Record<(typeof DIMENSION_KEYS)[number], z.ZodNullable<z.ZodNumber>>,
 );
 
+/** The burst a photo belongs to: an addition to the hosted shape, null when the photo is in none. */
+export const resultGroupSchema = nullable(
+  z
+    .object({
+      id: z.int().describe('the group, as the library numbers it (the same id in the app and in later answers while the group stands)'),
+      size: z.int().min(2).describe('frames in the group'),
+      rank: z.int().min(1).describe('1 = the best frame of the group'),
+      best: z.boolean().describe("whether this frame is the group's pick"),
+      reason: z.string().describe('one sentence: why the best frame is best, e.g. "Frame 2: sharpest eyes; frame 3 blinks."'),
+    })
+    .describe('near-identical frames (a burst) of the library, ranked from the best'),
+  'when the photo is in no burst of two or more frames of the library: bytes rated on their own by /rate or /rate-url have no folder to be grouped with, so the group is that of the library photo with the same bytes (same image_hash); null when no library photo has them, when the library has not been grouped yet, or when the photo stands alone there. `unavailable` (field `group`) says which',
+);
+
 export const ratingResultSchema = z
   .looseObject({
     rating: nullable(z.enum(['Low', 'Medium', 'High']), `${NO_SCORER}; otherwise the class of \`score\``),
@@ -54,5 +68,6 @@ export const ratingResultSchema = z
       })
       .describe('the reasons behind each value: formulas, measures, review reasons, the judging profile'),
     cached: z.boolean().describe('answered from the catalog without decoding again'),
+    group: resultGroupSchema,
   })
   .describe('The rating result, the same object `culler rate --json` prints (docs/rating-result.md)');

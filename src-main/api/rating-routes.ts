@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { RatingResult } from '../../src-preload/contract/rating-result.js';
+import { GroupsRepo } from '../engine/catalog/groups.repo.js';
+import { libraryGroupOfImage } from '../engine/grouping/library-group.js';
 import { ApiError } from './api-errors.js';
 import { parseBody, fromEngineError, type ApiContext } from './api-context.js';
 import { rateBatchRequestSchema, rateQuerySchema, rateUrlRequestSchema } from './api-schemas.js';
@@ -14,6 +17,16 @@ import { fetchImageBytes } from './url-fetch/safe-fetch.js';
  */
 export function registerRatingRoutes(api: FastifyInstance, context: ApiContext): void {
   const { engine, clients, options } = context;
+  const groups = new GroupsRepo(engine.catalog.database, engine.analysisKey);
+
+  /**
+   * The `group` field (an addition to the hosted shape): the burst of the library photo with these
+   * bytes, or null with the reason in `unavailable` (an upload has no folder of its own).
+   */
+  function withGroup(result: RatingResult): RatingResult {
+    const { group, whyNull } = libraryGroupOfImage(groups, result.image_hash);
+    return { ...result, group, unavailable: whyNull === null ? result.unavailable : [...result.unavailable, { field: 'group', reason: whyNull }] };
+  }
 
   /** Runs `work` with `count` images of quota reserved; returns how many were rated. */
   async function withQuota<T>(client: ReturnType<typeof authenticatedClient>, count: number, work: () => Promise<{ value: T; rated: number }>): Promise<T> {
@@ -36,7 +49,7 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
       const bytes = await readUpload(request, options.maxUploadBytes);
       const outcome = await engine.rateBytes(bytes, { profile });
       if (!outcome.ok) throw fromEngineError(outcome.error);
-      return { value: { ...engine.learning.apply(outcome.result), cached: outcome.cached }, rated: 1 };
+      return { value: { ...withGroup(engine.learning.apply(outcome.result)), cached: outcome.cached }, rated: 1 };
     });
   });
 
@@ -49,7 +62,7 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
       if (!fetched.ok) throw new ApiError(fetched.error.code, fetched.error.message);
       const outcome = await engine.rateBytes(fetched.bytes, { profile });
       if (!outcome.ok) throw fromEngineError(outcome.error);
-      return { value: { ...engine.learning.apply(outcome.result), cached: outcome.cached }, rated: 1 };
+      return { value: { ...withGroup(engine.learning.apply(outcome.result)), cached: outcome.cached }, rated: 1 };
     });
   });
 
@@ -76,7 +89,8 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
             continue;
           }
           rated++;
-          results[index] = { url, ...outcome.value };
+          const imageHash = createHash('sha256').update(fetched.bytes).digest('hex');
+          results[index] = { url, ...outcome.value, group: libraryGroupOfImage(groups, imageHash).group };
         }
       };
       await Promise.all(Array.from({ length: Math.min(options.batchConcurrency, urls.length) }, lane));

@@ -44,6 +44,14 @@ describe('culler group', () => {
     expect(lines[2].group).toMatchObject({ rank: 1, best: true, reason: 'a single frame' });
   }, 120_000);
 
+  it('`culler rate --json` without --group carries group: null and says how to get it', async () => {
+    const { code, stdout } = await run(['rate', corpusFile('bursts', 'cockatoo-b-1.jpg'), '--json', '--home', home(), '--no-models']);
+    expect(code).toBe(0);
+    const line = JSON.parse(stdout.trim()) as { group: unknown; unavailable: Array<{ field: string; reason: string }> };
+    expect(line.group).toBeNull();
+    expect(line.unavailable).toContainEqual({ field: 'group', reason: expect.stringMatching(/--group/) });
+  }, 120_000);
+
   it('refuses to run without inputs (usage error)', async () => {
     expect((await run(['group'])).code).toBe(2);
   });

@@ -65,6 +65,13 @@ function openEngine(options: RateOptions, stderr: CliStreams['stderr']): Culling
   });
 }
 
+/** Without --group each photo is rated on its own: its `group` is null, and the result says why. */
+function ungrouped(rating: FileRating): FileRating {
+  if (!rating.ok) return rating;
+  const reason = 'not grouped: `culler rate --group` (or `culler group`) groups the photos rated together into bursts';
+  return { ...rating, result: { ...rating.result, group: null, unavailable: [...rating.result.unavailable, { field: 'group', reason }] } };
+}
+
 /** Rates every input; exit code 0 when all files were rated, 1 when any failed. */
 export async function runRate(options: RateOptions, streams: CliStreams): Promise<number> {
   const { stdout, stderr } = streams;
@@ -116,7 +123,7 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
         failed++;
         if (rating.error.code === 'disk_full') diskFull++;
       } else if (rating.cached) cached++;
-      if (!options.group) write(render(rating));
+      if (!options.group) write(render(ungrouped(rating)));
       progress.update(done, path.basename(rating.path));
       },
       { profile: options.profile },

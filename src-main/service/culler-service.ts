@@ -25,6 +25,7 @@ import { REQUEST_SCHEMAS } from './request-schemas.js';
 import { ServiceEvents } from './service-events.js';
 import { readSettings, writeSettings } from './settings-store.js';
 import { importedRating } from '../engine/imported-ratings/imported-ratings.js';
+import { LIBRARY_GROUPED_SETTING } from '../engine/grouping/library-group.js';
 
 /** Starts, stops and reports the local rating API server; only the doors that can host one pass it. */
 export type ApiServerController = { apply(settings: ApiServerSettings): Promise<ApiServerStatus>; status(): ApiServerStatus };
@@ -373,7 +374,7 @@ export class CullerService {
 }
 
 /** Set once the library's photos were grouped: from then on new photos join groups one by one. */
-const GROUPED_SETTING = 'groups.grouped';
+const GROUPED_SETTING = LIBRARY_GROUPED_SETTING;
 
 function feedbackView(record: FeedbackRecord): FeedbackView {
   return {

@@ -13,6 +13,7 @@ import {
   type GroupingConstraints,
   type GroupingPhoto,
 } from '../engine/grouping/group-photos.js';
+import { resultGroupOf } from '../engine/grouping/library-group.js';
 import { SCENE_GAP_S } from '../engine/grouping/similarity.js';
 
 type NewGroup = { photoIds: number[]; ranks: number[]; reason: string };
@@ -27,6 +28,7 @@ function groupingPhoto(row: GroupingRow): GroupingPhoto {
     capturedAtMs: captureTimeMs(row.capturedAt),
     perceptualHash: row.perceptualHash,
     colourSignature: row.colour,
+    embeddings: row.embeddings,
   };
 }
 
@@ -54,9 +56,7 @@ export class PhotoGroups {
     const groupId = this.repo.groupIdsOf([photoId]).get(photoId);
     if (groupId === undefined) return null;
     const group = this.repo.group(groupId);
-    if (!group || group.photoIds.length < 2) return null;
-    const rank = group.ranks[group.photoIds.indexOf(photoId)]!;
-    return { id: group.id, size: group.photoIds.length, rank, best: rank === Math.min(...group.ranks), reason: group.reason };
+    return group && resultGroupOf(group, photoId);
   }
 
   /** Groups the whole library again (the user's edits kept). */

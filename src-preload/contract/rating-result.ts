@@ -327,7 +327,12 @@ export type SimilaritySignature = {
   /** Mean sRGB colour of each cell of a 4×4 grid, 48 bytes as hex ("rgb-grid-4x4"). */
   colour: string;
   algorithm: string;
+  /** Content embeddings of the whole frame, by model; absent when no model gave one. */
+  embeddings?: ContentEmbedding[];
 };
+
+/** A content embedding: one signed byte per dimension, base64 (grouping/content-embedding.ts). */
+export type ContentEmbedding = { model: string; vector: string };
 
 /** A burst: near-identical frames, their order from best, and why the best is best. */
 export type ResultGroup = {

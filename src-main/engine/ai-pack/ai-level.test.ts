@@ -6,6 +6,7 @@ import { corpusFile, SHARED_MODEL_CACHE, temporaryFolder } from '../../../test-s
 import { CullingEngine } from '../engine.js';
 import { downloadAiPack } from './ai-pack-download.js';
 import { AI_PACK_COMPONENT_IDS } from './ai-level.js';
+import { CLIP_IMAGE_MODEL, cosine, decodeEmbeddings, EMBEDDED_CONTENT_MODEL } from '../grouping/content-embedding.js';
 import { installClipImage, installClipText, installSiglip, randomMatrix, squarePreprocessor, writeComponent } from './encoders/ai-pack-stand-ins.fixture.js';
 import { classifierOnnx, linearHeadPth } from './encoders/stand-in-models.fixture.js';
 import { startFakeHub, type FakeHub } from './test-fixtures/fake-hub.js';
@@ -77,6 +78,16 @@ describe('with the AI pack installed through the downloader', () => {
     expect(result.analyzers.find((analyzer) => analyzer.id === 'ai_pack')).toMatchObject({ level: 'ai_pack' });
     expect(result.tags!.length).toBeGreaterThan(0);
     expect(result.unavailable.find((entry) => entry.field === 'content_rating.content_rating_conflict')).toBeUndefined();
+  });
+
+  it("keeps CLIP's image embedding in the result for grouping, beside the embedded content features", async () => {
+    const rating = await engine.rateFile(corpusFile('faces', 'biden.jpg'));
+    if (!rating.ok) throw new Error(rating.error.message);
+    const embeddings = rating.result.similarity?.embeddings ?? [];
+    expect(embeddings.map((embedding) => embedding.model)).toEqual([CLIP_IMAGE_MODEL, EMBEDDED_CONTENT_MODEL]);
+    const clip = decodeEmbeddings(embeddings)!.get(CLIP_IMAGE_MODEL)!;
+    expect(clip).toHaveLength(512);
+    expect(cosine(clip, clip)).toBeCloseTo(1, 5);
   });
 
   it('rates on a custom scale with the AI pack', async () => {

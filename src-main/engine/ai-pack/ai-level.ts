@@ -76,6 +76,8 @@ export type AiLevel = {
   tags: Tag[];
   content_rating_conflict: boolean | null;
   nsfw_vit: { normal: number; nsfw: number };
+  /** CLIP's image embedding of the frame: grouping compares near-identical shots by it. */
+  clip_embedding: Float32Array;
   why: Pick<RatingWhy, 'score' | 'dimensions'> & { tags: Array<{ tag: string; because: string }> };
 };
 
@@ -131,6 +133,7 @@ export async function aiLevel(runtime: AiPackRuntime, working: RawImage, embedde
     tags,
     content_rating_conflict: conflict,
     nsfw_vit: { normal: round3(nsfw.normal), nsfw: round3(nsfw.nsfw) },
+    clip_embedding: clipEmbedding!,
     why: {
       score: {
         level: 'ai_pack',

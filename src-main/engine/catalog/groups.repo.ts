@@ -1,3 +1,4 @@
+import type { ContentEmbedding } from '../../../src-preload/contract/rating-result.js';
 import type { FrameFacts } from '../grouping/best-frame.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './catalog-database.js';
@@ -5,7 +6,15 @@ import type { SqliteDatabase } from './catalog-database.js';
 type Statement = Database.Statement<unknown[]>;
 
 /** What grouping reads of a library photo, without parsing its whole result. */
-export type GroupingRow = { id: number; path: string; capturedAt: string | null; perceptualHash: string | null; colour: string | null };
+export type GroupingRow = {
+  id: number;
+  path: string;
+  capturedAt: string | null;
+  perceptualHash: string | null;
+  colour: string | null;
+  /** Content embeddings (migration 13); null when no model gave one. */
+  embeddings: ContentEmbedding[] | null;
+};
 
 /** A stored burst: photo ids in frame (capture) order, each frame's rank, why the best is best. */
 export type StoredGroup = { id: number; photoIds: number[]; ranks: number[]; reason: string };
@@ -13,16 +22,22 @@ export type StoredGroup = { id: number; photoIds: number[]; ranks: number[]; rea
 export type GroupEditKind = 'together' | 'apart' | 'alone';
 export type GroupEdit = { kind: GroupEditKind; photoA: number; photoB: number | null };
 
-type RowOut = { id: number; path: string; captured_at: string | null; perceptual_hash: string | null; colour: string | null };
+type RowOut = { id: number; path: string; captured_at: string | null; perceptual_hash: string | null; colour: string | null; embeddings: string | null };
 
 // Sub-second capture times where the result has them: frames of a burst share their second.
-const ROW_COLUMNS = `p.id, p.path, COALESCE(s.captured_at, i.captured_at) AS captured_at, i.perceptual_hash, s.colour`;
+const BASE_COLUMNS = `p.id, p.path, COALESCE(s.captured_at, i.captured_at) AS captured_at, i.perceptual_hash, s.colour`;
+const ROW_COLUMNS = `${BASE_COLUMNS},
+  (SELECT json_group_array(json_object('model', e.model, 'vector', e.vector)) FROM grouping_embeddings e
+    WHERE e.image_hash = p.image_hash AND e.analysis_key = @key) AS embeddings`;
 // A signature row exists exactly when the photo has an analysis under the current key.
 const ROW_FROM = `FROM photos p JOIN images i ON i.image_hash = p.image_hash
   JOIN grouping_signatures s ON s.image_hash = p.image_hash AND s.analysis_key = @key
   WHERE p.folder_id IS NOT NULL AND p.status = 'rated'`;
 
-const toRow = (row: RowOut): GroupingRow => ({ id: row.id, path: row.path, capturedAt: row.captured_at, perceptualHash: row.perceptual_hash, colour: row.colour });
+function toRow(row: RowOut): GroupingRow {
+  const embeddings = row.embeddings ? (JSON.parse(row.embeddings) as ContentEmbedding[]) : [];
+  return { id: row.id, path: row.path, capturedAt: row.captured_at, perceptualHash: row.perceptual_hash, colour: row.colour, embeddings: embeddings.length ? embeddings : null };
+}
 
 /**
  * The library's bursts and the user's grouping edits (migration 8). Shares the catalog's
@@ -41,7 +56,21 @@ export class GroupsRepo {
 
   /** Every rated library photo's grouping inputs. */
   groupingRows(): GroupingRow[] {
-    return this.db.prepare<{ key: string }, RowOut>(`SELECT ${ROW_COLUMNS} ${ROW_FROM}`).all({ key: this.analysisKey }).map(toRow);
+    // The embeddings in a query of their own: wrapping 10,000 vectors in JSON per row (as the
+    // smaller reads below do) and parsing it again tripled the CPU time of a whole-library read.
+    const rows = this.db.prepare<{ key: string }, RowOut>(`SELECT ${BASE_COLUMNS}, NULL AS embeddings ${ROW_FROM}`).all({ key: this.analysisKey }).map(toRow);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const embeddings = this.db
+      .prepare<{ key: string }, { id: number; model: string; vector: string }>(
+        `SELECT p.id, e.model, e.vector FROM photos p JOIN grouping_embeddings e ON e.image_hash = p.image_hash AND e.analysis_key = @key
+         WHERE p.folder_id IS NOT NULL AND p.status = 'rated'`,
+      )
+      .all({ key: this.analysisKey });
+    for (const { id, model, vector } of embeddings) {
+      const row = byId.get(id);
+      if (row) (row.embeddings ??= []).push({ model, vector });
+    }
+    return rows;
   }
 
   groupingRowsFor(photoIds: number[]): GroupingRow[] {
@@ -83,6 +112,20 @@ export class GroupsRepo {
         .all({ key: this.analysisKey, folder: folderId, name, count })
         .map(toRow);
     return [...side('<', 'DESC'), ...side('>', 'ASC')];
+  }
+
+  /** Rated photos of the library's folders holding these bytes (a copy in two folders is two photos). */
+  libraryPhotosWithHash(imageHash: string): number[] {
+    return this.db
+      .prepare<[string], { id: number }>(`SELECT id FROM photos WHERE image_hash = ? AND folder_id IS NOT NULL AND status = 'rated' ORDER BY id`)
+      .all(imageHash)
+      .map((row) => row.id);
+  }
+
+  /** A library setting (JSON), read here so that doors without the library service can ask. */
+  setting(key: string): unknown {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
   folderOf(photoId: number): number | null {

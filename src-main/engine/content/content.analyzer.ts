@@ -46,14 +46,21 @@ function centre(image: RawImage, fraction: number): RawImage {
   return { data: cropInterleaved(image.data, image.width, 3, box, (length) => Buffer.alloc(length)), width: box.width, height: box.height, channels: 3 };
 }
 
-async function classifyView(runner: ModelRunner, view: RawImage): Promise<number[]> {
+/**
+ * The model's inner output (models/manifest.json `extraOutputs`): the 1280 pooled MobileNetV2
+ * features under its classifier head, a content embedding for grouping near-identical shots.
+ */
+export const CONTENT_FEATURES_OUTPUT = 'flatten_1';
+
+async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; features: Float32Array | null }> {
   const small = await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
-  const [output] = Object.values(await runner.run(NSFW_MODEL_ID, input));
+  const outputs = await runner.run(NSFW_MODEL_ID, input);
+  const output = Object.entries(outputs).find(([name]) => name !== CONTENT_FEATURES_OUTPUT)?.[1];
   if (!output || output.data.length !== NSFW_CLASSES.length) throw new Error(`content model gave ${output?.data.length ?? 0} values, expected ${NSFW_CLASSES.length}`);
-  return softmaxIfLogits(output.data);
+  return { probabilities: softmaxIfLogits(output.data), features: outputs[CONTENT_FEATURES_OUTPUT]?.data ?? null };
 }
 
 /**
@@ -62,17 +69,32 @@ async function classifyView(runner: ModelRunner, view: RawImage): Promise<number
  * when 3 % was cropped off each side; the mean of three is steadier (tested).
  */
 export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
+  return (await classifyContentViews(runner, working)).scores;
+}
+
+/** The averaged probabilities, and the whole frame's features (null from a model without them). */
+async function classifyContentViews(runner: ModelRunner, working: RawImage): Promise<{ scores: NsfwProbabilities; features: Float32Array | null }> {
   const views = [working, mirrored(working), centre(working, CENTRE_VIEW_FRACTION)];
-  const outputs: number[][] = [];
+  const outputs: Array<{ probabilities: number[]; features: Float32Array | null }> = [];
   for (const view of views) outputs.push(await classifyView(runner, view));
-  return Object.fromEntries(
-    NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output[index]!, 0) / outputs.length) * 10_000) / 10_000]),
+  const scores = Object.fromEntries(
+    NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output.probabilities[index]!, 0) / outputs.length) * 10_000) / 10_000]),
   ) as NsfwProbabilities;
+  return { scores, features: outputs[0]!.features };
 }
 
 /** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */
 export async function analyzeContent(runner: ModelRunner, working: RawImage): Promise<ContentRating> {
-  const scores = await classifyContent(runner, working);
+  return (await analyzeContentWithFeatures(runner, working)).rating;
+}
+
+/** The content rating, and the whole frame's pooled features (a content embedding for grouping). */
+export async function analyzeContentWithFeatures(runner: ModelRunner, working: RawImage): Promise<{ rating: ContentRating; features: Float32Array | null }> {
+  const { scores, features } = await classifyContentViews(runner, working);
+  return { rating: contentRating(scores), features };
+}
+
+function contentRating(scores: NsfwProbabilities): ContentRating {
   const verdict = contentVerdict(scores);
   return {
     level: verdict.level,

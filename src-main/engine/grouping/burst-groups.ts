@@ -34,6 +34,7 @@ export function groupingPhoto(photo: RatedPhoto): GroupingPhoto {
     capturedAtMs: captureTimeMs(preciseCaptureTime(result)),
     perceptualHash: result.perceptual_hash ?? null,
     colourSignature: result.similarity?.colour ?? null,
+    embeddings: result.similarity?.embeddings ?? null,
   };
 }
 

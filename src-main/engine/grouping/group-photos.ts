@@ -1,4 +1,6 @@
+import type { ContentEmbedding } from '../../../src-preload/contract/rating-result.js';
 import { parseColourSignature } from './colour-signature.js';
+import { FrameEmbeddings } from './content-embedding.js';
 import { linkThreshold, pairDistance, SCENE_GAP_S, splitHash, type SimilarityFeatures } from './similarity.js';
 import { UnionFind } from './union-find.js';
 
@@ -13,6 +15,8 @@ export type GroupingPhoto = {
   capturedAtMs: number | null;
   perceptualHash: string | null;
   colourSignature: string | null;
+  /** Content embeddings (result `similarity.embeddings`); absent or null when no model gave one. */
+  embeddings?: ReadonlyArray<ContentEmbedding> | null;
 };
 
 /**
@@ -54,6 +58,7 @@ export function groupPhotos(photos: readonly GroupingPhoto[], constraints: Group
     time: photo.capturedAtMs,
     hash: photo.perceptualHash ? splitHash(photo.perceptualHash) : null,
     colour: parseColourSignature(photo.colourSignature),
+    embeddings: FrameEmbeddings.of(photo.embeddings),
   }));
   const alone = constraints.alone ?? new Set<number>();
   const links: Array<{ first: number; second: number; margin: number }> = [];
@@ -61,7 +66,8 @@ export function groupPhotos(photos: readonly GroupingPhoto[], constraints: Group
   const tryLink = (first: Prepared, second: Prepared, gapSeconds: number | null): void => {
     if (alone.has(first.index) || alone.has(second.index)) return;
     compared++;
-    const pair = pairDistance(first, second);
+    // With a content embedding the pair is never hash-only: its threshold is the combined one.
+    const pair = pairDistance(first, second, linkThreshold(gapSeconds, false));
     if (!pair) return;
     const margin = pair.distance - linkThreshold(gapSeconds, pair.hashOnly);
     if (margin <= 0) links.push({ first: first.index, second: second.index, margin });
@@ -176,6 +182,7 @@ export function wouldLink(first: GroupingPhoto, second: GroupingPhoto): boolean 
   const features = (photo: GroupingPhoto): SimilarityFeatures => ({
     hash: photo.perceptualHash ? splitHash(photo.perceptualHash) : null,
     colour: parseColourSignature(photo.colourSignature),
+    embeddings: FrameEmbeddings.of(photo.embeddings),
   });
   const pair = pairDistance(features(first), features(second));
   return pair !== null && pair.distance <= linkThreshold(gapSeconds, pair.hashOnly);

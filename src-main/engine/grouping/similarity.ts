@@ -1,4 +1,5 @@
 import { colourDistance } from './colour-signature.js';
+import { cosine, EMBEDDING_PREFERENCE, type FrameEmbeddings } from './content-embedding.js';
 
 /**
  * How alike two photos are, as a distance 0 (the same) – 1 (unrelated), and whether they are near
@@ -44,12 +45,45 @@ export function hashBits(first: SplitHash, second: SplitHash): number {
   return popcount32((first.high ^ second.high) >>> 0) + popcount32((first.low ^ second.low) >>> 0);
 }
 
-export type SimilarityFeatures = { hash: SplitHash | null; colour: Uint8Array | null };
+/**
+ * A content embedding's part: min(1, (1 − cosine) / CONTENT_SCALE). The content classifier's pooled
+ * features of frames of one burst in the corpus are ≥ 0.87 alike (cosine), different bursts ≤ 0.81;
+ * CLIP's image embeddings of near-duplicates are above 0.9 and of different scenes well below.
+ * With a content part the distance is the mean of the three parts.
+ */
+const CONTENT_SCALE = 0.3;
 
-/** The combined distance, or null when the two share no signature to compare. */
-export function pairDistance(first: SimilarityFeatures, second: SimilarityFeatures): { distance: number; hashOnly: boolean } | null {
+export type SimilarityFeatures = {
+  hash: SplitHash | null;
+  colour: Uint8Array | null;
+  /** Content embeddings by model, decoded on first use (content-embedding.ts); null without any. */
+  embeddings?: FrameEmbeddings | null;
+};
+
+/** The first model (by preference) both frames have an embedding of; null if none. */
+function sharedModel(first: SimilarityFeatures, second: SimilarityFeatures): string | null {
+  if (!first.embeddings || !second.embeddings) return null;
+  return EMBEDDING_PREFERENCE.find((model) => first.embeddings!.has(model) && second.embeddings!.has(model)) ?? null;
+}
+
+/**
+ * The combined distance, or null when the two share no signature to compare. With `ceiling` (the
+ * caller's threshold), a pair that cannot be within it whatever the content embedding says is
+ * answered without comparing the embeddings (its distance is then a lower bound, above `ceiling`).
+ */
+export function pairDistance(first: SimilarityFeatures, second: SimilarityFeatures, ceiling = Infinity): { distance: number; hashOnly: boolean } | null {
   const hashPart = first.hash && second.hash ? Math.min(1, hashBits(first.hash, second.hash) / HASH_SCALE_BITS) : null;
   const colourPart = first.colour && second.colour ? Math.min(1, colourDistance(first.colour, second.colour) / COLOUR_SCALE) : null;
+  const model = sharedModel(first, second);
+  if (model !== null) {
+    const known = [hashPart, colourPart].filter((part): part is number => part !== null);
+    const count = known.length + 1;
+    const sum = known.reduce((total, part) => total + part, 0);
+    if (sum / count > ceiling) return { distance: sum / count, hashOnly: false };
+    const a = first.embeddings!.get(model);
+    const b = second.embeddings!.get(model);
+    if (a && b) return { distance: (sum + Math.min(1, Math.max(0, 1 - cosine(a, b)) / CONTENT_SCALE)) / count, hashOnly: false };
+  }
   if (hashPart !== null && colourPart !== null) return { distance: (hashPart + colourPart) / 2, hashOnly: false };
   if (hashPart !== null) return { distance: hashPart, hashOnly: true };
   if (colourPart !== null) return { distance: colourPart, hashOnly: false };

@@ -29,6 +29,8 @@ const modelEntrySchema = z.object({
   conversion: z.object({
     from: z.enum(['tflite', 'tflite-packed-face-mesh', 'tfjs-nsfwjs-bundle']),
     file: z.string().min(1),
+    /** Inner layers the converted model also outputs (a TF.js layers model's features, e.g. for grouping). */
+    extraOutputs: z.array(z.string().min(1)).optional(),
   }),
   input: z.object({
     layout: z.literal('NHWC'),

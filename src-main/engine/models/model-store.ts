@@ -100,8 +100,9 @@ async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> 
     case 'tfjs-nsfwjs-bundle': {
       const { loadNsfwjsBundledModel } = await import('./convert/tfjs/nsfwjs-bundle.js');
       const { convertTfjsGraphToOnnx } = await import('./convert/tfjs/tfjs-graph-to-onnx.js');
+      const { withExtraKerasOutputs } = await import('./convert/tfjs/keras-extra-outputs.js');
       const bundle = loadNsfwjsBundledModel(conversion.file as 'mobilenet_v2');
-      return convertTfjsGraphToOnnx(bundle.modelJson, bundle.weightData).onnx;
+      return convertTfjsGraphToOnnx(withExtraKerasOutputs(bundle.modelJson, conversion.extraOutputs ?? []), bundle.weightData).onnx;
     }
   }
 }

@@ -1,6 +1,7 @@
-import type { AnalyzerInfo, ContentRating, RatingResult, UnavailableField } from '../../../src-preload/contract/rating-result.js';
+import type { AnalyzerInfo, ContentEmbedding, ContentRating, RatingResult, UnavailableField } from '../../../src-preload/contract/rating-result.js';
 import type { EngineConfig } from '../config.js';
-import { analyzeContent } from '../content/content.analyzer.js';
+import { analyzeContentWithFeatures } from '../content/content.analyzer.js';
+import { CLIP_IMAGE_MODEL, EMBEDDED_CONTENT_MODEL, encodeEmbedding } from '../grouping/content-embedding.js';
 import { requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
@@ -80,7 +81,7 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
     analyzeQuality(decoded, config.quality),
     perceptualHash(working),
     attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') })),
-    attempt<ContentRating>(installed.has('content') && runner !== null, () => analyzeContent(runner!, working)),
+    attempt(installed.has('content') && runner !== null, () => analyzeContentWithFeatures(runner!, working)),
     colourSignature(working),
   ]);
 
@@ -132,7 +133,7 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
       : null,
   };
   // A content alarm needs a person: the face detector (confirmed by the mesh) must agree.
-  const contentRating = content && 'value' in content ? requirePerson(content.value, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
+  const contentRating = content && 'value' in content ? requirePerson(content.value.rating, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
   const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
@@ -177,7 +178,13 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
         : {}),
     },
     rated_at: new Date().toISOString(),
-    similarity: { colour, algorithm: COLOUR_SIGNATURE_ALGORITHM },
+    similarity: { colour, algorithm: COLOUR_SIGNATURE_ALGORITHM, ...contentEmbeddings(content && 'value' in content ? content.value.features : null, aiValues?.clip_embedding ?? null) },
   };
   return { result, decoded, degraded };
+}
+
+/** The frame's content embeddings for grouping: the AI pack's CLIP and the content classifier's features, where they ran. */
+function contentEmbeddings(features: Float32Array | null, clip: Float32Array | null): { embeddings?: ContentEmbedding[] } {
+  const embeddings = [clip && encodeEmbedding(CLIP_IMAGE_MODEL, clip), features && encodeEmbedding(EMBEDDED_CONTENT_MODEL, features)].filter((entry): entry is ContentEmbedding => Boolean(entry));
+  return embeddings.length ? { embeddings } : {};
 }
