@@ -28,6 +28,11 @@ export const PhaseResultSchema = z.object({
   openMs: z.number().nonnegative().nullable(),
   /** Event-loop delay of the rating process during the run, ms (engine phases only). */
   eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).nullable(),
+  /**
+   * CPU seconds (user + system, every thread of the child: workers, libvips, ONNX Runtime) spent in
+   * `seconds`. On a shared machine the CPU a photo costs is steadier than its wall time.
+   */
+  cpuSeconds: z.number().nonnegative().optional(),
   /** Per-model inference latency on the bench machine, ms (the models phase only). */
   modelLatencyMs: z.record(z.string(), z.object({ median: z.number(), p90: z.number(), provider: z.string() })).nullable(),
 });

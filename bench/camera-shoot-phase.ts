@@ -1,15 +1,18 @@
 /**
  * The real-shoot bench's own phases, each run alone in its own process (bench/camera-shoot.ts):
  *
- *   node --expose-gc --import tsx bench/camera-shoot-phase.ts --phase memory --files <list.json> --count N --home <dir>
+ *   node --expose-gc --import tsx bench/camera-shoot-phase.ts --phase memory --files <list.json> --count N --home <dir> [--long-side PX]
  *   node --expose-gc --import tsx bench/camera-shoot-phase.ts --phase serve-import --files <list.json> --home <dir>
  *
  * memory: rates N distinct photos (copies of the list, each made distinct by a JPEG comment, made
  * batch by batch in a scratch folder and deleted after rating, so disk use stays small) with one
  * engine, sampling RSS after every batch: the curve shows whether memory grows with the folder.
+ * --long-side shrinks the sources first (a JPEG of that long side, EXIF kept), so that a
+ * 1,000-photo run fits in a loaded machine's minutes; the memory curve's shape is what it shows.
  * serve-import: what `culler serve` does on its one thread during an import — the library service
  * with the engine, a library folder added, the import queue rating it — with the event-loop delay
- * measured by perf_hooks.monitorEventLoopDelay until the queue is empty.
+ * measured by perf_hooks.monitorEventLoopDelay until the queue is empty. --foreground runs the
+ * service's analysis threads at the host's priority (as before they ran below it), for comparing.
  * Prints one JSON line on stdout.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { CullingEngine } from '../src-main/engine/engine.js';
 import { CullerService } from '../src-main/service/culler-service.js';
@@ -24,7 +28,7 @@ import { BENCH_MODEL_CACHE } from './bench-common.js';
 import { withComment } from './camera-shoot-files.js';
 
 const { values } = parseArgs({
-  options: { phase: { type: 'string' }, files: { type: 'string' }, count: { type: 'string' }, home: { type: 'string' } },
+  options: { phase: { type: 'string' }, files: { type: 'string' }, count: { type: 'string' }, home: { type: 'string' }, 'long-side': { type: 'string' }, foreground: { type: 'boolean' } },
   strict: true,
 });
 const phase = z.enum(['memory', 'serve-import']).parse(values.phase);
@@ -41,7 +45,15 @@ const ms = (nanoseconds: number): number => Math.round(nanoseconds / 1e4) / 100;
 
 if (phase === 'memory') {
   const count = z.coerce.number().int().positive().parse(values.count);
-  const sources = await Promise.all(files.map((file) => readFile(file)));
+  const longSide = values['long-side'] === undefined ? null : z.coerce.number().int().min(64).parse(values['long-side']);
+  const originals = await Promise.all(files.map((file) => readFile(file)));
+  const sources = longSide
+    ? await Promise.all(
+        originals.map((bytes) =>
+          sharp(bytes).resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true }).keepMetadata().jpeg({ quality: 90 }).toBuffer(),
+        ),
+      )
+    : originals;
   const scratch = path.join(home, 'photos');
   const engine = CullingEngine.open({ home, modelCacheDir: BENCH_MODEL_CACHE });
   const samples: Array<{ photos: number; rssMb: number; peakMb: number }> = [];
@@ -73,12 +85,12 @@ if (phase === 'memory') {
     await engine.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ phase, photos: rated, seconds, providers: [...providers].sort(), samples })}\n`);
+  process.stdout.write(`${JSON.stringify({ phase, photos: rated, seconds, longSide, providers: [...providers].sort(), samples })}\n`);
 } else {
   const folder = path.join(home, 'shoot');
   await mkdir(folder, { recursive: true });
   for (const [index, file] of files.entries()) await writeFile(path.join(folder, `${String(index).padStart(4, '0')}.jpg`), await readFile(file));
-  const service = await CullerService.open({ home, door: 'browser', version: 'bench', watch: false, engine: { models: true, modelCacheDir: BENCH_MODEL_CACHE } });
+  const service = await CullerService.open({ home, door: 'browser', version: 'bench', watch: false, engine: { models: true, modelCacheDir: BENCH_MODEL_CACHE, ...(values.foreground ? { background: false } : {}) } });
   /** Adds a library folder and waits until its import is done; the last import status. */
   const importFolder = async (directory: string, expected: number): Promise<{ done: number; failed: number }> => {
     const added = await service.handle('library:addFolder', { path: directory });

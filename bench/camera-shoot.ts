@@ -4,7 +4,9 @@
  * cameras), copied to distinct files, rated by the full embedded pipeline (faces, eyes, content:
  * models on) against a bare decode-and-shrink of the same files in the same run; photos per
  * second and peak RSS of each; the event-loop delay of `culler serve` importing the shoot; and
- * RSS over a long run (BENCH_MEMORY_PHOTOS, default 200; 1000 for the README figure).
+ * RSS over a long run (BENCH_MEMORY_PHOTOS, default 200; 1000 for the README figure;
+ * BENCH_MEMORY_LONG_SIDE shrinks its sources to that long side first, e.g. 2048 for a quicker
+ * 1,000-photo run).
  *
  * BENCH_SHOOT_ROUNDS (default 3) alternating bare/engine rounds; BENCH_SHOOT_COPIES (default 5)
  * copies of each of the 8 photos (40 files).
@@ -36,10 +38,16 @@ const MemoryResultSchema = z.object({
   phase: z.literal('memory'),
   photos: z.number(),
   seconds: z.number(),
+  longSide: z.number().nullable(),
   providers: z.array(z.string()),
   samples: z.array(z.object({ photos: z.number(), rssMb: z.number(), peakMb: z.number() })),
 });
-const ProfileResultSchema = z.object({ photos: z.number(), providers: z.array(z.string().nullable()), medianMs: z.record(z.string(), z.number()) });
+const ProfileResultSchema = z.object({
+  photos: z.number(),
+  providers: z.array(z.string().nullable()),
+  medianMs: z.record(z.string(), z.number()),
+  medianCpuMs: z.record(z.string(), z.number()),
+});
 const ServeResultSchema = z.object({
   phase: z.literal('serve-import'),
   photos: z.number(),
@@ -80,11 +88,16 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
+const cpuMsPerPhoto = (result: PhaseResult): string => (result.cpuSeconds === undefined ? '?' : ((result.cpuSeconds * 1000) / result.images).toFixed(0));
+/** Bare decode CPU over full-pipeline CPU per photo: what the wall-time ratio tends to on a CPU-bound machine. */
+const cpuRatio = (bare: PhaseResult, engine: PhaseResult): string =>
+  bare.cpuSeconds && engine.cpuSeconds ? (bare.cpuSeconds / bare.images / (engine.cpuSeconds / engine.images)).toFixed(2) : '?';
 
 export async function runCameraShoot(): Promise<void> {
   const rounds = intFromEnv('BENCH_SHOOT_ROUNDS', 3, 50);
   const copies = intFromEnv('BENCH_SHOOT_COPIES', 5, 100);
   const memoryPhotos = intFromEnv('BENCH_MEMORY_PHOTOS', 200, 100_000);
+  const memoryLongSide = process.env.BENCH_MEMORY_LONG_SIDE ? intFromEnv('BENCH_MEMORY_LONG_SIDE', 0, 20_000) : null;
   const shoot = await ensureCameraShoot(CAMERA_DIR, SHOOT_DIR, copies);
   console.log('');
   console.log('culler bench — a real shoot: camera JPEGs, full embedded pipeline (faces, eyes, content) vs bare decode-and-shrink');
@@ -109,7 +122,8 @@ export async function runCameraShoot(): Promise<void> {
       console.log(
         `  round ${round}   bare ${b.imagesPerSecond.toFixed(2)} photos/s (peak RSS ${b.peakRssMb.toFixed(0)} MB)   ` +
           `engine ${e.imagesPerSecond.toFixed(2)} photos/s (peak RSS ${e.peakRssMb.toFixed(0)} MB, event loop p99 ${e.eventLoopDelayMs?.p99.toFixed(1)} ms)   ` +
-          `ratio ${(e.imagesPerSecond / b.imagesPerSecond).toFixed(2)}×`,
+          `ratio ${(e.imagesPerSecond / b.imagesPerSecond).toFixed(2)}×   CPU per photo bare ${cpuMsPerPhoto(b)} ms, engine ${cpuMsPerPhoto(e)} ms ` +
+          `(CPU ratio ${cpuRatio(b, e)}×)   load ${os.loadavg()[0]!.toFixed(1)}`,
       );
     }
     const serveHome = path.join(scratch, 'home-serve');
@@ -118,7 +132,10 @@ export async function runCameraShoot(): Promise<void> {
     const sourcesList = path.join(scratch, 'sources.json');
     await writeFile(sourcesList, JSON.stringify(shoot.files.slice(0, shoot.sources.length)));
     const memory = MemoryResultSchema.parse(
-      await runChild('camera-shoot-phase.ts', ['--phase', 'memory', '--files', sourcesList, '--count', String(memoryPhotos), '--home', memoryHome]),
+      await runChild('camera-shoot-phase.ts', [
+        '--phase', 'memory', '--files', sourcesList, '--count', String(memoryPhotos), '--home', memoryHome,
+        ...(memoryLongSide ? ['--long-side', String(memoryLongSide)] : []),
+      ]),
     );
 
     const profile = ProfileResultSchema.parse(await runChild('shoot-profile.ts', ['--files', sourcesList]));
@@ -130,6 +147,8 @@ export async function runCameraShoot(): Promise<void> {
     console.log(`results (${shoot.files.length} photos × ${rounds} rounds, median of rounds):`);
     console.log(`  bare decode-and-shrink        ${median(bare.map((r) => r.imagesPerSecond)).toFixed(2).padStart(6)} photos/s   peak RSS ${Math.max(...bare.map((r) => r.peakRssMb)).toFixed(0)} MB`);
     console.log(`  full embedded pipeline        ${median(engine.map((r) => r.imagesPerSecond)).toFixed(2).padStart(6)} photos/s   peak RSS ${Math.max(...engine.map((r) => r.peakRssMb)).toFixed(0)} MB`);
+    console.log(`  load average at the end:      ${os.loadavg().map((value) => value.toFixed(1)).join(' ')} (2 cores here; above 2 the machine is shared and wall times stretch)`);
+    console.log(`  CPU ratio (bare / full):      ${median(engine.map((e, index) => Number(cpuRatio(bare[index]!, e))).filter(Number.isFinite)).toFixed(2)}×`);
     console.log(`  full pipeline / bare decode:  ${ratio.toFixed(2)}×  (per round ${ratios.map((value) => `${value.toFixed(2)}×`).join(', ')}; goal ${GOAL_RATIO}×)  ${verdict}`);
     console.log(`  models ran on:                ${memory.providers.join(', ') || 'no model ran'}`);
     console.log(
@@ -137,14 +156,23 @@ export async function runCameraShoot(): Promise<void> {
         `p99 ${serve.eventLoopDelayMs.p99.toFixed(1)} / max ${serve.eventLoopDelayMs.max.toFixed(1)} ms (target p99 < 20 ms; the idle server: ` +
         `p50 ${serve.idleEventLoopDelayMs.p50.toFixed(1)} / p99 ${serve.idleEventLoopDelayMs.p99.toFixed(1)} / max ${serve.idleEventLoopDelayMs.max.toFixed(1)} ms), peak RSS ${serve.peakMb} MB`,
     );
-    console.log(`  where a photo's time goes, one photo at a time on one thread (median of the ${profile.photos} cameras, ms; models on ${profile.providers.join(', ')}):`);
-    for (const [stage, ms] of Object.entries(profile.medianMs)) console.log(`    ${stage.padEnd(68)} ${ms.toFixed(1).padStart(7)}`);
+    console.log(
+      `  where a photo's time goes, one photo at a time, stage by stage (median of the ${profile.photos} cameras; models on ${profile.providers.join(', ')}):` +
+        `\n    ${'stage'.padEnd(68)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)}`,
+    );
+    for (const [stage, ms] of Object.entries(profile.medianMs)) {
+      // The model runs' row sums wall times of overlapping runs; their CPU is inside the stage above.
+      const cpu = stage.includes('wall, summed') ? '—' : (profile.medianCpuMs[stage] ?? 0).toFixed(1);
+      console.log(`    ${stage.padEnd(68)} ${ms.toFixed(1).padStart(8)} ${cpu.padStart(8)}`);
+    }
     const first = memory.samples[0]!;
     const last = memory.samples.at(-1)!;
-    const marks = memory.samples.filter((sample, index) => index === 0 || sample.photos % 100 === 0 || index === memory.samples.length - 1);
+    // The first sample, the first at or past 100, 250, 500, 1,000 … photos, and the last.
+    const marks = [...new Set([first, ...[100, 250, 500, 1000, 2500, 5000].flatMap((mark) => memory.samples.find((sample) => sample.photos >= mark) ?? []), last])];
     console.log(
-      `  memory over ${memory.photos} photos (${(memory.photos / memory.seconds).toFixed(2)} photos/s), RSS after N photos: ` +
-        marks.map((sample) => `${sample.photos}: ${sample.rssMb} MB`).join(', '),
+      `  memory over ${memory.photos} photos (${memory.longSide ? `sources shrunk to ${memory.longSide} px, ` : ''}${(memory.photos / memory.seconds).toFixed(2)} photos/s), ` +
+        `RSS (peak so far) after N photos: ` +
+        marks.map((sample) => `${sample.photos}: ${sample.rssMb} (${sample.peakMb}) MB`).join(', '),
     );
     const growth = last.peakMb - first.peakMb;
     console.log(

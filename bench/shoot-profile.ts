@@ -7,7 +7,7 @@
  * Runs the engine's own functions on each photo: the decode (sharp, shrink-on-load to the 1024 px
  * working image), the quality measures, the perceptual hash, the face analysis (with its model time
  * summed apart), the content classifier, the whole analyzeImage, the file hash and
- * the thumbnail. Prints one JSON line: the median ms of each stage.
+ * the thumbnail. Prints one JSON line: the median wall ms and CPU ms (all threads) of each stage.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,6 +28,29 @@ import { analyzeQuality } from '../src-main/engine/quality/quality.analyzer.js';
 import { analyzeImage } from '../src-main/engine/rating/analyze-image.js';
 import { installedAnalyzers, missingAnalyzerReasons } from '../src-main/engine/rating/analyzers.js';
 import { BENCH_MODEL_CACHE } from './bench-common.js';
+import type { SourceInfo } from '../src-preload/contract/rating-result.js';
+import { colourSignature } from '../src-main/engine/grouping/colour-signature.js';
+import { requirePerson } from '../src-main/engine/content/person-gate.js';
+import { embeddedLevel } from '../src-main/engine/scoring/embedded-level.js';
+import { addFaceQuality } from '../src-main/engine/rating/subject-quality.js';
+import type { DecodedImage } from '../src-main/engine/image/decode.js';
+
+/** The metadata part of a result, as analyzeImage builds it (what the scoring reads). */
+function sourceInfo(decoded: DecodedImage, fileSize: number): SourceInfo {
+  const { source } = decoded;
+  return {
+    format: decoded.format,
+    file_size: fileSize,
+    metadata_read: source.metadataRead,
+    has_exif: source.hasExif,
+    camera_make: source.cameraMake,
+    camera_model: source.cameraModel,
+    software: source.software,
+    captured_at: source.capturedAt,
+    orientation: source.orientation,
+    pages: source.pages,
+  };
+}
 
 const { values } = parseArgs({ options: { files: { type: 'string' } }, strict: true });
 const files = z.array(z.string()).min(1).parse(JSON.parse(await readFile(values.files!, 'utf8')));
@@ -49,14 +72,17 @@ const runner: ModelRunner = {
 const status = modelSourceStatus();
 const deps = { config, heic, analyzers: installedAnalyzers(status), runner, missingReasons: missingAnalyzerReasons(status), aiPack: null };
 
-const stages: Record<string, number[]> = {};
-const record = (stage: string, ms: number): void => void (stages[stage] ??= []).push(ms);
-async function timed<T>(stage: string, run: () => Promise<T> | T): Promise<T> {
-  const started = performance.now();
-  const value = await run();
-  record(stage, performance.now() - started);
-  return value;
-}
+/** Wall and CPU (all of this process's threads: libvips, ONNX Runtime) of each stage, per photo. */
+const stages: Record<string, { wall: number[]; cpu: number[] }> = {};
+const record = (stage: string, wall: number, cpu: number): void => {
+  const entry = (stages[stage] ??= { wall: [], cpu: [] });
+  entry.wall.push(wall);
+  entry.cpu.push(cpu);
+};
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'culler-profile-'));
 try {
@@ -65,28 +91,31 @@ try {
     for (const file of files) {
       const bytes = await readFile(file);
       const measure = pass === 1;
-      const time = <T>(stage: string, run: () => Promise<T> | T): Promise<T> => (measure ? timed(stage, run) : Promise.resolve(run()));
+      const time = async <T>(stage: string, run: () => Promise<T> | T): Promise<T> => {
+        const wall = performance.now();
+        const cpu = cpuMs();
+        const value = await run();
+        if (measure) record(stage, performance.now() - wall, cpuMs() - cpu);
+        return value;
+      };
       await time('file hash (sha256, host)', () => sha256Hex(bytes));
-      const decoded = await time('decode + shrink to 1024 px', () => decodeImage(bytes, { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic }));
-      await time('quality measures', () => analyzeQuality(decoded, config.quality));
+      const decoded = await time('decode + shrink to 1024 px (shrink-on-load)', () => decodeImage(bytes, { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic }));
+      const quality = await time('quality measures', () => analyzeQuality(decoded, config.quality));
       await time('perceptual hash', () => perceptualHash(decoded.working));
+      await time('colour signature', () => colourSignature(decoded.working));
       modelMs = 0;
-      const facesStarted = performance.now();
-      await analyzeFaces(runner, decoded.working, decoded, { eyes: true });
-      if (measure) {
-        record('faces and eyes (all passes, tiles, face mesh)', performance.now() - facesStarted);
-        // Runs overlap (two whole-frame passes, then the tiles, at once): their times are summed.
-        record('  of which model runs, summed', modelMs);
-      }
+      const faces = await time('faces and eyes (frame passes, tiles, face mesh)', () => analyzeFaces(runner, decoded.working, decoded, { eyes: true }));
+      // Runs overlap (two whole-frame passes, then the tiles, at once): their wall times are summed.
+      if (measure) record('  of which model runs (wall, summed)', modelMs, 0);
+      await time('main face at full resolution (region decode, subject measures)', () => addFaceQuality(quality, faces, bytes, decoded, config));
       modelMs = 0;
-      const contentStarted = performance.now();
-      await analyzeContent(runner, decoded.working);
-      if (measure) {
-        record('content classifier', performance.now() - contentStarted);
-        record('  of which the model run', modelMs);
-      }
-      await time('whole analyzeImage (all of the above but the hash, plus scoring)', () => analyzeImage(bytes, deps));
-      await time('thumbnail (JPEG, host)', () => writeJpegThumbnail(decoded.working, config.thumbnailLongSidePx, path.join(scratch, 'thumb.jpg')));
+      const content = await time('content classifier (3 views)', () => analyzeContent(runner, decoded.working));
+      if (measure) record('  of which model runs (wall, summed)', modelMs, 0);
+      await time('embedded scoring (face and background measures, level)', () =>
+        embeddedLevel({ working: decoded.working, quality, source: sourceInfo(decoded, bytes.length), faces: faces.faces, content: requirePerson(content, { faces: faces.face_count }) }),
+      );
+      await time('whole analyzeImage (decode + all of the above but the hash)', () => analyzeImage(bytes, deps));
+      await time('thumbnail (512 px JPEG written)', () => writeJpegThumbnail(decoded.working, config.thumbnailLongSidePx, path.join(scratch, 'thumb.jpg')));
     }
   }
 } finally {
@@ -95,5 +124,8 @@ try {
   await rm(scratch, { recursive: true, force: true });
 }
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const result = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, Math.round(median(times) * 10) / 10]));
-process.stdout.write(`${JSON.stringify({ photos: files.length, providers: [...new Set(['blazeface-full-range', 'nsfwjs-mobilenet-v2'].map((id) => factory.providerOf(id)))], medianMs: result })}\n`);
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+const medianMs = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, round1(median(times.wall))]));
+const medianCpuMs = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, round1(median(times.cpu))]));
+const providers = [...new Set(['blazeface-full-range', 'nsfwjs-mobilenet-v2'].map((id) => factory.providerOf(id)))];
+process.stdout.write(`${JSON.stringify({ photos: files.length, providers, medianMs, medianCpuMs })}\n`);

@@ -30,6 +30,7 @@ import { Learning } from './learning/learning.js';
 import { ProfileRepo } from './catalog/profile.repo.js';
 import { judgeAs } from './scoring/judge-profile.js';
 import type { ShootProfile } from '../../src-preload/contract/rating-result.js';
+import { BACKGROUND_NICENESS } from './thread-priority.js';
 
 export type EngineOptions = {
   /** Folder for the catalog and caches; defaults to `defaultHome()`. */
@@ -50,6 +51,12 @@ export type EngineOptions = {
    * the AI pack is installed: its models load once, in the host).
    */
   analysisThreads?: number;
+  /**
+   * The engine hosts a window or a server (the service sets it): its analysis and model threads
+   * run at a lower scheduling priority than the hosting thread, so that thread answers during an
+   * import (Linux; see thread-priority.ts). Default false: the command line rates at full priority.
+   */
+  background?: boolean;
 };
 
 /** CULLER_ANALYSIS_THREADS=0 analyses on the hosting thread (for comparing; see the bench). */
@@ -117,7 +124,11 @@ export class CullingEngine {
       options.models === false
         ? null
         : new WorkerModelRunner(
-            { modelCacheDir: options.modelCacheDir ?? layout.modelCacheDir, executionProviders: process.env.CULLER_EXECUTION_PROVIDERS ?? null },
+            {
+              modelCacheDir: options.modelCacheDir ?? layout.modelCacheDir,
+              executionProviders: process.env.CULLER_EXECUTION_PROVIDERS ?? null,
+              niceness: options.background ? BACKGROUND_NICENESS : 0,
+            },
             options.log,
           );
     this.log = options.log ?? (() => {});
@@ -131,8 +142,9 @@ export class CullingEngine {
     this.analysisKey = analysisKey(this.analyzers, this.config);
     this.gate = new AnalysisGate(Math.max(1, this.config.concurrency));
     const threads = this.aiPack.installed ? 0 : (options.analysisThreads ?? analysisThreadsFromEnv() ?? Math.min(this.config.concurrency, os.availableParallelism()));
-    this.pool =
-      threads > 0 ? new AnalysisPool(threads, { config: this.config, analyzers: this.analyzers, missingReasons: this.missingReasons }, this.models) : null;
+    const niceness = options.background ? BACKGROUND_NICENESS : 0;
+    const poolSetup = { config: this.config, analyzers: this.analyzers, missingReasons: this.missingReasons, thumbnailDir: layout.thumbnailDir, niceness };
+    this.pool = threads > 0 ? new AnalysisPool(threads, poolSetup, this.models) : null;
     this.learning = new Learning(this.catalog.database, layout.catalogFile, this.analysisKey, this.log);
     this.profiles = new ProfileRepo(this.catalog.database);
     this.libraryProfile = this.profiles.stored();
@@ -276,11 +288,11 @@ export class CullingEngine {
         missingReasons: this.missingReasons,
         aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
       };
-      const { result: analysed, working, degraded } = this.pool
+      // On the pool, the worker that decoded the photo writes its thumbnail too.
+      const { result: analysed, thumbnailPath, degraded } = this.pool
         ? await this.pool.analyze(bytes, imageHash)
-        : await analyzeImage(bytes, deps, imageHash).then((analysis) => ({ ...analysis, working: analysis.decoded.working }));
+        : await analyzeImage(bytes, deps, imageHash).then(async (analysis) => ({ ...analysis, thumbnailPath: await this.thumbnails.ensure(imageHash, analysis.decoded.working) }));
       const result = this.judge(analysed);
-      const thumbnailPath = await this.thumbnails.ensure(result.image_hash, working);
       // A result an analyzer failed on is returned but not remembered: the next run tries again.
       if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file: null });
       return { result, thumbnailPath, degraded };

@@ -89,7 +89,8 @@ export class CullerService {
 
   static async open(options: ServiceOptions): Promise<CullerService> {
     const log = options.log ?? (() => {});
-    const engine = CullingEngine.open({ ...options.engine, log: options.engine?.log ?? log, home: options.home });
+    // background: the service hosts a window or a server, whose thread must answer during imports.
+    const engine = CullingEngine.open({ background: true, ...options.engine, log: options.engine?.log ?? log, home: options.home });
     const repo = new LibraryRepo(engine.catalog.database, engine.analysisKey);
     const events = new ServiceEvents(log);
     const movedMarks = new MovedMarks();

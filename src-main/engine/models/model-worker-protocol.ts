@@ -3,7 +3,12 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ModelOutputs } from './ort-session-factory.js';
 
 /** What the model worker is started with. */
-export type WorkerSetup = { modelCacheDir: string; executionProviders: string | null };
+export type WorkerSetup = {
+  modelCacheDir: string;
+  executionProviders: string | null;
+  /** Added to the worker thread's nice value (see thread-priority.ts); 0 or absent: unchanged. */
+  niceness?: number;
+};
 
 export type RunRequest = { type: 'run'; id: number; modelId: string; input: Float32Array };
 

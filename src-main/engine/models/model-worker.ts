@@ -9,8 +9,11 @@ import type { ExecutionProvider } from './execution-providers.js';
 import { ModelStore } from './model-store.js';
 import { OrtSessionFactory } from './ort-session-factory.js';
 import type { RunReply, RunRequest, WorkerReply, WorkerRequest, WorkerSetup } from './model-worker-protocol.js';
+import { lowerThisThreadPriority } from '../thread-priority.js';
 
 const setup = workerData as WorkerSetup;
+// Before any session exists, so ONNX Runtime's own threads (when it starts any) inherit it.
+lowerThisThreadPriority(setup.niceness ?? 0);
 const port = parentPort!;
 const factory = new OrtSessionFactory(new ModelStore(setup.modelCacheDir), (message) => port.postMessage({ type: 'log', message } satisfies WorkerReply), {
   ...process.env,

@@ -106,6 +106,44 @@ function quantileOf(histogram: Uint32Array, count: number, quantile: number): nu
   return RATIO_MAX;
 }
 
+/**
+ * One direction's pass over the measured pixels (rows and columns 3 … size − 4): each pixel whose
+ * slope along `step` reaches `slopeFloor` is marked in `isEdge` and its curvature-to-slope ratio
+ * counted in `histogram`; returns how many were counted. One tight loop per direction (instead of
+ * the four directions inside one pixel loop) keeps the hot loop monomorphic: the same arithmetic in
+ * the same order, so the same histogram, at about a third of the time.
+ */
+function directionPass(
+  s: Float32Array,
+  width: number,
+  height: number,
+  step: number,
+  length: number,
+  slopeFloor: number,
+  histogram: Uint32Array,
+  isEdge: Uint8Array,
+): number {
+  const twoLength = 2 * length;
+  const lengthSquared = length * length;
+  let count = 0;
+  for (let y = 3; y < height - 3; y++) {
+    for (let i = y * width + 3, end = y * width + width - 3; i < end; i++) {
+      const ahead = s[i + step]!;
+      const behind = s[i - step]!;
+      const slope = Math.abs(ahead - behind) / twoLength;
+      if (slope < slopeFloor) continue;
+      isEdge[i] = 1;
+      const here = s[i]!;
+      // Strongest curvature within one step either side: the curvature peaks beside the edge's middle.
+      const curvature = Math.max(Math.abs(ahead + behind - 2 * here), Math.abs(s[i + 2 * step]! + here - 2 * ahead), Math.abs(here + s[i - 2 * step]! - 2 * behind)) / lengthSquared;
+      const ratio = curvature / slope;
+      histogram[Math.min(RATIO_BINS - 1, Math.floor((ratio / RATIO_MAX) * RATIO_BINS))]!++;
+      count++;
+    }
+  }
+  return count;
+}
+
 export function measureFocus(luma: Uint8Array, width: number, height: number): FocusMeasure {
   const noise = estimateNoise(luma, width, height);
   if (width < 8 || height < 8) return { focus: 0, motion_anisotropy: 1, noise, edge_fraction: 0 };
@@ -115,32 +153,11 @@ export function measureFocus(luma: Uint8Array, width: number, height: number): F
   const lengths = [1, 1, Math.SQRT2, Math.SQRT2];
   const slopeFloor = Math.max(EDGE_SLOPE_FLOOR, EDGE_NOISE_FACTOR * noise * 0.375 * 0.53, STRONG_EDGE_FRACTION * strongestSlope(s, width, height));
   const histograms = directions.map(() => new Uint32Array(RATIO_BINS));
-  const counts = [0, 0, 0, 0];
+  const isEdge = new Uint8Array(width * height);
+  const counts = directions.map((step, d) => directionPass(s, width, height, step, lengths[d]!, slopeFloor, histograms[d]!, isEdge));
+  const measured = (width - 6) * (height - 6);
   let edges = 0;
-  let measured = 0;
-  for (let y = 3; y < height - 3; y++) {
-    for (let x = 3; x < width - 3; x++) {
-      const i = y * width + x;
-      measured++;
-      let isEdge = false;
-      for (let d = 0; d < 4; d++) {
-        const o = directions[d]!;
-        const slope = Math.abs(s[i + o]! - s[i - o]!) / (2 * lengths[d]!);
-        if (slope < slopeFloor) continue;
-        isEdge = true;
-        // Strongest curvature within one step either side: the curvature peaks beside the edge's middle.
-        const curvature = Math.max(
-          Math.abs(s[i + o]! + s[i - o]! - 2 * s[i]!),
-          Math.abs(s[i + 2 * o]! + s[i]! - 2 * s[i + o]!),
-          Math.abs(s[i]! + s[i - 2 * o]! - 2 * s[i - o]!),
-        ) / (lengths[d]! * lengths[d]!);
-        const ratio = curvature / slope;
-        histograms[d]![Math.min(RATIO_BINS - 1, Math.floor((ratio / RATIO_MAX) * RATIO_BINS))]!++;
-        counts[d]!++;
-      }
-      if (isEdge) edges++;
-    }
-  }
+  for (let index = 0; index < isEdge.length; index++) edges += isEdge[index]!;
   const perDirection = histograms.map((histogram, d) => (counts[d]! >= MIN_EDGE_PIXELS / 4 ? quantileOf(histogram, counts[d]!, EDGE_QUANTILE) : null));
   const valid = perDirection.filter((value): value is number => value !== null);
   if (edges < MIN_EDGE_PIXELS || valid.length === 0) return { focus: 0, motion_anisotropy: 1, noise, edge_fraction: measured ? edges / measured : 0 };

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
 import { corpusFile, SHARED_MODEL_CACHE, temporaryFolder } from '../../../test-support/corpus.js';
@@ -51,5 +53,15 @@ describe('the analysis worker pool', () => {
       ['content', 'cpu'],
     ]);
     expect(onThreads.slice(3).map((rating) => !rating.ok && rating.error.code)).toEqual(['corrupt_image', 'corrupt_image']);
+    // The worker that decoded a photo writes its thumbnail: the same JPEG the host writes.
+    for (const [index, rating] of onThreads.entries()) {
+      const host = onHost[index]!;
+      if (!rating.ok || !host.ok) continue;
+      expect(rating.thumbnailPath, rating.path).not.toBe(host.thumbnailPath);
+      const [threaded, hosted] = await Promise.all([readFile(rating.thumbnailPath!), readFile(host.thumbnailPath!)]);
+      expect(threaded.equals(hosted), rating.path).toBe(true);
+      const { width = 0, height = 0, format } = await sharp(threaded).metadata();
+      expect([format, Math.max(width, height)], rating.path).toEqual(['jpeg', 512]);
+    }
   }, 180_000);
 });

@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
 import { EngineError } from '../errors.js';
-import type { RawImage } from '../image/raw-image.js';
 import type { WorkerModelRunner } from '../models/worker-model-runner.js';
 import type { AnalysisReply, AnalysisRequest, AnalysisWorkerSetup } from './analysis-protocol.js';
 
-export type PooledAnalysis = { result: RatingResult; working: RawImage; degraded: boolean };
+export type PooledAnalysis = { result: RatingResult; thumbnailPath: string; degraded: boolean };
 
 type Job = { resolve: (analysis: PooledAnalysis) => void; reject: (error: Error) => void };
 type Lane = { worker: Worker; jobs: Map<number, Job> };
@@ -13,10 +12,11 @@ type Lane = { worker: Worker; jobs: Map<number, Job> };
 /**
  * Analysis off the engine's hosting thread: `size` worker threads (analysis-worker.ts), each
  * decoding photos and running the pixel analyzers, all sharing the one model worker through their
- * own ports. The hosting thread keeps only file reads, hashing, the catalog and thumbnails, so an
- * HTTP server or the desktop's IPC on that thread answers while an import runs. A photo goes to the
- * lane with the fewest photos in flight; the engine's AnalysisGate bounds how many there are. Lanes
- * start on first use; one that crashes fails its photos (internal_error) and is started again.
+ * own ports, and each writing the thumbnails of its photos. The hosting thread keeps only file
+ * reads, hashing and the catalog, so an HTTP server or the desktop's IPC on that thread answers
+ * while an import runs. A photo goes to the lane with the fewest photos in flight; the engine's
+ * AnalysisGate bounds how many there are. Lanes start on first use; one that crashes fails its
+ * photos (internal_error) and is started again.
  */
 export class AnalysisPool {
   private readonly lanes: Array<Lane | null>;
@@ -91,10 +91,8 @@ export class AnalysisPool {
       if (!job) return;
       lane.jobs.delete(reply.id);
       if (lane.jobs.size === 0) worker.unref();
-      if (reply.ok) {
-        const { data, width, height } = reply.working;
-        job.resolve({ result: reply.result, working: { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), width, height, channels: 3 }, degraded: reply.degraded });
-      } else job.reject(reply.engine ? new EngineError(reply.error.code, reply.error.message) : new Error(reply.error.message));
+      if (reply.ok) job.resolve({ result: reply.result, thumbnailPath: reply.thumbnailPath, degraded: reply.degraded });
+      else job.reject(reply.engine ? new EngineError(reply.error.code, reply.error.message) : new Error(reply.error.message));
     });
     worker.on('error', (error) => this.retire(index, lane, `analysis worker crashed: ${error.message}`));
     worker.on('exit', (code) => this.retire(index, lane, `analysis worker exited with code ${code}`));

@@ -8,6 +8,10 @@ export type AnalysisWorkerSetup = {
   config: EngineConfig;
   analyzers: AnalyzerInfo[];
   missingReasons: Map<string, string>;
+  /** The engine's thumbnail cache folder: each worker writes the thumbnails of the photos it decodes. */
+  thumbnailDir: string;
+  /** Added to the worker thread's nice value (see thread-priority.ts); 0: unchanged. */
+  niceness: number;
   /** A channel to the shared model worker; null when models are off. */
   modelPort: MessagePort | null;
 };
@@ -20,8 +24,8 @@ export type AnalysisReply =
       id: number;
       ok: true;
       result: RatingResult;
-      /** The working image (the thumbnail is made from it on the host); its buffer is transferred. */
-      working: { data: Uint8Array; width: number; height: number };
+      /** The thumbnail the worker wrote from its working image (which never leaves the worker). */
+      thumbnailPath: string;
       degraded: boolean;
     }
   /** `engine` true: an EngineError (a typed, expected failure such as a corrupt file); else an unexpected one. */

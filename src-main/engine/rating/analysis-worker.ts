@@ -5,29 +5,36 @@
  * Models run on the one model worker, reached through the port it was given. See analysis-pool.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EngineError } from '../errors.js';
+import { EngineError, storageError } from '../errors.js';
 import { HeicDecoder } from '../image/heic-decoder.js';
 import { PortModelRunner } from '../models/port-model-runner.js';
 import type { AnalysisReply, AnalysisRequest, AnalysisWorkerSetup } from './analysis-protocol.js';
 import { analyzeImage } from './analyze-image.js';
+import { ThumbnailCache } from '../thumbs/thumbnail-cache.js';
+import { lowerThisThreadPriority } from '../thread-priority.js';
 
 const setup = workerData as AnalysisWorkerSetup;
+lowerThisThreadPriority(setup.niceness);
 const port = parentPort!;
 const heic = new HeicDecoder();
 const runner = setup.modelPort ? new PortModelRunner(setup.modelPort) : null;
+const thumbnails = new ThumbnailCache(setup.thumbnailDir, setup.config.thumbnailLongSidePx);
 const deps = { config: setup.config, heic, analyzers: setup.analyzers, runner, missingReasons: setup.missingReasons, aiPack: null };
 
 async function analyze(request: Extract<AnalysisRequest, { type: 'analyze' }>): Promise<void> {
   try {
     const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
     const { result, decoded, degraded } = await analyzeImage(bytes, deps, request.imageHash);
-    // A copy the transfer can move: sharp's output buffers may not be transferable.
-    const data = new Uint8Array(decoded.working.data);
-    const working = { data, width: decoded.working.width, height: decoded.working.height };
-    port.postMessage({ type: 'analysed', id: request.id, ok: true, result, working, degraded } satisfies AnalysisReply, [data.buffer]);
+    // The thumbnail is encoded here, from the working image this thread already holds: the 2–3 MB
+    // of pixels never cross to the host (no copy, no transfer, no garbage on the host's heap) and
+    // the host's thread does no JPEG encoding while it serves requests.
+    const thumbnailPath = await thumbnails.ensure(request.imageHash, decoded.working);
+    port.postMessage({ type: 'analysed', id: request.id, ok: true, result, thumbnailPath, degraded } satisfies AnalysisReply);
   } catch (error) {
-    const engine = error instanceof EngineError;
-    const info = engine ? error.toInfo() : { code: 'internal_error' as const, message: error instanceof Error ? error.message : String(error) };
+    // A full disk while writing the thumbnail is the home's failure, typed as on the host.
+    const typed = error instanceof EngineError ? error : storageError(error);
+    const engine = typed !== null;
+    const info = typed ? typed.toInfo() : { code: 'internal_error' as const, message: error instanceof Error ? error.message : String(error) };
     port.postMessage({ type: 'analysed', id: request.id, ok: false, engine, error: info } satisfies AnalysisReply);
   }
 }
