@@ -29,6 +29,14 @@ const SHOTS_DIR = path.join(REPO_ROOT, 'test-results', 'e2e', 'loupe');
 
 const tile = (page: Page, id: number) => page.locator(`[data-testid="grid-tile"][data-photo-id="${id}"]`);
 const numberOf = async (locator: Locator, attribute: string) => Number(await locator.getAttribute(attribute));
+/** The loupe shows the photo's pixels (not an empty stage) before a screenshot says it does. */
+async function expectPhotoShown(page: Page): Promise<void> {
+  const image = page.getByTestId('zoom-stage').locator('img.zoom-image').first();
+  await expect.poll(() => image.evaluate((element) => {
+    const shown = element as unknown as { complete: boolean; naturalWidth: number };
+    return shown.complete && shown.naturalWidth > 0;
+  }), { timeout: 30_000 }).toBe(true);
+}
 
 let step = 0;
 async function shot(page: Page, name: string): Promise<void> {
@@ -71,6 +79,7 @@ test('loupe journey: full screen, 100 % on the eyes, pan, compare, multi-select,
       await expect(page.getByTestId('loupe-verdict')).toHaveText(/\w.*\./);
       await expect(page.getByTestId('filmstrip-item')).toHaveCount(PHOTOS.length);
       await expect(page.getByTestId('zoom-stage')).toHaveAttribute('data-zoom', 'fit');
+      await expectPhotoShown(page);
       await shot(page, 'loupe-fit');
     });
 
@@ -201,6 +210,7 @@ test('loupe journey: full screen, 100 % on the eyes, pan, compare, multi-select,
       await tile(page, child.id).click();
       await page.keyboard.press('f');
       await expect(page.getByTestId('loupe')).toBeVisible();
+      await expectPhotoShown(page);
       await shot(page, 'loupe-fit');
       await page.keyboard.press('z');
       await expect(page.getByTestId('zoom-stage')).toHaveAttribute('data-full-loaded', 'true', { timeout: 60_000 });

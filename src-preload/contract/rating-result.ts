@@ -117,6 +117,13 @@ export type QualityResult = {
   focus?: FocusMeasures;
   /** The main face measured on a full-resolution crop; null without a face (or without a detector). */
   subject?: SubjectMeasures | null;
+  /**
+   * The 36 natural-scene statistics of BRISQUE, then saturation mean and spread, luma entropy and
+   * JPEG blockiness (engine/quality/natural-statistics.ts, names in NSS_FEATURE_NAMES) at 512 px:
+   * what the whole-photo quality estimate reads besides focus and exposure. null for a frame
+   * under 16 px; absent in results stored before they existed.
+   */
+  natural_statistics?: number[] | null;
 };
 
 export type FocusMeasures = {

@@ -58,6 +58,9 @@ export const TEST_IDS = {
   stackSplit: 'stack-split',
   stackInfo: 'stack-info',
   stackToggle: 'stack-toggle',
+  /** The loupe's strip of the current burst's frames (data-group-id, data-size); each frame data-photo-id, data-best. */
+  stackStrip: 'stack-strip',
+  stackFrame: 'stack-frame',
   starsIndicator: 'stars-indicator',
   labelBadge: 'label-badge',
   exportButton: 'export-button',

@@ -1,7 +1,8 @@
 import type { ContentRating } from '../../../src-preload/contract/rating-result.js';
 import { resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved } from '../quality/borders.js';
-import type { ModelRunner } from '../models/ort-session-factory.js';
+import type { ModelOutputs, ModelRunner } from '../models/ort-session-factory.js';
+import { appearanceCrop, poolAppearance } from './appearance.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { contentVerdict, NSFW_CLASSES, type NsfwProbabilities } from './content-levels.js';
 
@@ -52,7 +53,7 @@ function centre(image: RawImage, fraction: number): RawImage {
  */
 export const CONTENT_FEATURES_OUTPUT = 'flatten_1';
 
-async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; features: Float32Array | null }> {
+async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> {
   const small = await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
@@ -60,7 +61,7 @@ async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ prob
   const outputs = await runner.run(NSFW_MODEL_ID, input);
   const output = Object.entries(outputs).find(([name]) => name !== CONTENT_FEATURES_OUTPUT)?.[1];
   if (!output || output.data.length !== NSFW_CLASSES.length) throw new Error(`content model gave ${output?.data.length ?? 0} values, expected ${NSFW_CLASSES.length}`);
-  return { probabilities: softmaxIfLogits(output.data), features: outputs[CONTENT_FEATURES_OUTPUT]?.data ?? null };
+  return { probabilities: softmaxIfLogits(output.data), features: outputs[CONTENT_FEATURES_OUTPUT]?.data ?? null, outputs };
 }
 
 /**
@@ -69,18 +70,37 @@ async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ prob
  * when 3 % was cropped off each side; the mean of three is steadier (tested).
  */
 export async function classifyContent(runner: ModelRunner, working: RawImage): Promise<NsfwProbabilities> {
-  return (await classifyContentViews(runner, working)).scores;
+  return (await classifyContentViews(runner, working, false)).scores;
 }
 
-/** The averaged probabilities, and the whole frame's features (null from a model without them). */
-async function classifyContentViews(runner: ModelRunner, working: RawImage): Promise<{ scores: NsfwProbabilities; features: Float32Array | null }> {
+type ClassifiedViews = { scores: NsfwProbabilities; features: Float32Array | null; appearance: number[] | null };
+
+/**
+ * The averaged probabilities, the whole frame's features (null from a model without them) and,
+ * with `withAppearance`, the quality estimate's appearance features (content/appearance.ts: the
+ * whole-frame view's pooled activations and one more run on the central crop).
+ */
+async function classifyContentViews(runner: ModelRunner, working: RawImage, withAppearance: boolean): Promise<ClassifiedViews> {
   const views = [working, mirrored(working), centre(working, CENTRE_VIEW_FRACTION)];
-  const outputs: Array<{ probabilities: number[]; features: Float32Array | null }> = [];
+  const outputs: Array<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> = [];
   for (const view of views) outputs.push(await classifyView(runner, view));
   const scores = Object.fromEntries(
     NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output.probabilities[index]!, 0) / outputs.length) * 10_000) / 10_000]),
   ) as NsfwProbabilities;
-  return { scores, features: outputs[0]!.features };
+  const appearance = withAppearance ? await appearanceOf(runner, poolAppearance(outputs[0]!.outputs), working) : null;
+  return { scores, features: outputs[0]!.features, appearance };
+}
+
+/** The appearance features alone (two runs of the model: the whole frame and the central crop), for a caller that needs no content rating. */
+export async function measureAppearance(runner: ModelRunner, working: RawImage): Promise<number[] | null> {
+  return appearanceOf(runner, poolAppearance((await classifyView(runner, working)).outputs), working);
+}
+
+/** The whole frame's pooled activations joined by the central crop's (one more model run); null when the model lacks those outputs. */
+async function appearanceOf(runner: ModelRunner, whole: number[] | null, working: RawImage): Promise<number[] | null> {
+  if (!whole) return null;
+  const crop = poolAppearance((await classifyView(runner, await appearanceCrop(working))).outputs);
+  return crop ? [...whole, ...crop] : null;
 }
 
 /** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */
@@ -88,10 +108,13 @@ export async function analyzeContent(runner: ModelRunner, working: RawImage): Pr
   return (await analyzeContentWithFeatures(runner, working)).rating;
 }
 
-/** The content rating, and the whole frame's pooled features (a content embedding for grouping). */
-export async function analyzeContentWithFeatures(runner: ModelRunner, working: RawImage): Promise<{ rating: ContentRating; features: Float32Array | null }> {
-  const { scores, features } = await classifyContentViews(runner, working);
-  return { rating: contentRating(scores), features };
+/** The content rating, the whole frame's pooled features (a content embedding for grouping) and the quality estimate's appearance features. */
+export async function analyzeContentWithFeatures(
+  runner: ModelRunner,
+  working: RawImage,
+): Promise<{ rating: ContentRating; features: Float32Array | null; appearance: number[] | null }> {
+  const { scores, features, appearance } = await classifyContentViews(runner, working, true);
+  return { rating: contentRating(scores), features, appearance };
 }
 
 function contentRating(scores: NsfwProbabilities): ContentRating {

@@ -5,6 +5,7 @@ import { luminance, resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved, findContentBox } from './borders.js';
 import { measureExposure } from './exposure.js';
 import { measureFocus } from './focus.js';
+import { naturalStatistics, NSS_LONG_SIDE_PX } from './natural-statistics.js';
 import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
@@ -75,6 +76,9 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
   const focus = measureFocus(luma, box.width, box.height);
   const weakestFocus = Math.round(focus.focus * focus.motion_anisotropy * 10) / 10;
   const detailRatio = await measureDetailRatio(image, canonical, focus.focus, borders.letterboxed);
+  const statisticsView = await resizeRaw({ data: rgb, width: box.width, height: box.height, channels: 3 }, { longSide: NSS_LONG_SIDE_PX });
+  await yieldToEventLoop();
+  const statistics = naturalStatistics(luminance(statisticsView), statisticsView.data, statisticsView.width, statisticsView.height);
   const megapixels = Math.round((image.width * image.height) / 10_000) / 100;
   const shortSide = Math.min(image.width, image.height);
 
@@ -121,5 +125,6 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
     checks,
     focus: { ...focus, detail_ratio: detailRatio },
     subject: null,
+    natural_statistics: statistics,
   };
 }

@@ -135,7 +135,9 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   // A content alarm needs a person: the face detector (confirmed by the mesh) must agree.
   const contentRating = content && 'value' in content ? requirePerson(content.value.rating, { faces: faceReport ? faceReport.face_count : null }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
-  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating });
+  // The content model's pooled mid-level activations feed the whole-photo quality estimate.
+  const appearance = content && 'value' in content ? content.value.appearance : null;
+  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, appearance });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
   if (ai && 'error' in ai) {
     ran.delete(AI_LEVEL.id);

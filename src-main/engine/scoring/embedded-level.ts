@@ -46,6 +46,8 @@ export async function embeddedLevel(input: {
   source: SourceInfo;
   faces: DetectedFace[] | null;
   content: ContentRating;
+  /** The content model's pooled activations (content/appearance.ts); null or absent when it did not run. */
+  appearance?: number[] | null;
 }): Promise<EmbeddedLevel> {
   const { working, quality, source, faces, content } = input;
   const scale = working.width / quality.width;
@@ -57,7 +59,7 @@ export async function embeddedLevel(input: {
 
   const dimensions = embeddedDimensions({ quality, faces, face, background });
   // The whole-photo estimate needs the focus measures; results from before them score without it.
-  const scoreVerdict = technicalScore(dimensions, quality.issues, quality.focus ? predictImageQuality(quality) : null);
+  const scoreVerdict = technicalScore(dimensions, quality.issues, quality.focus ? predictImageQuality(quality, input.appearance ?? null) : null);
   const tags = measuredTags(quality, faces);
   const gate = portfolioGate(scoreVerdict.score, quality, faces ? faces.length : null, content);
   const origin = provenance(source, quality);

@@ -2,9 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inFitHalf, IQA_DIR, readMos, spearman } from '../../../bench/iqa/iqa-split.js';
+import { SHARED_MODEL_CACHE } from '../../../test-support/corpus.js';
 import { DEFAULT_LIMITS, DEFAULT_QUALITY_THRESHOLDS } from '../config.js';
+import { measureAppearance } from '../content/content.analyzer.js';
 import { decodeImage } from '../image/decode.js';
 import { HeicDecoder } from '../image/heic-decoder.js';
+import { ModelStore } from '../models/model-store.js';
+import { OrtSessionFactory } from '../models/ort-session-factory.js';
 import { analyzeQuality } from '../quality/quality.analyzer.js';
 import { embeddedDimensions } from './embedded-dimensions.js';
 import { IMAGE_QUALITY_MODEL, predictImageQuality } from './image-quality.js';
@@ -15,27 +19,41 @@ afterAll(() => heic.close());
 
 /**
  * The embedded score against people's opinion (BIQ2021 sample in ../shared/corpus/iqa, read in
- * place), on photos the weights were NOT fitted on: every other photo of the held-out half, to keep
- * the test short (bench/iqa/fit-score.ts reports the whole half). The score here is the embedded
- * level's own formula for a photo without faces.
+ * place), on the whole half the weights were NOT fitted on — the figure README and
+ * bench/iqa/fit-score.ts report. (The previous test scored every other held-out photo, 155 of them,
+ * and printed 0.610 where the whole half gave 0.564: the subsample's luck, not the model.) The
+ * score is the embedded level's own formula for a photo without faces, with the content model
+ * run through the real model loading code for its appearance features.
  */
 describe('the score agrees with people', () => {
-  it.runIf(existsSync(path.join(IQA_DIR, 'mos.csv')))('ranks held-out BIQ2021 photos like their opinion scores (SRCC printed)', { timeout: 900_000 }, async () => {
-    const held = readMos().filter((row) => !inFitHalf(row.file)).filter((_, index) => index % 2 === 0);
+  it.runIf(existsSync(path.join(IQA_DIR, 'mos.csv')))('ranks the held-out half of BIQ2021 like its opinion scores (SRCC printed)', { timeout: 1_800_000 }, async () => {
+    const runner = new OrtSessionFactory(new ModelStore(SHARED_MODEL_CACHE));
+    const held = readMos().filter((row) => !inFitHalf(row.file));
     const scores: number[] = [];
+    const estimates: number[] = [];
     for (const row of held) {
       const decoded = await decodeImage(readFileSync(path.join(IQA_DIR, 'images', row.file)), { limits: DEFAULT_LIMITS, workingLongSidePx: 1024, heic });
       const quality = await analyzeQuality(decoded, DEFAULT_QUALITY_THRESHOLDS);
+      const appearance = await measureAppearance(runner, decoded.working);
+      expect(appearance).not.toBeNull();
       const dims = embeddedDimensions({ quality, faces: null, face: null, background: null });
-      scores.push(technicalScore(dims, quality.issues, predictImageQuality(quality)).score);
+      const estimate = predictImageQuality(quality, appearance);
+      estimates.push(estimate);
+      scores.push(technicalScore(dims, quality.issues, estimate).score);
     }
     const srcc = spearman(scores, held.map((row) => row.mos));
-    console.log(`SRCC of the embedded score with BIQ2021 opinion scores, ${held.length} held-out photos: ${srcc.toFixed(3)} (model's own held-out figure: ${JSON.stringify(IMAGE_QUALITY_MODEL.srcc_held_out)})`);
-    // Held-out figure of the whole half: 0.564 (sharpness alone 0.544); the goal of 0.70 is not reached.
-    expect(srcc).toBeGreaterThan(0.5);
-    // No ties made by clamping: no photo is pinned at 0 or 100, and most get a score of their own
-    // (the rest share a value only through rounding to 0.1).
+    const ties = held.length - new Set(scores).size;
+    console.log(
+      `SRCC of the embedded score with BIQ2021 opinion scores, ${held.length} held-out photos: ${srcc.toFixed(3)}; ${ties} photos share a score with another (rounding to 0.1) (fit script's figures: ${JSON.stringify(IMAGE_QUALITY_MODEL.srcc_held_out)})`,
+    );
+    expect(srcc).toBeGreaterThan(SRCC_FLOOR);
+    // No ties made by clamping: no photo is pinned at 0 or 100, every photo's estimate is its own,
+    // and shared scores come only from rounding to 0.1 (309 photos over ~60 points: ~110 share).
     expect(scores.every((score) => score > 0 && score < 100)).toBe(true);
-    expect(new Set(scores).size).toBeGreaterThan(held.length * 0.7);
+    expect(new Set(estimates).size).toBe(held.length);
+    expect(new Set(scores).size).toBeGreaterThan(held.length * 0.55);
   });
 });
+
+/** Just under the held-out figure README reports. */
+const SRCC_FLOOR = 0.63;

@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { bridge } from '../bridge.ts';
+import { useDecodeSelectedAhead } from '../loupe/decoded-images.ts';
 import { useAppStore } from '../store/app-store.ts';
-import { photoAt } from '../store/grid-slice.ts';
+import { photoAt, photoById } from '../store/grid-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { PhotoTile } from './PhotoTile.tsx';
 
@@ -64,6 +66,9 @@ export function PhotoGrid() {
   useEffect(() => {
     if (rowCount > 0) ensureRange(firstRow * columns, (lastRow + 1) * columns - 1);
   }, [firstRow, lastRow, columns, rowCount, ensureRange]);
+
+  const selectedHash = useAppStore((state) => photoById(state.pages, state.selectedPhotoId)?.imageHash ?? null);
+  useDecodeSelectedAhead(selectedHash === null ? null : bridge().mediaUrl('preview', selectedHash));
 
   // Keyboard moves can leave the screen: bring the selected row into view.
   useEffect(() => {

@@ -82,13 +82,17 @@ export const SHORTCUTS: Shortcut[] = [
     matches: key('0', '1', '2', '3', '4', '5'),
     run: (state, event) => void state.applyCull({ stars: Number(event.key) }),
   },
-  { keys: ['S'], description: 'Open / close the stack of a burst', views: ['grid', 'detail'], matches: key('s'), run: withPhoto((state, id) => state.toggleStack(id)) },
+  { keys: ['S'], description: 'Open / close the stack of a burst', views: ['grid', 'detail', 'loupe'], matches: key('s'), run: withPhoto((state, id) => state.toggleStack(id)) },
   {
     keys: ['B'],
     description: 'Burst: pick the best frame, reject the rest',
-    views: ['grid', 'detail'],
+    views: ['grid', 'detail', 'loupe'],
     matches: key('b'),
-    run: withPhoto((state, id) => void state.pickBestRejectRest(id)),
+    run: withPhoto((state, id) => {
+      void state.pickBestRejectRest(id);
+      // The whole burst is culled: the loupe moves on past its stack.
+      if (state.view === 'loupe' && state.autoAdvance) state.moveSelection(1);
+    }),
   },
   {
     keys: ['M'],

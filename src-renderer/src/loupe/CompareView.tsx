@@ -4,7 +4,7 @@ import { MarkIndicator } from '../common/MarkIndicators.tsx';
 import { formatScore, ratingClassName } from '../common/format.ts';
 import { plainVerdict } from '../common/plain-verdict.ts';
 import { useAppStore } from '../store/app-store.ts';
-import { photoById } from '../store/grid-slice.ts';
+import { rowOf } from '../store/loupe-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { eyesPoint, PHOTO_CENTRE, rememberShownCenter, usePhotoResult } from './focus-point.ts';
 import './loupe.css';
@@ -56,9 +56,11 @@ export function CompareView() {
   const compareIds = useAppStore((state) => state.compareIds);
   const active = useAppStore((state) => state.compareActive);
   const pages = useAppStore((state) => state.pages);
+  const frameRows = useAppStore((state) => state.frameRows);
   const zoomCenter = useAppStore((state) => state.zoomCenter);
   const closeLoupe = useAppStore((state) => state.closeLoupe);
-  const photos = compareIds.map((id) => photoById(pages, id)).filter((photo): photo is PhotoSummary => photo !== undefined);
+  // A collapsed stack's frames are not in the grid's pages: their rows were read when C opened them.
+  const photos = compareIds.map((id) => rowOf({ pages, frameRows }, id)).filter((photo): photo is PhotoSummary => photo !== undefined);
   // The default centre is the active photo's eyes; the others follow it.
   const activeResult = usePhotoResult(compareIds[active] ?? null);
   const center = zoomCenter ?? eyesPoint(activeResult) ?? PHOTO_CENTRE;

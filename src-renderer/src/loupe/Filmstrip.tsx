@@ -24,7 +24,8 @@ export function Filmstrip() {
       {indices.map((index) => {
         const photo = photoAt({ pages }, index);
         if (!photo) return <div key={index} className="filmstrip-item filmstrip-loading" />;
-        const current = photo.id === selectedPhotoId;
+        // A burst frame the grid hides is shown at its stack's place.
+        const current = photo.id === selectedPhotoId || index === selectedIndex;
         return (
           <button
             key={photo.id}

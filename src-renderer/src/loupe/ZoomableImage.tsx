@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEve
 import { bridge } from '../bridge.ts';
 import type { ImagePoint, Zoom } from '../store/loupe-slice.ts';
 import { TEST_IDS } from '../test-ids.ts';
+import { isDecoded } from './decoded-images.ts';
 
 type ZoomableImageProps = {
   imageHash: string;
@@ -86,7 +87,10 @@ export function ZoomableImage({ imageHash, name, width, height, zoom, center, on
   };
 
   const box = { left, top, width: shownWidth, height: shownHeight };
-  const fullReady = fullLoaded === imageHash;
+  const fullUrl = bridge().mediaUrl('full', imageHash);
+  // Decoded ahead (the neighbour the key went to): shown in the key's own frame, with no preview under it.
+  const fullAhead = zoom === 'actual' && isDecoded(fullUrl);
+  const fullReady = fullLoaded === imageHash || fullAhead;
   return (
     <div
       ref={stageRef}
@@ -103,27 +107,32 @@ export function ZoomableImage({ imageHash, name, width, height, zoom, center, on
     >
       {scale > 0 && (
         <>
-          <img
-            key={`p-${imageHash}`}
-            className="zoom-image"
-            src={bridge().mediaUrl('preview', imageHash)}
-            alt={name}
-            style={box}
-            draggable={false}
-            // The photo on screen goes before the neighbours being fetched ahead.
-            fetchPriority="high"
-            decoding="sync"
-          />
+          {!fullAhead && (
+            <img
+              key={`p-${imageHash}`}
+              className="zoom-image"
+              src={bridge().mediaUrl('preview', imageHash)}
+              alt={name}
+              style={box}
+              draggable={false}
+              // The photo on screen goes before the neighbours being fetched ahead.
+              fetchPriority="high"
+              decoding="sync"
+              {...{ elementtiming: 'loupe-preview' }}
+            />
+          )}
           {zoom === 'actual' && (
             <img
               key={`f-${imageHash}`}
               className={`zoom-image zoom-full ${fullReady ? 'zoom-full-ready' : ''}`}
-              src={bridge().mediaUrl('full', imageHash)}
-              alt=""
+              src={fullUrl}
+              alt={fullAhead ? name : ''}
               style={box}
               draggable={false}
-              decoding="async"
+              // Alone on the stage it must not leave a blank frame; over the preview it may arrive later.
+              decoding={fullAhead ? 'sync' : 'async'}
               onLoad={() => setFullLoaded(imageHash)}
+              {...{ elementtiming: 'loupe-full' }}
             />
           )}
         </>

@@ -102,6 +102,19 @@ export function followSelection(
   return { selectedIndex: clamped, selectedPhotoId: photoAt({ pages }, clamped)?.id ?? null };
 }
 
+/**
+ * A burst frame the grid hides (its stack collapsed) stands at its stack's place: the position of
+ * the stack's member the loaded pages list, or -1. The loupe's "n of m", its filmstrip and → count
+ * from there.
+ */
+export function stackPlace(pages: Map<number, PhotoSummary[]>, frames: readonly number[] | undefined): number {
+  for (const id of frames ?? []) {
+    const index = indexOfPhoto(pages, id);
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
 export function activeFilterCount(filters: GridFilters): number {
   return Object.values(filters).filter((value) => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)).length;
 }
@@ -150,7 +163,9 @@ export const createGridSlice: SliceCreator<GridSlice> = (set, get) => {
       for (const index of pages.keys()) if (index * GRID_PAGE_SIZE >= total) pages.delete(index);
       const newQuery = newQueryPending && page === 0;
       if (newQuery) newQueryPending = false;
-      return { pages, total, gridError: null, ...followSelection(state, pages, total, page, newQuery) };
+      const followed = followSelection(state, pages, total, page, newQuery);
+      const place = followed.selectedPhotoId !== null && indexOfPhoto(pages, followed.selectedPhotoId) < 0 ? stackPlace(pages, state.stackOf.get(followed.selectedPhotoId)?.photoIds) : -1;
+      return { pages, total, gridError: null, ...followed, ...(place >= 0 ? { selectedIndex: place } : {}) };
     });
   };
 

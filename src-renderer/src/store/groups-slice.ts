@@ -73,10 +73,7 @@ export const createGroupsSlice: SliceCreator<GroupsSlice> = (set, get) => {
           get().reportError('The stack was not culled', reply.error);
           return;
         }
-        const state = get();
-        state.replaceSummaries(reply.value);
-        state.replaceReviewSummaries(reply.value);
-        state.replaceDetailSummary(reply.value);
+        get().showSummaries(reply.value);
       }
     },
     editGroups: async (action, photoIds) => {

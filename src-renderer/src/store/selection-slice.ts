@@ -125,7 +125,7 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
     const photoIds = state.targetPhotoIds();
     if (photoIds.length === 0) return;
     // Move first, save after: the next photo paints while the mark travels to the catalog.
-    if (photoIds.length === 1 && state.autoAdvance && ADVANCING_VIEWS.includes(state.view)) state.moveSelection(1);
+    if (photoIds.length === 1 && state.autoAdvance && ADVANCING_VIEWS.includes(state.view)) state.advance();
     const reply = await bridge().cullSet({ photoIds, ...change });
     if (!reply.ok) {
       get().reportError(photoIds.length > 1 ? `The marks of ${photoIds.length} photos were not saved` : 'The mark was not saved', reply.error);
@@ -139,5 +139,6 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
     state.replaceSummaries(summaries);
     state.replaceReviewSummaries(summaries);
     state.replaceDetailSummary(summaries);
+    state.replaceFrameRows(summaries);
   },
 });

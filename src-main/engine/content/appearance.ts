@@ -1,0 +1,55 @@
+import { resizeRaw, type RawImage } from '../image/raw-image.js';
+import type { ModelOutputs } from '../models/ort-session-factory.js';
+import { cropInterleaved } from '../quality/borders.js';
+
+/**
+ * The content classifier's mid-level view of the picture, for the whole-photo quality estimate
+ * (scoring/image-quality.ts): MobileNetV2's activations after blocks 5, 9, 12 and 15 (28², 14²,
+ * 14² and 7² cells of 32, 64, 96 and 160 channels at 224 px), each channel pooled over the frame
+ * into its mean and its standard deviation: 704 numbers. Texture, sharpness, noise and the kind of
+ * scene live at these depths; the classifier's last layer only knows its five classes. The layers
+ * are kept as extra outputs when the model is converted (models/manifest.json `extraOutputs`).
+ *
+ * Two views, 704 numbers each: the whole frame squeezed to 224² (the content classifier's own
+ * view: the scene, the light, the colour) and the central 224² of the picture at 512 px long side
+ * (APPEARANCE_CROP_SCALE_PX), where grain, blur and JPEG blocks are still at their own scale.
+ * On the BIQ2021 half held out, the crop lifts the estimate's SRCC by about 0.025.
+ */
+export const APPEARANCE_LAYERS = ['block_5_add', 'block_9_add', 'block_12_add', 'block_15_add'] as const;
+export const APPEARANCE_VIEW_LENGTH = 2 * (32 + 64 + 96 + 160);
+export const APPEARANCE_LENGTH = 2 * APPEARANCE_VIEW_LENGTH;
+export const APPEARANCE_CROP_SCALE_PX = 512;
+const CROP_SIZE = 224;
+
+/** The central 224² of the picture at 512 px long side (a picture whose short side is then under 224 px is enlarged to 224). */
+export async function appearanceCrop(working: RawImage): Promise<RawImage> {
+  let scaled = await resizeRaw(working, { longSide: APPEARANCE_CROP_SCALE_PX });
+  const shortSide = Math.min(scaled.width, scaled.height);
+  if (shortSide < CROP_SIZE) {
+    const factor = CROP_SIZE / shortSide;
+    scaled = await resizeRaw(scaled, { width: Math.max(CROP_SIZE, Math.round(scaled.width * factor)), height: Math.max(CROP_SIZE, Math.round(scaled.height * factor)), fit: 'fill' }, true);
+  }
+  const box = { left: Math.floor((scaled.width - CROP_SIZE) / 2), top: Math.floor((scaled.height - CROP_SIZE) / 2), width: CROP_SIZE, height: CROP_SIZE };
+  return { data: cropInterleaved(scaled.data, scaled.width, 3, box, (length) => Buffer.alloc(length)), width: CROP_SIZE, height: CROP_SIZE, channels: 3 };
+}
+
+/** One view's 704 numbers: mean then standard deviation of each channel of each layer (NHWC), in APPEARANCE_LAYERS order; null when a layer is missing. */
+export function poolAppearance(outputs: ModelOutputs): number[] | null {
+  const features: number[] = [];
+  for (const layer of APPEARANCE_LAYERS) {
+    const output = outputs[layer];
+    if (!output) return null;
+    const channels = Number(output.dims[output.dims.length - 1]);
+    const cells = output.data.length / channels;
+    const sums = new Float64Array(channels);
+    const squares = new Float64Array(channels);
+    for (let index = 0; index < output.data.length; index++) {
+      const value = output.data[index]!;
+      sums[index % channels]! += value;
+      squares[index % channels]! += value * value;
+    }
+    const means = Array.from(sums, (sum) => sum / cells);
+    features.push(...means, ...Array.from(squares, (square, channel) => Math.sqrt(Math.max(0, square / cells - means[channel]! ** 2))));
+  }
+  return features.length === APPEARANCE_VIEW_LENGTH ? features : null;
+}
