@@ -14,6 +14,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { RatingResult } from '../src-preload/contract/rating-result.js';
+import { LibraryRepo } from '../src-main/engine/catalog/library.repo.js';
 import { CullingEngine } from '../src-main/engine/engine.js';
 import { seededRandom } from '../src-main/engine/seeded-random.js';
 import { REPO_ROOT } from './bench-common.js';
@@ -21,9 +22,12 @@ import { REPO_ROOT } from './bench-common.js';
 const SIZES = [1_000, 10_000];
 const TEMPLATE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'faces', 'obama.jpg');
 
-function fillLibrary(engine: CullingEngine, template: RatingResult, decisions: number): void {
+export function fillLibrary(engine: CullingEngine, template: RatingResult, decisions: number): LibraryRepo {
   const random = seededRandom(decisions);
   const hex16 = () => Array.from({ length: 16 }, () => Math.floor(random() * 16).toString(16)).join('');
+  // Every decision is also a photo of a library folder, so the grid's queries can be timed on it.
+  const library = new LibraryRepo(engine.catalog.database, engine.analysisKey);
+  const folderId = library.addFolder('/bench/library').id;
   engine.catalog.database.transaction(() => {
     for (let i = 0; i < decisions; i++) {
       const luminance = random();
@@ -36,24 +40,67 @@ function fillLibrary(engine: CullingEngine, template: RatingResult, decisions: n
       result.portfolio_prob = Math.round(random() * 1000) / 1000;
       result.quality.sharpness = 20 + 400 * random();
       result.quality.exposure = { ...result.quality.exposure, mean_luminance: luminance, midtone_mean: Math.min(1, luminance + 0.1 * random()), contrast: 0.1 + 0.2 * random() };
-      engine.catalog.saveRating({ result, analysisKey: engine.analysisKey, thumbnailPath: null, file: null });
+      const file = `/bench/library/IMG_${String(i).padStart(5, '0')}.jpg`;
+      engine.catalog.saveRating({ result, analysisKey: engine.analysisKey, thumbnailPath: null, file: { path: file, fileSize: 1000, mtimeMs: i } });
+      library.assignFolder(file, folderId);
       const keeps = luminance > 0.5 !== random() < 0.1;
       engine.catalog.addFeedback({ imageHash: result.image_hash, source: 'review', thumbs: keeps ? 1 : -1 });
     }
   })();
+  return library;
+}
+
+/** Median wall time of `work` over a few runs, in ms. */
+function medianMs(work: () => unknown, runs = 5): number {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    work();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+/**
+ * The personal model in the grid: scoring the whole library under a version (a worker scores, the
+ * host writes batches as they arrive) with the host's event-loop delay meanwhile, and the grid's
+ * first page sorted by score and its facets, with the version in use and with none.
+ */
+async function benchPersonalViews(engine: CullingEngine, library: LibraryRepo, version: number, size: number): Promise<string> {
+  engine.learning.reset();
+  await engine.learning.settled();
+  const page = { sort: 'score', direction: 'desc', offset: 0, limit: 100 } as const;
+  const builtinPage = medianMs(() => library.listPhotos(page));
+  const builtinFacets = medianMs(() => library.facets());
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const started = performance.now();
+  engine.learning.rollbackTo(version);
+  await engine.learning.settled();
+  const scoring = performance.now() - started;
+  delay.disable();
+  const personalPage = medianMs(() => library.listPhotos(page));
+  const personalFacets = medianMs(() => library.facets());
+  const reviewFilter = medianMs(() => library.listPhotos({ ...page, needsReview: true, ratings: ['High', 'Medium'] }));
+  return (
+    `  ${String(size).padStart(9)}  scoring the library ${(scoring / 1000).toFixed(2)} s, event-loop p99 / max ${(delay.percentile(99) / 1e6).toFixed(1)} / ${(delay.max / 1e6).toFixed(1)} ms; ` +
+    `grid page by score ${personalPage.toFixed(1)} ms (built-in ${builtinPage.toFixed(1)}), facets ${personalFacets.toFixed(1)} ms (built-in ${builtinFacets.toFixed(1)}), ` +
+    `review + rating filter ${reviewFilter.toFixed(1)} ms`
+  );
 }
 
 export async function benchLearning(): Promise<void> {
   console.log('');
   console.log('learning from feedback (culler learn train; training on a worker thread):');
   console.log(`  ${'decisions'.padStart(9)}  ${'train s'.padStart(7)}  ${'fit ms'.padStart(6)}  ${'event-loop p99 / max ms'.padStart(23)}  ${'idle p99 / max'.padStart(14)}  outcome`);
+  const views: string[] = [];
   for (const size of SIZES) {
     const home = await mkdtemp(path.join(os.tmpdir(), 'culler-bench-learning-'));
     const engine = CullingEngine.open({ home, models: false, aiPack: false });
     try {
       const rated = await engine.rateFile(TEMPLATE);
       if (!rated.ok) throw new Error(`rating the template failed: ${rated.error.message}`);
-      fillLibrary(engine, rated.result, size);
+      const library = fillLibrary(engine, rated.result, size);
       // The machine's own noise, for comparison: the same monitor over an idle second.
       const idle = monitorEventLoopDelay({ resolution: 5 });
       idle.enable();
@@ -69,11 +116,14 @@ export async function benchLearning(): Promise<void> {
       console.log(
         `  ${String(size).padStart(9)}  ${seconds.toFixed(2).padStart(7)}  ${String(entry?.trainMs ?? '—').padStart(6)}  ${`${(delay.percentile(99) / 1e6).toFixed(1)} / ${(delay.max / 1e6).toFixed(1)}`.padStart(23)}  ${`${(idle.percentile(99) / 1e6).toFixed(1)} / ${(idle.max / 1e6).toFixed(1)}`.padStart(14)}  ${trained.adopted ? 'adopted' : 'not adopted'}, golden agreement ${trained.status.goldenAgreement ?? entry?.goldenAgreement ?? '—'} on ${trained.status.goldenDecisions}`,
       );
+      if (trained.adopted && trained.version !== null) views.push(await benchPersonalViews(engine, library, trained.version, size));
     } finally {
       await engine.close();
       await rm(home, { recursive: true, force: true });
     }
   }
+  console.log('personal model in the grid (stored per photo; the grid joins the version in use):');
+  for (const line of views) console.log(line);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchLearning();

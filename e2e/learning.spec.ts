@@ -57,11 +57,23 @@ test('40 reviews teach a taste: the model panel trains, says why, and resets to 
     const unreviewed = items.find((item) => frameOf(item.name) >= REVIEWED_FRAMES && item.name.includes('-high'))!;
     const detail = await call('photos:detail', { photoId: unreviewed.id });
     expect(detail.result?.why.personal).toMatchObject({ verdict: 'keep', builtin: { score: unreviewed.score } });
-    // …and its detail page says so.
+    // The grid shows the personal verdicts too: unreviewed bright photos are keeps, the tile's score is
+    // the personal one, and the sort by score puts the user's kind of photo first.
     await page.getByTestId('grid-tab').click();
-    await page.getByTestId('grid').locator(`[data-testid="grid-tile"][data-photo-id="${unreviewed.id}"]`).scrollIntoViewIfNeeded();
-    await page.locator(`[data-testid="grid-tile"][data-photo-id="${unreviewed.id}"]`).click();
+    const tile = (id: number) => page.locator(`[data-testid="grid-tile"][data-photo-id="${id}"]`);
+    const unreviewedDark = items.find((item) => frameOf(item.name) >= REVIEWED_FRAMES && item.name.includes('-low'))!;
+    await expect(tile(unreviewed.id)).toHaveAttribute('data-verdict', 'keep', { timeout: 30_000 });
+    await expect(tile(unreviewed.id)).toHaveAttribute('data-score', String(detail.result!.score));
+    await expect(tile(unreviewedDark.id)).toHaveAttribute('data-verdict', /^(reject|review)$/);
+    const sorted = (await call('photos:list', { sort: 'score', direction: 'desc', offset: 0, limit: 100 })).items.filter((item) => frameOf(item.name) >= REVIEWED_FRAMES);
+    const brightFirst = sorted.slice(0, sorted.length / 2).filter((item) => item.name.includes('-high')).length / (sorted.length / 2);
+    expect(brightFirst).toBeGreaterThanOrEqual(0.85);
+    await page.getByTestId('grid').screenshot({ path: path.join(SHOTS, 'grid-personal-verdicts.png') });
+    // …and its detail page says so, in the header and in the verdict.
+    await tile(unreviewed.id).scrollIntoViewIfNeeded();
+    await tile(unreviewed.id).click();
     await page.keyboard.press('Enter');
+    await expect(page.getByTestId('detail-view').locator('header .rating-pill')).toContainText(/your model v\d+: keep/);
     const verdict = page.getByTestId('personal-verdict');
     await expect(verdict).toContainText(/Your model \(v\d+\)/);
     await expect(verdict).toContainText('keep');
@@ -74,6 +86,10 @@ test('40 reviews teach a taste: the model panel trains, says why, and resets to 
     await expect(panel.locator('tr[data-state="reset"]')).toContainText(/Roll back to v\d+/);
     await panel.screenshot({ path: path.join(SHOTS, 'model-panel-reset.png') });
     expect((await call('photos:detail', { photoId: unreviewed.id })).result?.why.personal).toBeUndefined();
+    // Every tile is the built-in one again: no verdict of a model, the built-in score.
+    await page.getByTestId('grid-tab').click();
+    await expect(tile(unreviewed.id)).toHaveAttribute('data-verdict', '', { timeout: 30_000 });
+    await expect(tile(unreviewed.id)).toHaveAttribute('data-score', String(unreviewed.score));
   } finally {
     await server?.stop();
     await removeTempHome(home);

@@ -35,3 +35,9 @@ export function iqaPhotos(count: number): string[] {
     .slice(0, count)
     .map((name) => path.join(folder, name));
 }
+
+/** A copy at one exposure (`gain` × value + `offset`), shrunk to `width`: a near-identical frame of one moment. */
+export async function writeExposure(source: string, exposure: { gain: number; offset: number }, width: number, target: string): Promise<string> {
+  await sharp(source).rotate().resize({ width }).linear(exposure.gain, exposure.offset).jpeg({ quality: 90 }).toFile(target);
+  return target;
+}

@@ -37,6 +37,16 @@ export function formatLearningStatus(status: LearningStatus): string {
       for (const source of entry.sources.filter((item) => item.trust < 1)) lines.push(`      ${source.source}: weight ${source.weight}, trust ${source.trust} — ${source.reason}`);
     }
   }
+  const ranker = status.ranker;
+  if (ranker?.history.length) {
+    lines.push(ranker.activeVersion === null ? 'Best frame in a burst: the built-in choice' : `Best frame in a burst: your ranker r${ranker.activeVersion}`);
+    for (const entry of ranker.history) {
+      lines.push(
+        `  r${entry.version} ${entry.state}  ${entry.createdAt}  ${entry.trainPairs} pairs; held-out pairwise accuracy ${fixed(entry.accuracy)} vs ${fixed(entry.baselineAccuracy)} on ${entry.goldenPairs} pairs`,
+        `      ${entry.reason}`,
+      );
+    }
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -67,6 +67,7 @@ export class CullerService {
   /** The library's bursts; grouped in full once for a library that never was, then photo by photo. */
   private readonly groups: PhotoGroups;
   private readonly learningTrigger: LearningTrigger;
+  private readonly stopScoresEvents: () => void;
 
   private constructor(
     readonly engine: CullingEngine,
@@ -84,7 +85,19 @@ export class CullerService {
     this.handlers = this.channelHandlers();
     this.fullImages = openFullImageCache(homeLayout(engine.home).cacheDir, engine.config.limits);
     this.markHistory = new MarkHistory(repo, new MarkHistoryRepo(engine.catalog.database), (photoIds, change) => repo.setCull(photoIds, change));
-    this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey));
+    this.groups = new PhotoGroups(new GroupsRepo(engine.catalog.database, engine.analysisKey), () => engine.learning.frameRanker());
+    // A personal version adopted, rolled back or reset: every tile, facet and sort re-reads.
+    const stopScores = engine.learning.onScoresChanged(() => this.events.photosChanged(repo.ratedPhotoIds()));
+    // The pairwise ranker adopted or reset: each burst's best frame is chosen again.
+    const stopRanker = engine.learning.onRankerChanged(() => {
+      if (!this.groupsReady()) return;
+      this.groups.rerankAll();
+      this.events.emit({ type: 'groups-changed' });
+    });
+    this.stopScoresEvents = () => {
+      stopScores();
+      stopRanker();
+    };
   }
 
   static async open(options: ServiceOptions): Promise<CullerService> {
@@ -112,6 +125,8 @@ export class CullerService {
     // Watching and rescanning the folders takes seconds in a large library (5 s at 10,000 photos):
     // the doors open without waiting, and what the scan finds arrives as events like any change.
     service.folderScan = folders.openAll().catch((error: unknown) => log(`library: reopening the folders failed: ${error instanceof Error ? error.message : String(error)}`));
+    // Scores the version in use has not stored yet (adopted by another door, or a new analyzer set).
+    void engine.learning.refreshScores();
     return service;
   }
 
@@ -192,6 +207,7 @@ export class CullerService {
     if (this.closed) return;
     this.closed = true;
     this.learningTrigger.close();
+    this.stopScoresEvents();
     await this.folderScan;
     await this.folders.close();
     await this.queue.close();
@@ -218,6 +234,8 @@ export class CullerService {
     const photoId = this.repo.assignFolder(rating.path, entry.folderId);
     if (photoId === null) return;
     if (rating.ok) {
+      // The personal model in use scores the new photo now, so its tile shows that verdict at once.
+      this.engine.learning.scoreArrived(rating.result);
       const marks = this.movedMarks.take(rating.result.image_hash) ?? this.marksOfVanishedTwin(photoId, rating.result.image_hash);
       if (marks) this.repo.inheritMarks(photoId, marks);
     }

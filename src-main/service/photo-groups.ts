@@ -3,6 +3,7 @@ import type { GroupEditRequest, PhotoGroupView } from '../../src-preload/contrac
 import type { ResultGroup } from '../../src-preload/contract/rating-result.js';
 import type { GroupEdit, GroupingRow, GroupsRepo, StoredGroup } from '../engine/catalog/groups.repo.js';
 import { chooseBest, type FrameFacts } from '../engine/grouping/best-frame.js';
+import type { FrameRanker } from '../engine/learning/frame-ranker.js';
 import {
   captureTimeMs,
   compareCapture,
@@ -44,7 +45,19 @@ function shiftedCaptureTime(milliseconds: number, seconds: number): string {
  * grouping keeps.
  */
 export class PhotoGroups {
-  constructor(private readonly repo: GroupsRepo) {}
+  /** `frameRanker`: the user's adopted pairwise ranker (learning from feedback), when there is one. */
+  constructor(
+    private readonly repo: GroupsRepo,
+    private readonly frameRanker: () => FrameRanker | null = () => null,
+  ) {}
+
+  /** Ranks every stored group again (the frame ranker changed); groups keep their ids and members. */
+  rerankAll(): void {
+    const ranker = this.frameRanker();
+    this.repo.transaction(() => {
+      for (const group of this.repo.groups()) this.repo.replaceGroupsOf(group.photoIds, [ranked(group.photoIds, this.repo.frameFacts(group.photoIds), ranker)]);
+    });
+  }
 
   list(): PhotoGroupView[] {
     this.repo.pruneSmallGroups();
@@ -66,7 +79,8 @@ export class PhotoGroups {
     const { groups } = groupPhotos(rows.map(groupingPhoto), this.constraints(indexOf));
     const bursts = groups.filter((members) => members.length > 1).map((members) => members.map((index) => rows[index]!.id));
     const results = this.repo.frameFacts(bursts.flat());
-    this.repo.replaceAll(bursts.map((photoIds) => ranked(photoIds, results)));
+    const ranker = this.frameRanker();
+    this.repo.replaceAll(bursts.map((photoIds) => ranked(photoIds, results, ranker)));
     return this.list();
   }
 
@@ -179,14 +193,14 @@ export class PhotoGroups {
     for (const groupId of new Set(this.repo.groupIdsOf(ordered).values())) {
       for (const id of this.repo.membersOf(groupId)) if (!photoIds.includes(id)) orphans.add(id);
     }
-    this.repo.replaceGroupsOf(ordered, [ranked(ordered, this.repo.frameFacts(ordered))]);
+    this.repo.replaceGroupsOf(ordered, [ranked(ordered, this.repo.frameFacts(ordered), this.frameRanker())]);
     // Frames of the old groups that were not taken along keep their own group, ranked again.
     if (orphans.size > 1) this.store([...orphans]);
   }
 
   private rerankWithout(groupId: number, leaving: number[]): void {
     const rest = this.repo.membersOf(groupId).filter((id) => !leaving.includes(id));
-    this.repo.replaceGroupsOf([...leaving, ...rest], rest.length > 1 ? [ranked(rest, this.repo.frameFacts(rest))] : []);
+    this.repo.replaceGroupsOf([...leaving, ...rest], rest.length > 1 ? [ranked(rest, this.repo.frameFacts(rest), this.frameRanker())] : []);
   }
 
   private constraints(indexOf: Map<number, number>): GroupingConstraints {
@@ -208,10 +222,10 @@ function chain(photoIds: number[], kind: 'together'): GroupEdit[] {
   return photoIds.slice(1).map((id, index) => ({ kind, photoA: photoIds[index]!, photoB: id }));
 }
 
-/** Ranks a group's frames (given in capture order) from its members' results. */
-function ranked(photoIds: number[], facts: Map<number, FrameFacts>): NewGroup {
+/** Ranks a group's frames (given in capture order) from its members' results: by the user's ranker when one is adopted. */
+function ranked(photoIds: number[], facts: Map<number, FrameFacts>, ranker: FrameRanker | null): NewGroup {
   const present = photoIds.filter((id) => facts.has(id));
-  const { order, reason } = chooseBest(present.map((id) => facts.get(id)!));
+  const { order, reason } = (present.length > 1 ? ranker?.(present) : null) ?? chooseBest(present.map((id) => facts.get(id)!));
   const ranks = new Array<number>(present.length);
   order.forEach((position, rank) => (ranks[position] = rank + 1));
   return { photoIds: present, ranks, reason };

@@ -97,6 +97,11 @@ export type PhotoSummary = {
   xmpLabel?: string | null;
   /** Keywords (dc:subject) from the photo's XMP at import. */
   keywords?: string[];
+  /**
+   * The adopted personal model's verdict when it decided this photo's score, rating and review
+   * (learning from feedback); null or absent: the built-in gate's values are shown.
+   */
+  personal?: { version: number; verdict: 'keep' | 'review' | 'reject' } | null;
 };
 
 export const PHOTO_SORTS = ['score', 'captured', 'name', 'sharpness', 'faces'] as const;
@@ -342,6 +347,23 @@ export type LearningStatus = {
   training: boolean;
   lastTraining: { at: string; outcome: string } | null;
   history: LearningVersionView[];
+  /** The pairwise ranker of frames within bursts: which one is in use (null: the built-in choice), and every one trained. */
+  ranker?: { activeVersion: number | null; history: LearningRankerView[] };
+};
+
+/** One trained pairwise ranker (keeps over rejects within bursts), adopted or not, and why. */
+export type LearningRankerView = {
+  version: number;
+  state: 'adopted' | 'rejected' | 'rolled_back' | 'reset';
+  reason: string;
+  trainPairs: number;
+  goldenPairs: number;
+  /** Pairwise accuracy within held-out bursts, and what it was compared with. */
+  accuracy: number;
+  baselineAccuracy: number;
+  lowerBound: number;
+  createdAt: string;
+  endedAt: string | null;
 };
 
 export type LearningTrainResult = {

@@ -34,6 +34,17 @@ export type FeedbackSignalRow = {
   dimension_feedback: string | null;
 };
 
+export type RankerRow = {
+  id: number;
+  state: ModelState;
+  reason: string;
+  fingerprint: string;
+  metrics: string;
+  weights: string;
+  created_at: string;
+  ended_at: string | null;
+};
+
 export type MarkRow = { image_hash: string; mark: 'pick' | 'reject' | null; stars: number };
 
 export type DecidedImageRow = { image_hash: string; perceptual_hash: string | null; captured_at: string | null; result: string };
@@ -109,6 +120,15 @@ export class LearningRepo {
     return this.db.prepare<[], { version: number; fingerprint: string }>('SELECT id AS version, fingerprint FROM learning_models').all();
   }
 
+  /** Stores sides of the split (an image once on a side stays there: a side already stored is kept). */
+  saveSplit(split: ReadonlyArray<{ imageHash: string; side: 'golden' | 'train'; groupKey: string }>): void {
+    const at = new Date().toISOString();
+    const side = this.db.prepare('INSERT OR IGNORE INTO learning_split (image_hash, side, group_key, assigned_at) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const entry of split) side.run(entry.imageHash, entry.side, entry.groupKey, at);
+    })();
+  }
+
   /** Stores one training run atomically: the new split sides, a rollback, and the new version. */
   saveRun(input: {
     split: Array<{ imageHash: string; side: 'golden' | 'train'; groupKey: string }>;
@@ -149,5 +169,62 @@ export class LearningRepo {
         .prepare(`UPDATE learning_models SET state = 'adopted', reason = ?, adopted_at = ?, ended_at = NULL WHERE id = ?`)
         .run(reasons.restored, at, version);
     })();
+  }
+
+  // ---- the pairwise ranker within bursts (migration 0012) ----
+
+  /** The library's bursts as image hashes (a photo's group from the grouping room's table). */
+  burstGroups(): Array<{ key: string; members: string[] }> {
+    const rows = this.db
+      .prepare<[], { group_id: number; image_hash: string }>(
+        `SELECT m.group_id, p.image_hash FROM photo_group_members m JOIN photos p ON p.id = m.photo_id
+         WHERE p.image_hash IS NOT NULL ORDER BY m.group_id, m.frame`,
+      )
+      .all();
+    const groups = new Map<number, string[]>();
+    for (const row of rows) groups.set(row.group_id, [...(groups.get(row.group_id) ?? []), row.image_hash]);
+    return [...groups].map(([id, members]) => ({ key: `g${id}`, members }));
+  }
+
+  rankers(): RankerRow[] {
+    return this.db.prepare<[], RankerRow>('SELECT * FROM learning_rankers ORDER BY id DESC').all();
+  }
+
+  activeRanker(): RankerRow | null {
+    return this.db.prepare<[], RankerRow>(`SELECT * FROM learning_rankers WHERE state = 'adopted' ORDER BY id DESC LIMIT 1`).get() ?? null;
+  }
+
+  /** Stores a ranker run; an adopted one replaces the ranker in use (kept as rolled back, with why). */
+  saveRanker(row: Omit<RankerRow, 'id' | 'ended_at'>): number {
+    return this.db.transaction(() => {
+      if (row.state === 'adopted') {
+        this.db
+          .prepare(`UPDATE learning_rankers SET state = 'rolled_back', reason = ?, ended_at = ? WHERE state = 'adopted'`)
+          .run(`replaced by a ranker that beat it on held-out bursts`, row.created_at);
+      }
+      const info = this.db
+        .prepare(
+          `INSERT INTO learning_rankers (state, reason, fingerprint, metrics, weights, created_at)
+           VALUES (@state, @reason, @fingerprint, @metrics, @weights, @created_at)`,
+        )
+        .run(row);
+      return Number(info.lastInsertRowid);
+    })();
+  }
+
+  /** Ends the ranker in use (a reset). */
+  endRankers(reason: string, at = new Date().toISOString()): void {
+    this.db.prepare(`UPDATE learning_rankers SET state = 'reset', reason = ?, ended_at = ? WHERE state = 'adopted'`).run(reason, at);
+  }
+
+  /** Each photo's result under `analysisKey`, for ranking a burst's frames. */
+  resultsOfPhotos(photoIds: readonly number[], analysisKey: string): Map<number, string> {
+    const rows = this.db
+      .prepare<{ ids: string; key: string }, { id: number; result: string }>(
+        `SELECT p.id, a.result FROM photos p JOIN analyses a ON a.image_hash = p.image_hash AND a.analysis_key = @key
+         WHERE p.id IN (SELECT value FROM json_each(@ids))`,
+      )
+      .all({ ids: JSON.stringify(photoIds), key: analysisKey });
+    return new Map(rows.map((row) => [row.id, row.result]));
   }
 }

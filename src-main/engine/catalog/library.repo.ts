@@ -1,6 +1,7 @@
 import type { ColorLabel, CullMark, FacetCount, PhotoFacets, PhotoPage, PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import type { ContentLevel, RatingClass } from '../../../src-preload/contract/rating-result.js';
 import type { SqliteDatabase } from './catalog-database.js';
+import { ACTIVE_VERSION_SQL } from './personal-scores.repo.js';
 import { applyImportedRating, filesOfPhoto, linkRawJpegPair, type ImportedRatingRow } from './pairs.repo.js';
 
 export type LibraryFolderRecord = { id: number; path: string; addedAt: string; photoCount: number };
@@ -48,6 +49,8 @@ type SummaryRow = {
   pair_files: string | null;
   xmp_label: string | null;
   xmp_keywords: string | null;
+  personal_version: number | null;
+  personal_verdict: 'keep' | 'review' | 'reject' | null;
 };
 
 // Unit separator: cannot occur in a tag or issue code, so group_concat lists split back safely.
@@ -62,19 +65,32 @@ const IN_LIBRARY = `p.folder_id IS NOT NULL AND p.status != 'missing' AND p.pair
 /** The analysis under the current key; named index: see migration 2 (the grid's columns, covered). */
 const JOIN_ANALYSES = 'LEFT JOIN analyses a INDEXED BY analyses_grid_columns ON a.image_hash = p.image_hash AND a.analysis_key = @key';
 
+/**
+ * The personal model's stored view of the photo under the version in use (migration 0012): none
+ * adopted joins nothing, so every column below falls back to the built-in analysis at once.
+ */
+const JOIN_PERSONAL = `LEFT JOIN personal_scores ps ON ps.version = ${ACTIVE_VERSION_SQL} AND ps.analysis_key = @key AND ps.image_hash = p.image_hash`;
+
+/** What the grid shows, sorts and filters by: the personal model's values where it scored the photo. */
+const SCORE = 'COALESCE(ps.score, a.score)';
+const RATING = 'CASE WHEN ps.image_hash IS NULL THEN a.rating ELSE ps.rating END';
+const NEEDS_REVIEW = 'COALESCE(ps.needs_review, a.needs_review)';
+
 const FROM_PHOTOS = `
   FROM photos p
   LEFT JOIN images i ON i.image_hash = p.image_hash
-  ${JOIN_ANALYSES}`;
+  ${JOIN_ANALYSES}
+  ${JOIN_PERSONAL}`;
 
 const REVIEWED = `EXISTS (SELECT 1 FROM feedback f WHERE f.image_hash = p.image_hash AND f.source = 'review')`;
 
 const SUMMARY_COLUMNS = `
   p.id, p.path, p.name, p.folder_id, p.status, p.image_hash, p.mark, p.stars, p.label, p.error_code, p.error_message,
   i.width, i.height, i.captured_at,
-  a.score, a.rating, a.content_level, a.needs_review, a.face_count, a.sharpness,
+  ${SCORE} AS score, ${RATING} AS rating, a.content_level, ${NEEDS_REVIEW} AS needs_review, a.face_count, a.sharpness,
   -- parsing the result JSON is the dearest column; only photos that need review have a reason
-  CASE WHEN a.needs_review = 1 THEN json_extract(a.result, '$.review_reason') END AS review_reason,
+  CASE WHEN ps.image_hash IS NOT NULL THEN ps.review_reason WHEN a.needs_review = 1 THEN json_extract(a.result, '$.review_reason') END AS review_reason,
+  ps.version AS personal_version, ps.verdict AS personal_verdict,
   (SELECT group_concat(t.tag, char(31) ORDER BY t.confidence DESC, t.tag) FROM analysis_tags t
      WHERE t.image_hash = p.image_hash AND t.analysis_key = @key) AS tags,
   (SELECT group_concat(s.issue, char(31) ORDER BY s.issue) FROM analysis_issues s
@@ -87,7 +103,7 @@ const SUMMARY_COLUMNS = `
   p.xmp_label, p.xmp_keywords`;
 
 const SORT_KEYS: Record<PhotoQuery['sort'], string> = {
-  score: 'a.score',
+  score: SCORE,
   // Sub-seconds order a burst as it was shot; rows saved before they were kept fall back to seconds.
   captured: 'COALESCE(i.captured_at_precise, i.captured_at)',
   name: 'p.name COLLATE NOCASE',
@@ -346,6 +362,14 @@ export class LibraryRepo {
     });
   }
 
+  /** Every rated photo's id (a change of personal model version touches them all). */
+  ratedPhotoIds(): number[] {
+    return this.db
+      .prepare<[], { id: number }>(`SELECT p.id FROM photos p WHERE ${IN_LIBRARY} AND p.image_hash IS NOT NULL`)
+      .all()
+      .map((row) => row.id);
+  }
+
   /**
    * One page of the grid. Two steps: the ids of the page in order (sorting narrow rows), then the
    * summaries of those ids only, so tags, feedback and the result's JSON are read for the page
@@ -355,7 +379,7 @@ export class LibraryRepo {
     const { where, params } = photoFilters(query);
     const bound = { ...params, key: this.analysisKey };
     // Counting joins the analyses only when a filter reads them (20× faster unfiltered at 10k).
-    const countFrom = where.includes('a.') ? `FROM photos p ${JOIN_ANALYSES}` : 'FROM photos p';
+    const countFrom = where.includes('a.') ? `FROM photos p ${JOIN_ANALYSES} ${JOIN_PERSONAL}` : 'FROM photos p';
     const total = this.db.prepare<Record<string, unknown>, { count: number }>(`SELECT COUNT(*) AS count ${countFrom} WHERE ${where}`).get(bound)!.count;
     const key = SORT_KEYS[query.sort];
     const direction = query.direction === 'asc' ? 'ASC' : 'DESC';
@@ -377,8 +401,8 @@ export class LibraryRepo {
       .prepare<{ key: string }, { total: number; failed: number; needs_review: number; review_pending: number }>(
         `SELECT COUNT(*) AS total,
            COALESCE(SUM(p.status = 'failed'), 0) AS failed,
-           COALESCE(SUM(a.needs_review = 1), 0) AS needs_review,
-           COALESCE(SUM(a.needs_review = 1 AND NOT ${REVIEWED}), 0) AS review_pending
+           COALESCE(SUM(${NEEDS_REVIEW} = 1), 0) AS needs_review,
+           COALESCE(SUM(${NEEDS_REVIEW} = 1 AND NOT ${REVIEWED}), 0) AS review_pending
          ${FROM_PHOTOS} WHERE ${IN_LIBRARY}`,
       )
       .get(key)!;
@@ -402,7 +426,7 @@ export class LibraryRepo {
       failed: counts.failed,
       needsReview: counts.needs_review,
       reviewPending: counts.review_pending,
-      ratings: grouped('a.rating'),
+      ratings: grouped(RATING),
       contentLevels: grouped('a.content_level'),
       tags: listed('analysis_tags', 'tag'),
       issues: listed('analysis_issues', 'issue'),
@@ -428,8 +452,8 @@ export class LibraryRepo {
       .prepare<Record<string, unknown>, { total: number; failed: number; needs_review: number; review_pending: number }>(
         `SELECT COUNT(*) AS total,
            COALESCE(SUM(p.status = 'failed'), 0) AS failed,
-           COALESCE(SUM(a.needs_review = 1), 0) AS needs_review,
-           COALESCE(SUM(a.needs_review = 1 AND NOT ${REVIEWED}), 0) AS review_pending
+           COALESCE(SUM(${NEEDS_REVIEW} = 1), 0) AS needs_review,
+           COALESCE(SUM(${NEEDS_REVIEW} = 1 AND NOT ${REVIEWED}), 0) AS review_pending
          ${FROM_PHOTOS} WHERE ${all.where}`,
       )
       .get(all.bound)!;
@@ -457,7 +481,7 @@ export class LibraryRepo {
       failed: counts.failed,
       needsReview: counts.needs_review,
       reviewPending: counts.review_pending,
-      ratings: grouped('a.rating', 'ratings'),
+      ratings: grouped(RATING, 'ratings'),
       contentLevels: grouped('a.content_level', 'contentLevels'),
       tags: listed('analysis_tags', 'tag', 'tags'),
       issues: listed('analysis_issues', 'issue', 'issues'),
@@ -489,7 +513,7 @@ function photoFilters(query: PhotoQuery): { where: string; params: Record<string
       })
       .join(', ');
 
-  if (query.ratings?.length) clauses.push(`a.rating IN (${list('rating', query.ratings)})`);
+  if (query.ratings?.length) clauses.push(`${RATING} IN (${list('rating', query.ratings)})`);
   if (query.contentLevels?.length) clauses.push(`a.content_level IN (${list('content', query.contentLevels)})`);
   for (const [index, tag] of (query.tags ?? []).entries()) {
     params[`tag${index}`] = tag;
@@ -498,7 +522,7 @@ function photoFilters(query: PhotoQuery): { where: string; params: Record<string
   if (query.issues?.length) {
     clauses.push(`EXISTS (SELECT 1 FROM analysis_issues s WHERE s.image_hash = p.image_hash AND s.analysis_key = @key AND s.issue IN (${list('issue', query.issues)}))`);
   }
-  if (query.needsReview !== undefined) clauses.push(query.needsReview ? 'a.needs_review = 1' : 'COALESCE(a.needs_review, 0) = 0');
+  if (query.needsReview !== undefined) clauses.push(query.needsReview ? `${NEEDS_REVIEW} = 1` : `COALESCE(${NEEDS_REVIEW}, 0) = 0`);
   // Only a rated photo (one with an image hash) can be reviewed, so "pending" leaves failed ones out.
   if (query.review === 'pending') clauses.push(`p.image_hash IS NOT NULL AND NOT ${REVIEWED}`);
   if (query.review === 'done') clauses.push(REVIEWED);
@@ -572,5 +596,6 @@ function toSummary(row: SummaryRow): PhotoSummary {
     pairFiles: splitList(row.pair_files),
     xmpLabel: row.xmp_label,
     keywords: row.xmp_keywords ? (JSON.parse(row.xmp_keywords) as string[]) : [],
+    personal: row.personal_version === null || row.personal_verdict === null ? null : { version: row.personal_version, verdict: row.personal_verdict },
   };
 }

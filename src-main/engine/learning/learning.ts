@@ -2,15 +2,20 @@ import { Worker } from 'node:worker_threads';
 import type { LearningStatus, LearningTrainResult, LearningVersionView } from '../../../src-preload/contract/library-types.js';
 import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
 import { LearningRepo, type ModelRow } from '../catalog/learning.repo.js';
+import { PersonalScoresRepo } from '../catalog/personal-scores.repo.js';
 import type { SqliteDatabase } from '../catalog/catalog-database.js';
 import { EngineError } from '../errors.js';
-import type { LearningWorkerInput, LearningWorkerReply } from './learning-worker.js';
+import type { LearningWorkerInput, LearningWorkerReply, ScoringMessage } from './learning-worker.js';
 import type { LogisticModel } from './logistic.js';
-import { applyPersonalModel } from './personal-model.js';
+import { applyPersonalModel, personalView } from './personal-model.js';
+import { rankFrames, type FrameRanker } from './frame-ranker.js';
+import type { PairwiseRanker, RankerMetrics } from './pairwise.js';
 import type { ModelMetrics, TrainingOutcome } from './training-run.js';
 
 /** A run that takes longer than this is stopped (10,000 decisions train in a few seconds). */
 const TRAIN_TIMEOUT_MS = 120_000;
+/** Split sides written per transaction. */
+const SPLIT_BATCH = 500;
 
 /**
  * The learning room's door for the rest of the engine: trains the personal model on a worker
@@ -25,6 +30,13 @@ export class Learning {
   private lastTraining: { at: string; outcome: string } | null = null;
   /** The adopted model, parsed once per version (another process may adopt: checked on each use). */
   private cached: { version: number; model: LogisticModel } | null = null;
+  private readonly scores: PersonalScoresRepo;
+  /** The scoring pass in progress (one at a time; a change of version asks for one more). */
+  private scoring: Promise<void> | null = null;
+  private rescoreAgain = false;
+  private readonly scoresListeners = new Set<() => void>();
+  private readonly rankerListeners = new Set<() => void>();
+  private cachedRanker: { version: number; ranker: PairwiseRanker } | null = null;
 
   constructor(
     database: SqliteDatabase,
@@ -33,6 +45,142 @@ export class Learning {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.repo = new LearningRepo(database);
+    this.scores = new PersonalScoresRepo(database);
+  }
+
+  /** Called when the pairwise ranker in use changes (adopted or reset): bursts are ranked again. */
+  onRankerChanged(listener: () => void): () => void {
+    this.rankerListeners.add(listener);
+    return () => this.rankerListeners.delete(listener);
+  }
+
+  /** The adopted pairwise ranker as the grouping room's frame ranker; null: the built-in choice. */
+  frameRanker(): FrameRanker | null {
+    const row = this.repo.activeRanker();
+    if (!row) return (this.cachedRanker = null);
+    if (this.cachedRanker?.version !== row.id) this.cachedRanker = { version: row.id, ranker: JSON.parse(row.weights) as PairwiseRanker };
+    const active = this.cachedRanker;
+    return (photoIds) => rankFrames(active, photoIds, this.repo.resultsOfPhotos(photoIds, this.analysisKey));
+  }
+
+  private rankerChanged(): void {
+    for (const listener of this.rankerListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.log(`learning: a ranker listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  /** Called whenever the stored personal scores change (the grid, facets and sort re-read). */
+  onScoresChanged(listener: () => void): () => void {
+    this.scoresListeners.add(listener);
+    return () => this.scoresListeners.delete(listener);
+  }
+
+  /**
+   * Stores the version in use's view of one newly rated result, so the grid shows it at once
+   * (one result: well under a millisecond on the calling thread).
+   */
+  scoreArrived(result: RatingResult): void {
+    const active = this.activeModel();
+    if (!active) return;
+    const view = personalView(result, active.version, active.model);
+    this.scores.save(active.version, this.analysisKey, [
+      {
+        image_hash: result.image_hash,
+        score: view.score,
+        rating: view.rating,
+        portfolio_prob: view.portfolio_prob,
+        needs_review: view.needs_review ? 1 : 0,
+        review_reason: view.review_reason,
+        verdict: view.verdict,
+      },
+    ]);
+  }
+
+  /**
+   * Brings the stored scores in line with the version in use: none in use drops them all (the
+   * grid shows the built-in values again at once); otherwise a worker scores what the version has
+   * not scored yet, the rows are written batch by batch as they arrive, and other versions' rows
+   * go once it is complete. Resolves when done; a second call during a pass runs one more after it.
+   */
+  refreshScores(): Promise<void> {
+    if (this.scoring) {
+      this.rescoreAgain = true;
+      return this.scoring;
+    }
+    const pass = (async () => {
+      do {
+        this.rescoreAgain = false;
+        await this.scorePass();
+      } while (this.rescoreAgain);
+    })()
+      .catch((error: unknown) => this.log(`learning: scoring the library failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.scoring = null;
+      });
+    this.scoring = pass;
+    return pass;
+  }
+
+  private async scorePass(): Promise<void> {
+    const version = this.repo.activeVersion();
+    if (version === null) {
+      this.scores.dropAllBut(null);
+      this.scoresChanged();
+      return;
+    }
+    if (this.scores.anyUnscored(version, this.analysisKey)) {
+      const outcome = await this.scoreInWorker(version, this.repo.model(version)!.weights);
+      if (outcome.kind === 'failed') throw new Error(outcome.message);
+      this.log(`learning: v${version} scored ${outcome.scored} results in ${outcome.ms} ms`);
+    }
+    // Rolled back or reset meanwhile: the next pass (asked for by that change) tidies up.
+    if (this.repo.activeVersion() === version) this.scores.dropAllBut(version);
+    this.scoresChanged();
+  }
+
+  private scoresChanged(): void {
+    for (const listener of this.scoresListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.log(`learning: a scores listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private scoreInWorker(version: number, weights: string): Promise<Exclude<ScoringMessage, { kind: 'batch' }>> {
+    const input: LearningWorkerInput = { task: 'score', catalogFile: this.catalogFile, analysisKey: this.analysisKey, version, weights };
+    const worker = new Worker(this.workerEntry(), { workerData: input });
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (outcome: Exclude<ScoringMessage, { kind: 'batch' }>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(outcome);
+        void worker.terminate();
+      };
+      const timer = setTimeout(() => finish({ kind: 'failed', message: `no answer within ${TRAIN_TIMEOUT_MS / 1000} s` }), TRAIN_TIMEOUT_MS);
+      worker.on('message', (message: ScoringMessage) => {
+        if (settled) return;
+        if (message.kind !== 'batch') return finish(message);
+        // A version no longer in use stops scoring at once.
+        if (this.repo.activeVersion() !== version) return finish({ kind: 'done', scored: 0, ms: 0 });
+        this.scores.save(version, this.analysisKey, message.rows);
+      });
+      worker.once('error', (error) => finish({ kind: 'failed', message: error.message }));
+      worker.once('exit', (code) => finish({ kind: 'failed', message: `the learning worker exited with code ${code}` }));
+    });
+  }
+
+  private workerEntry(): URL {
+    // Under tsx or vitest the engine runs from TypeScript: a bootstrap registers the loader first.
+    const source = import.meta.url.endsWith('.ts');
+    return new URL(source ? './learning-worker-bootstrap.mjs' : './learning-worker.js', import.meta.url);
   }
 
   /** The result as the user's personal model sees it; the result itself when none is adopted. */
@@ -69,6 +217,29 @@ export class Learning {
       training: this.queued > 0,
       lastTraining: this.lastTraining ?? (latest ? { at: latest.created_at, outcome: `v${latest.id} ${latest.state}: ${latest.reason}` } : null),
       history: rows.map((row) => versionView(row, active?.id ?? null)),
+      ranker: this.rankerStatus(),
+    };
+  }
+
+  private rankerStatus(): NonNullable<LearningStatus['ranker']> {
+    const rows = this.repo.rankers();
+    return {
+      activeVersion: rows.find((row) => row.state === 'adopted')?.id ?? null,
+      history: rows.map((row) => {
+        const metrics = JSON.parse(row.metrics) as RankerMetrics;
+        return {
+          version: row.id,
+          state: row.state,
+          reason: row.reason,
+          trainPairs: metrics.trainPairs,
+          goldenPairs: metrics.goldenPairs,
+          accuracy: metrics.accuracy,
+          baselineAccuracy: metrics.baseline.accuracy,
+          lowerBound: metrics.lower,
+          createdAt: row.created_at,
+          endedAt: row.ended_at,
+        };
+      }),
     };
   }
 
@@ -89,6 +260,7 @@ export class Learning {
   /** Waits for a run in progress (its outcome, or failure, stays with its caller). */
   async settled(): Promise<void> {
     await this.running?.catch(() => undefined);
+    await this.scoring;
   }
 
   private async runOnce(): Promise<LearningTrainResult> {
@@ -97,8 +269,15 @@ export class Learning {
     const { outcome } = reply;
     const at = new Date().toISOString();
     const candidate = outcome.candidate;
+    // The split first, in small transactions with the event loop free between them (10,000 new
+    // sides in one go held it for ~100 ms); sides are permanent, so a split stored without its
+    // version is what the next run would store anyway.
+    for (let start = 0; start < outcome.split.length; start += SPLIT_BATCH) {
+      this.repo.saveSplit(outcome.split.slice(start, start + SPLIT_BATCH));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const version = this.repo.saveRun({
-      split: outcome.split,
+      split: [],
       rollback: outcome.rollback,
       version:
         candidate.kind === 'trained'
@@ -117,8 +296,11 @@ export class Learning {
             }
           : null,
     });
-    const text = describe(outcome, version);
+    const rankerText = this.saveRanker(outcome, at);
+    const text = [describe(outcome, version), rankerText].filter(Boolean).join('; ');
     this.lastTraining = { at, outcome: text };
+    // The version in use changed: the grid's stored scores follow before the run reports back.
+    if ((candidate.kind === 'trained' && candidate.adopt) || outcome.rollback) await this.refreshScores();
     this.log(`learning: ${text}`);
     return {
       outcome: text,
@@ -130,12 +312,26 @@ export class Learning {
     };
   }
 
+  /** Stores the run's pairwise ranker, if one was trained; says what became of it. */
+  private saveRanker(outcome: TrainingOutcome, at: string): string | null {
+    const ranker = outcome.ranker;
+    if (!ranker) return null;
+    if (ranker.kind !== 'trained') return `ranker not trained: ${ranker.reason}`;
+    const id = this.repo.saveRanker({
+      state: ranker.adopt ? 'adopted' : 'rejected',
+      reason: ranker.reason,
+      fingerprint: ranker.fingerprint,
+      metrics: JSON.stringify(ranker.metrics),
+      weights: JSON.stringify(ranker.ranker),
+      created_at: at,
+    });
+    if (ranker.adopt) this.rankerChanged();
+    return `ranker r${id} ${ranker.adopt ? 'adopted' : 'rejected'}: ${ranker.reason}`;
+  }
+
   private inWorker(input: LearningWorkerInput): Promise<LearningWorkerReply> {
-    // Under tsx or vitest the engine runs from TypeScript: a bootstrap registers the loader first.
-    const source = import.meta.url.endsWith('.ts');
-    const entry = new URL(source ? './learning-worker-bootstrap.mjs' : './learning-worker.js', import.meta.url);
     return new Promise((resolve) => {
-      const worker = new Worker(entry, { workerData: input });
+      const worker = new Worker(this.workerEntry(), { workerData: input });
       const timer = setTimeout(() => {
         void worker.terminate();
         resolve({ ok: false, message: `no answer within ${TRAIN_TIMEOUT_MS / 1000} s` });
@@ -161,6 +357,12 @@ export class Learning {
     const adopted = this.repo.models().filter((row) => row.state === 'adopted').map((row) => row.id);
     this.repo.endVersions(adopted, 'reset', 'reset by you: the built-in gate decides again');
     this.cached = null;
+    if (this.repo.activeRanker()) {
+      this.repo.endRankers('reset by you: the built-in best-frame choice decides again');
+      this.rankerChanged();
+    }
+    // The grid's join finds no version in use at once; the stored rows go in the background.
+    void this.refreshScores();
     return this.status();
   }
 
@@ -171,6 +373,7 @@ export class Learning {
     if (row.adopted_at === null) return { error: `v${version} was never adopted (${row.state}: ${row.reason}); only adopted versions can be restored` };
     this.repo.rollbackTo(version, { later: `rolled back by you to v${version}`, restored: `restored by you (${row.state === 'adopted' ? 'in use' : row.state.replace('_', ' ')} until then; first adopted because ${firstReason(row)})` });
     this.cached = null;
+    void this.refreshScores();
     return this.status();
   }
 }

@@ -25,11 +25,40 @@ function ratingOf(score: number, thresholds: { high_from: number; medium_from: n
   return score >= thresholds.high_from ? 'High' : score >= thresholds.medium_from ? 'Medium' : 'Low';
 }
 
+/** What the grid shows of one result under a version: the values `applyPersonalModel` serves, without the why. */
+export type PersonalView = {
+  score: number | null;
+  rating: RatingClass | null;
+  portfolio_prob: number;
+  needs_review: boolean;
+  review_reason: string | null;
+  verdict: PersonalWhy['verdict'];
+  /** The built-in review reasons this version keeps, its own first. */
+  reasons: string[];
+};
+
+export function personalView(result: RatingResult, version: number, model: LogisticModel, features = extractFeatures(result)): PersonalView {
+  const probability = round3(predict(model, features));
+  const verdict: PersonalWhy['verdict'] = probability > REVIEW_BAND.high ? 'keep' : probability < REVIEW_BAND.low ? 'reject' : 'review';
+  const score = result.score === null ? null : round1((1 - BLEND_WEIGHT) * result.score + BLEND_WEIGHT * 100 * probability);
+  const reasons = (result.why?.needs_review ?? []).filter((reason) => !reason.startsWith('portfolio probability'));
+  if (verdict === 'review') reasons.unshift(`your model v${version} is unsure: keep probability ${probability} is in the borderline band ${REVIEW_BAND.low}–${REVIEW_BAND.high}`);
+  const needsReview = result.rejected === true ? false : reasons.length > 0;
+  return {
+    score,
+    rating: score === null ? result.rating : ratingOf(score, result.why?.rating ?? null, result.rating),
+    portfolio_prob: probability,
+    needs_review: needsReview,
+    review_reason: needsReview ? `${reasons.join('; ')}.` : null,
+    verdict,
+    reasons,
+  };
+}
+
 export function applyPersonalModel(result: RatingResult, version: number, model: LogisticModel): RatingResult {
   if (result.why?.personal) return result; // already applied
   const features = extractFeatures(result);
-  const probability = round3(predict(model, features));
-  const verdict: PersonalWhy['verdict'] = probability > REVIEW_BAND.high ? 'keep' : probability < REVIEW_BAND.low ? 'reject' : 'review';
+  const view = personalView(result, version, model, features);
   const builtin = {
     score: result.score,
     rating: result.rating,
@@ -37,29 +66,25 @@ export function applyPersonalModel(result: RatingResult, version: number, model:
     needs_review: result.needs_review,
     review_reason: result.review_reason,
   };
-  const score = result.score === null ? null : round1((1 - BLEND_WEIGHT) * result.score + BLEND_WEIGHT * 100 * probability);
-  const reasons = (result.why?.needs_review ?? []).filter((reason) => !reason.startsWith('portfolio probability'));
-  if (verdict === 'review') reasons.unshift(`your model v${version} is unsure: keep probability ${probability} is in the borderline band ${REVIEW_BAND.low}–${REVIEW_BAND.high}`);
-  const needsReview = result.rejected === true ? false : reasons.length > 0;
   const because = contributions(model, features)
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
     .slice(0, 3)
     .map((entry) => ({ feature: entry.feature, contribution: round3(entry.contribution) }));
   return {
     ...result,
-    score,
-    rating: score === null ? result.rating : ratingOf(score, result.why?.rating ?? null, result.rating),
-    portfolio_prob: probability,
-    needs_review: needsReview,
-    review_reason: needsReview ? `${reasons.join('; ')}.` : null,
+    score: view.score,
+    rating: view.rating,
+    portfolio_prob: view.portfolio_prob,
+    needs_review: view.needs_review,
+    review_reason: view.review_reason,
     why: {
       ...result.why,
-      needs_review: reasons,
+      needs_review: view.reasons,
       portfolio: result.why?.portfolio ? { ...result.why.portfolio, weights: 'learned' } : (result.why?.portfolio ?? null),
       personal: {
         version,
-        probability,
-        verdict,
+        probability: view.portfolio_prob,
+        verdict: view.verdict,
         blend: { weight: BLEND_WEIGHT, formula: `${1 - BLEND_WEIGHT} × built-in score + ${BLEND_WEIGHT} × 100 × keep probability` },
         because,
         builtin,

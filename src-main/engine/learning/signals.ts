@@ -121,21 +121,41 @@ export function sourceTrust(
   return trust;
 }
 
-/** Weighted votes → one decision per image; votes that cancel out leave little or no weight. */
+/** No image weighs more than this in training, however many sources agree on it. */
+export const MAX_IMAGE_WEIGHT = 1.5;
+/** All API clients together weigh at most this much on one image (one fully trusted client's thumb). */
+export const API_IMAGE_CAP = SOURCE_WEIGHTS.api;
+
+/**
+ * Weighted votes → one decision per image (the formula the README states):
+ *
+ *   own = Σ over the user's sources   w(source) · vote
+ *   api = Σ over API clients          w(api) · trust(client) · cap · vote, clamped to ±API_IMAGE_CAP
+ *   api = 0 when the user voted on the image and the clients disagree with them
+ *   label  = keep when own + api > 0, else reject;  weight = min(MAX_IMAGE_WEIGHT, |own + api|)
+ *
+ * Each source has one vote per image (its latest), each vote is in [−1, 1], so a flood on one
+ * photo is one vote; many clients together never outweigh one trusted client on a photo, and never
+ * the user's own word; votes that cancel out (|sum| < 0.05) leave no decision.
+ */
 function combine(votes: readonly Vote[], weightOf: (vote: Vote) => number): Map<string, Decision> {
-  const sums = new Map<string, { sum: number; total: number }>();
+  const sums = new Map<string, { own: number; api: number }>();
   for (const vote of votes) {
     const weight = baseWeight(vote.sourceKey) * weightOf(vote);
-    if (weight <= 0) continue;
-    const entry = sums.get(vote.imageHash) ?? { sum: 0, total: 0 };
-    entry.sum += weight * vote.value;
-    entry.total += weight;
+    if (!(weight > 0) || !Number.isFinite(vote.value)) continue;
+    const entry = sums.get(vote.imageHash) ?? { own: 0, api: 0 };
+    const value = clamp(vote.value, -1, 1);
+    if (vote.firstParty) entry.own += weight * value;
+    else entry.api += weight * value;
     sums.set(vote.imageHash, entry);
   }
   const decisions = new Map<string, Decision>();
-  for (const [imageHash, { sum }] of sums) {
+  for (const [imageHash, { own, api }] of sums) {
+    let others = clamp(api, -API_IMAGE_CAP, API_IMAGE_CAP);
+    if (own !== 0 && Math.sign(others) !== Math.sign(own)) others = 0;
+    const sum = own + others;
     if (Math.abs(sum) < 0.05) continue;
-    decisions.set(imageHash, { imageHash, label: sum > 0 ? 1 : 0, weight: Math.min(1.5, Math.abs(sum)) });
+    decisions.set(imageHash, { imageHash, label: sum > 0 ? 1 : 0, weight: Math.min(MAX_IMAGE_WEIGHT, Math.abs(sum)) });
   }
   return decisions;
 }

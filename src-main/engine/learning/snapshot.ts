@@ -1,5 +1,6 @@
 import type { LearningRepo } from '../catalog/learning.repo.js';
 import type { LogisticModel } from './logistic.js';
+import type { PairwiseRanker } from './pairwise.js';
 import type { ActiveVersion, LearningSnapshot } from './training-run.js';
 
 /** Everything one training run reads from the catalog, in one pass. */
@@ -36,7 +37,15 @@ export function readSnapshot(repo: LearningRepo, analysisKey: string): LearningS
     kept: repo.splitSides().map((row) => [row.image_hash, row.side]),
     active: current,
     knownFingerprints: repo.fingerprints(),
+    groups: repo.burstGroups(),
+    ranker: activeRanker(repo),
+    rankerFingerprints: repo.rankers().map((row) => row.fingerprint),
   };
+}
+
+function activeRanker(repo: LearningRepo): { version: number; ranker: PairwiseRanker } | null {
+  const row = repo.activeRanker();
+  return row ? { version: row.id, ranker: JSON.parse(row.weights) as PairwiseRanker } : null;
 }
 
 function parseDimensions(text: string | null): Record<string, number> | null {

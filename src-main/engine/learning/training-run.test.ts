@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainLogistic } from './logistic.js';
 import { seededRandom } from '../seeded-random.js';
-import { collectVotes, type FeedbackSignal, type MarkSignal } from './signals.js';
+import { API_IMAGE_CAP, collectVotes, feedbackVote, MAX_IMAGE_WEIGHT, starsVote, trainingDecisions, type FeedbackSignal, type MarkSignal } from './signals.js';
 import { groupImages } from './split.js';
 import { runTraining, type LearningSnapshot, type SnapshotImage } from './training-run.js';
 import { extractFeatures } from './features.js';
@@ -145,5 +145,41 @@ describe('a training run', () => {
     const outcome = runTraining(snapshot(library, library.map((photo, i) => api(photo, i + 1, photo.bright ? 1 : -1))));
     expect(outcome.candidate).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/needs 12 training decisions/) });
     expect(outcome.counts).toMatchObject({ decisions: 60, training: 0, golden: 0 });
+  });
+});
+
+describe('one decision per photo from many votes', () => {
+  const [photo, other] = photos(2, 500);
+  const trusted = (votes: ReturnType<typeof collectVotes>) => new Map(votes.filter((vote) => !vote.firstParty).map((vote) => [vote.sourceKey, { trust: 1, reason: 'test' }]));
+
+  it('never lets API clients outvote the user on a photo, however many of them there are', () => {
+    const mine = review(photo!, 1, 1);
+    const crowd = Array.from({ length: 200 }, (_, i) => api(photo!, 10 + i, -1, `client-${i}`));
+    const votes = collectVotes([mine, ...crowd], []);
+    const { decisions } = trainingDecisions(votes, trusted(votes));
+    expect(decisions.get(photo!.imageHash)).toEqual({ imageHash: photo!.imageHash, label: 1, weight: 1 });
+  });
+
+  it('lets all API clients together weigh no more than one trusted client on a photo the user left alone', () => {
+    const crowd = Array.from({ length: 200 }, (_, i) => api(other!, 10 + i, 1, `client-${i}`));
+    // A little of the user's own elsewhere, so the global cap does not hide the per-photo one.
+    const mine = photos(400, 600).map((item, i) => review(item, 1000 + i));
+    const votes = collectVotes([...mine, ...crowd], []);
+    const { decisions } = trainingDecisions(votes, trusted(votes));
+    expect(decisions.get(other!.imageHash)).toEqual({ imageHash: other!.imageHash, label: 1, weight: API_IMAGE_CAP });
+  });
+
+  it('counts values at the extremes as one full vote at most, and all of the user’s sources together at most MAX_IMAGE_WEIGHT', () => {
+    const extreme = [1e12, -1e12, Number.POSITIVE_INFINITY, Number.NaN].map((userScore, i): FeedbackSignal => ({ ...review(photo!, 1 + i), thumbs: null, userScore }));
+    for (const signal of extreme) {
+      const vote = feedbackVote(signal);
+      expect(vote === null || Math.abs(vote) <= 1, String(signal.userScore)).toBe(true);
+    }
+    expect(feedbackVote({ ...review(photo!, 9), thumbs: null, dimensionFeedback: { lighting: 1e9, mood: -1e9, sharp: Number.NaN } })).not.toBeNaN();
+    expect(starsVote(99)).toBeLessThanOrEqual(1);
+    // Review, CLI, pick and five stars all agree: one photo, one capped weight.
+    const votes = collectVotes([review(photo!, 1, 1), { ...review(photo!, 2, 1), source: 'cli' }], [{ imageHash: photo!.imageHash, mark: 'pick', stars: 5 }]);
+    expect(votes).toHaveLength(4);
+    expect(trainingDecisions(votes, new Map()).decisions.get(photo!.imageHash)).toEqual({ imageHash: photo!.imageHash, label: 1, weight: MAX_IMAGE_WEIGHT });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { extractFeatures, type FeatureVector } from './features.js';
 import { predict, trainLogistic, type LogisticModel, type TrainingExample } from './logistic.js';
 import { agreement, auc, compareAuc, type Comparison } from './metrics.js';
+import { runRanker, type PairwiseRanker, type RankerGroup, type RankerOutcome } from './pairwise.js';
 import { collectVotes, firstPartyDecisions, sourceTrust, trainingDecisions, type Decision, type FeedbackSignal, type MarkSignal, type SourceReport } from './signals.js';
 import { assignSides, type Side, type SplitAssignment } from './split.js';
 
@@ -27,6 +28,10 @@ export type LearningSnapshot = {
   active: ActiveVersion | null;
   /** Fingerprints of versions already trained, so the same decisions are not judged twice. */
   knownFingerprints: Array<{ version: number; fingerprint: string }>;
+  /** The library's bursts (image hashes), the pairwise ranker in use, and the rankers' fingerprints. */
+  groups?: RankerGroup[];
+  ranker?: { version: number; ranker: PairwiseRanker } | null;
+  rankerFingerprints?: string[];
 };
 
 export type ModelMetrics = {
@@ -42,6 +47,8 @@ export type RollbackVerdict = { version: number; reason: string; metrics: { newD
 
 export type TrainingOutcome = {
   split: SplitAssignment[];
+  /** The pairwise ranker within bursts, trained in the same run on the same split. */
+  ranker?: RankerOutcome;
   rollback: RollbackVerdict | null;
   counts: { decisions: number; training: number; golden: number };
   candidate:
@@ -96,6 +103,25 @@ function worse(comparison: Comparison): boolean {
 }
 
 export function runTraining(snapshot: LearningSnapshot): TrainingOutcome {
+  let ranker: RankerOutcome | undefined;
+  const outcome = trainPersonalModel(snapshot, (input) => {
+    ranker = snapshot.groups?.length
+      ? runRanker({
+          groups: snapshot.groups,
+          decisions: input.userDecisions,
+          featuresOf: input.featuresOf,
+          resultOf: new Map(snapshot.images.map((image) => [image.imageHash, image.result])),
+          current: snapshot.ranker ?? null,
+          knownFingerprints: snapshot.rankerFingerprints ?? [],
+        })
+      : { kind: 'skipped', reason: 'no bursts in the library' };
+  });
+  return ranker ? { ...outcome, ranker } : outcome;
+}
+
+type Prepared = { userDecisions: Map<string, Decision>; featuresOf: ReadonlyMap<string, FeatureVector> };
+
+function trainPersonalModel(snapshot: LearningSnapshot, afterSplit: (prepared: Prepared) => void): TrainingOutcome {
   const started = performance.now();
   const featuresOf = new Map<string, FeatureVector>();
   for (const image of snapshot.images) featuresOf.set(image.imageHash, extractFeatures(image.result));
@@ -107,6 +133,7 @@ export function runTraining(snapshot: LearningSnapshot): TrainingOutcome {
     snapshot.images.filter((image) => decided.has(image.imageHash)).map((image) => ({ ...image, firstParty: userDecisions.has(image.imageHash) })),
     new Map(snapshot.kept),
   );
+  afterSplit({ userDecisions, featuresOf });
   const golden = [...userDecisions.values()].filter((decision) => sides.get(decision.imageHash) === 'golden');
   const goldenLabels = golden.map((decision) => decision.label);
   const scoreGolden = (score: (features: FeatureVector) => number) => golden.map((decision) => score(featuresOf.get(decision.imageHash)!));

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { bridge } from '../bridge.ts';
 import { CullControls } from '../common/CullControls.tsx';
 import { formatScore, ratingClassName } from '../common/format.ts';
+import { personalTitle } from '../learning/personal-title.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { photoAt, photoById } from '../store/grid-slice.ts';
 import { StackInfo } from '../grid/StackInfo.tsx';
@@ -62,7 +63,10 @@ export function DetailView() {
             <span className="detail-name" title={summary.path}>
               {summary.name}
             </span>
-            <span className={`rating-pill ${ratingClassName(summary.rating)}`}>{formatScore(summary.score)}</span>
+            <span className={`rating-pill ${ratingClassName(summary.rating)}`} data-verdict={summary.personal ? summary.personal.verdict : ''} title={personalTitle(summary) ?? undefined}>
+              {formatScore(summary.score)}
+              {summary.personal && <small className="personal-pill-note"> · your model v{summary.personal.version}: {summary.personal.verdict}</small>}
+            </span>
             <CullControls photo={summary} />
           </>
         )}

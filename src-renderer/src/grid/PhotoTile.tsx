@@ -4,6 +4,7 @@ import { bridge } from '../bridge.ts';
 import { LabelBadge } from '../common/LabelControls.tsx';
 import { MarkIndicator, StarsIndicator } from '../common/MarkIndicators.tsx';
 import { formatScore, humanize, ratingClassName } from '../common/format.ts';
+import { personalTitle } from '../learning/personal-title.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { StackBadge } from './StackBadge.tsx';
 
@@ -48,6 +49,7 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multi
       data-testid={TEST_IDS.gridTile}
       data-photo-id={photo.id}
       data-score={photo.score ?? ''}
+      data-verdict={photo.personal ? photo.personal.verdict : ''}
       data-name={photo.name}
       data-selected={selected}
       data-multi-selected={multiSelected}
@@ -66,7 +68,7 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multi
         ) : (
           <div className="tile-failed">no image hash</div>
         )}
-        <span className={`tile-score ${ratingClassName(photo.rating)}`} data-testid={TEST_IDS.tileScore} title={photo.rating ? `${photo.rating} rating` : 'not scored'}>
+        <span className={`tile-score ${ratingClassName(photo.rating)}`} data-testid={TEST_IDS.tileScore} title={personalTitle(photo) ?? (photo.rating ? `${photo.rating} rating` : 'not scored')}>
           {failed ? 'failed' : formatScore(photo.score)}
         </span>
         {photo.needsReview && !photo.reviewed && (
@@ -121,3 +123,4 @@ export const PhotoTile = memo(function PhotoTile({ photo, index, selected, multi
     </div>
   );
 });
+

@@ -79,6 +79,8 @@ export function ModelPanel() {
             <dd data-testid={TEST_IDS.modelAgreement}>
               {percent(status.goldenAgreement)} <span className="muted">(AUC {auc(status.goldenAuc)})</span>
             </dd>
+            <dt>Best frame in a burst</dt>
+            <dd data-testid="model-ranker">{rankerText(status)}</dd>
             <dt>Last training</dt>
             <dd>{status.lastTraining ? `${when(status.lastTraining.at)}: ${status.lastTraining.outcome}` : 'never'}</dd>
           </dl>
@@ -86,7 +88,7 @@ export function ModelPanel() {
             <button type="button" className="secondary" disabled={busy !== null || status.training} onClick={() => void train()}>
               {busy === 'train' || status.training ? 'Training…' : 'Train now'}
             </button>
-            <button type="button" className="danger" disabled={busy !== null || status.activeVersion === null} onClick={() => void reset()}>
+            <button type="button" className="danger" disabled={busy !== null || (status.activeVersion === null && (status.ranker?.activeVersion ?? null) === null)} onClick={() => void reset()}>
               Reset to built-in
             </button>
           </div>
@@ -146,4 +148,12 @@ export function ModelPanel() {
       )}
     </section>
   );
+}
+
+/** The pairwise ranker in one line: the one in use and how it did on held-out bursts, or the built-in choice. */
+function rankerText(status: LearningStatus): string {
+  const ranker = status.ranker;
+  const active = ranker?.history.find((entry) => entry.version === ranker.activeVersion);
+  if (!active) return ranker?.history.length ? `the built-in choice (ranker r${ranker.history[0]!.version} ${STATE_LABELS[ranker.history[0]!.state].toLowerCase()}: ${ranker.history[0]!.reason})` : 'the built-in choice (no picks and rejects within bursts yet)';
+  return `your picks (ranker r${active.version}): pairwise accuracy ${percent(active.accuracy)} on ${active.goldenPairs} held-out pairs, against ${percent(active.baselineAccuracy)}`;
 }
