@@ -159,12 +159,16 @@ export class CullingEngine {
 
   /**
    * Saves the library's shoot profile and re-judges the stored results under it from their stored
-   * measures (no photo is decoded again); returns the image hashes of those re-judged.
+   * measures (no photo is decoded again), and the personal model's stored views of them after it;
+   * returns the image hashes of those re-judged.
    */
   setProfile(profile: ShootProfile): string[] {
     this.profiles.save(profile);
     this.libraryProfile = profile;
-    return this.profiles.rejudge(this.analysisKey, profile, (result) => judgeAs(result, profile));
+    const rejudged = this.profiles.rejudge(this.analysisKey, profile, (result) => judgeAs(result, profile));
+    // The personal model's stored views were made from the old judgement: score them again.
+    void this.learning.resultsRejudged(rejudged);
+    return rejudged;
   }
 
   /** A result judged under `profile` (default: the library's); stored results may carry another. */
