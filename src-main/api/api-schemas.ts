@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DIMENSION_KEYS } from '../../src-preload/contract/rating-result.js';
+import { DIMENSION_KEYS, SHOOT_PROFILES } from '../../src-preload/contract/rating-result.js';
 import { scaleLevelSchema } from '../engine/scales/custom-scale.js';
 import { API_ERROR_STATUS } from './api-errors.js';
 import { ratingResultSchema, resultGroupSchema } from './rating-result.schema.js';
@@ -27,7 +27,20 @@ export const tokenResponseSchema = z.object({
 // one bad URL in a batch is that entry's error and not the whole batch's.
 const httpUrl = z.url().max(2048);
 
-export const rateUrlRequestSchema = z.strictObject({ url: httpUrl.describe('an http(s) URL of a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image') });
+/** The shoot profile a request is judged under; the hosted services' judgement (`portfolio`) when absent. */
+export const profileSchema = z
+  .enum(SHOOT_PROFILES)
+  .describe(
+    'shoot profile that judges the photo (what goes to review, how the score weighs): portfolio (portrait/fashion, the default, as the hosted services judge), wedding (wedding/event) or landscape (landscape/other: no face is no reason for review)',
+  );
+
+export const rateUrlRequestSchema = z.strictObject({
+  url: httpUrl.describe('an http(s) URL of a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image'),
+  profile: profileSchema.optional(),
+});
+
+/** Query of POST /rate and /rate-url: `?profile=` (the body's `profile` of /rate-url wins). */
+export const rateQuerySchema = z.looseObject({ profile: profileSchema.optional() });
 
 export const usageResponseSchema = z.object({
   used: z.int().min(0).describe('images rated so far'),

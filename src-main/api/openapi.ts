@@ -4,6 +4,7 @@ import {
   errorBodySchema,
   feedbackRequestSchema,
   feedbackResponseSchema,
+  profileSchema,
   rateBatchRequestSchema,
   rateBatchResponseSchema,
   rateUrlRequestSchema,
@@ -24,6 +25,8 @@ type Operation = {
   body?: { json: string; form?: true } | { multipart: true };
   response: { json: string } | { html: true };
   errors: ApiErrorCode[];
+  /** Query parameters, each described by the schema that validates it. */
+  query?: Array<{ name: string; schema: z.ZodType }>;
 };
 
 const SCHEMAS = {
@@ -47,8 +50,8 @@ const FETCH = ['url_scheme_not_allowed', 'url_blocked_address', 'url_unresolvabl
 
 export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/token', summary: 'Exchange client credentials for a bearer token', tag: 'auth', secured: false, body: { json: 'TokenRequest', form: true }, response: { json: 'TokenResponse' }, errors: ['validation_error', 'unauthorized', 'rate_limited'] },
-  { method: 'post', path: '/rate', summary: 'Rate an uploaded photo (multipart field `file`, up to 25 MB)', tag: 'rating', secured: true, body: { multipart: true }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'unsupported_media_type', 'quota_exhausted', ...DECODE, ...STORAGE] },
-  { method: 'post', path: '/rate-url', summary: 'Rate the photo at a public http(s) URL', tag: 'rating', secured: true, body: { json: 'RateUrlRequest' }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'quota_exhausted', ...FETCH, ...DECODE, ...STORAGE] },
+  { method: 'post', path: '/rate', summary: 'Rate an uploaded photo (multipart field `file`, up to 25 MB)', tag: 'rating', secured: true, body: { multipart: true }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'unsupported_media_type', 'quota_exhausted', ...DECODE, ...STORAGE], query: [{ name: 'profile', schema: profileSchema }] },
+  { method: 'post', path: '/rate-url', summary: 'Rate the photo at a public http(s) URL', tag: 'rating', secured: true, body: { json: 'RateUrlRequest' }, response: { json: 'RatingResult' }, errors: [...SECURED, 'validation_error', 'file_too_large', 'quota_exhausted', ...FETCH, ...DECODE, ...STORAGE], query: [{ name: 'profile', schema: profileSchema }] },
   { method: 'post', path: '/rate-batch', summary: 'Rate 1–10 URLs on your own scale (default sfw / nsfw)', tag: 'rating', secured: true, body: { json: 'RateBatchRequest' }, response: { json: 'RateBatchResponse' }, errors: [...SECURED, 'validation_error', 'quota_exhausted', ...STORAGE] },
   { method: 'get', path: '/usage', summary: 'Images rated by this client, its limit and what remains', tag: 'account', secured: true, response: { json: 'UsageResponse' }, errors: [...SECURED] },
   { method: 'post', path: '/feedback', summary: 'Your score for a rated image, kept with the desktop review feedback', tag: 'account', secured: true, body: { json: 'FeedbackRequest' }, response: { json: 'FeedbackResponse' }, errors: [...SECURED, 'validation_error', 'not_found'] },
@@ -113,6 +116,14 @@ function operationObject(operation: Operation): object {
     tags: [operation.tag],
     ...(operation.secured ? { security: [{ bearerAuth: [] }] } : { security: [] }),
     ...(body ? { requestBody: body } : {}),
+    ...(operation.query
+      ? {
+          parameters: operation.query.map(({ name, schema }) => {
+            const { $schema: _schema, description, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
+            return { name, in: 'query', required: false, description, schema: rest };
+          }),
+        }
+      : {}),
     responses,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DIMENSION_KEYS, QUALITY_ISSUES } from '../../src-preload/contract/rating-result.js';
+import { DIMENSION_KEYS, QUALITY_ISSUES, SHOOT_PROFILES } from '../../src-preload/contract/rating-result.js';
 
 /**
  * The rating result as a schema, for the OpenAPI document only: the engine produces the value
@@ -60,6 +60,13 @@ export const ratingResultSchema = z
     dimension_scores: dimensionScoresSchema,
     analyzers: z.array(z.looseObject({ id: z.string(), version: z.string(), level: z.enum(['embedded', 'ai_pack']), model: nullable(z.string(), 'for analyzers that use no model (pixel measures)') })),
     unavailable: z.array(z.object({ field: z.string(), reason: z.string() })).describe('fields left null, and why'),
+    why: z
+      .looseObject({
+        profile: z
+          .looseObject({ id: z.enum(SHOOT_PROFILES), label: z.string(), rules: z.array(z.string()).describe('what sends a photo to review under it, and how the score weighs') })
+          .describe('the shoot profile that judged this result (the request\'s `profile`, else portfolio)'),
+      })
+      .describe('the reasons behind each value: formulas, measures, review reasons, the judging profile'),
     cached: z.boolean().describe('answered from the catalog without decoding again'),
     group: resultGroupSchema,
   })

@@ -5,7 +5,8 @@ import { GroupsRepo } from '../engine/catalog/groups.repo.js';
 import { libraryGroupOfImage } from '../engine/grouping/library-group.js';
 import { ApiError } from './api-errors.js';
 import { parseBody, fromEngineError, type ApiContext } from './api-context.js';
-import { rateBatchRequestSchema, rateUrlRequestSchema } from './api-schemas.js';
+import { rateBatchRequestSchema, rateQuerySchema, rateUrlRequestSchema } from './api-schemas.js';
+import { DEFAULT_SHOOT_PROFILE } from '../../src-preload/contract/rating-result.js';
 import { authenticatedClient, reserveQuota } from './client-auth.js';
 import { readUpload, refuseDeclaredOversize } from './upload.js';
 import { fetchImageBytes } from './url-fetch/safe-fetch.js';
@@ -42,9 +43,11 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
 
   api.post('/rate', { onRequest: async (request) => refuseDeclaredOversize(request, options.maxUploadBytes) }, async (request) => {
     const client = authenticatedClient(request);
+    // The hosted services judge as a portrait portfolio: so does this API unless a request asks otherwise.
+    const profile = parseBody(rateQuerySchema, request.query).profile ?? DEFAULT_SHOOT_PROFILE;
     return withQuota(client, 1, async () => {
       const bytes = await readUpload(request, options.maxUploadBytes);
-      const outcome = await engine.rateBytes(bytes);
+      const outcome = await engine.rateBytes(bytes, { profile });
       if (!outcome.ok) throw fromEngineError(outcome.error);
       return { value: { ...withGroup(engine.learning.apply(outcome.result)), cached: outcome.cached }, rated: 1 };
     });
@@ -52,11 +55,12 @@ export function registerRatingRoutes(api: FastifyInstance, context: ApiContext):
 
   api.post('/rate-url', { bodyLimit: options.maxJsonBytes }, async (request) => {
     const client = authenticatedClient(request);
-    const { url } = parseBody(rateUrlRequestSchema, request.body);
+    const { url, profile: bodyProfile } = parseBody(rateUrlRequestSchema, request.body);
+    const profile = bodyProfile ?? parseBody(rateQuerySchema, request.query).profile ?? DEFAULT_SHOOT_PROFILE;
     return withQuota(client, 1, async () => {
       const fetched = await fetchImageBytes(url, options.urlFetch);
       if (!fetched.ok) throw new ApiError(fetched.error.code, fetched.error.message);
-      const outcome = await engine.rateBytes(fetched.bytes);
+      const outcome = await engine.rateBytes(fetched.bytes, { profile });
       if (!outcome.ok) throw fromEngineError(outcome.error);
       return { value: { ...withGroup(engine.learning.apply(outcome.result)), cached: outcome.cached }, rated: 1 };
     });

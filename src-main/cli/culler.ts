@@ -34,6 +34,10 @@ Options for rate:
       --no-models        skip the model-backed analyzers (faces, content): pixels only
       --verbose          log model loading and execution-provider choices on stderr
       --group            group bursts and add each result's \`group\` field (output waits for all)
+      --profile <name>   judge as portfolio (portrait/fashion), wedding (wedding/event) or
+                         landscape (landscape/other): what goes to review and how the score
+                         weighs (default: the library's profile from the app's settings, else
+                         portfolio); the measures are the same under every profile
   -h, --help             this text
   -v, --version          the version
 
@@ -78,6 +82,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     'no-models': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     group: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   }, { name: 'culler', usage: USAGE, streams });
   if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
@@ -99,6 +104,7 @@ export async function main(argv: string[], streams: CliStreams = { stdout: proce
     models: !values['no-models'],
     verbose: values.verbose,
     group: values.group,
+    profile: values.profile,
   });
   if (!checked.success) {
     streams.stderr.write(`culler: ${z.prettifyError(checked.error)}\n`);

@@ -9,7 +9,10 @@ import type { CliStreams } from './rate-command.js';
 export const MODELS_USAGE = `culler models — the optional AI pack (CLIP, LAION aesthetic head, SigLIP, ViT NSFW)
 
 Usage:
-  culler models status [--verify] [--home <dir>]   what is installed (--verify: check every sha256)
+  culler models status [--verify] [--json] [--home <dir>]
+                                                   what is installed (--verify: check every sha256),
+                                                   and which pinned revisions, sizes and sha256 no
+                                                   public material was found for
   culler models install [--base-url <url>] [--home <dir>]
                                                    download the pack (resumes; verified; atomic)
   culler models import <folder|file.tar> [--home <dir>]
@@ -24,7 +27,7 @@ const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
 /** culler models …; exit code 0 on success, 1 on a failed install or a pack not fully installed, 2 on usage. */
 export async function runModels(args: string[], streams: CliStreams): Promise<number> {
   const { stdout, stderr } = streams;
-  const parsed = parseCommand(args, { home: { type: 'string' }, verify: { type: 'boolean', default: false }, 'base-url': { type: 'string' } }, { name: 'culler models', usage: MODELS_USAGE, streams });
+  const parsed = parseCommand(args, { home: { type: 'string' }, verify: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'base-url': { type: 'string' } }, { name: 'culler models', usage: MODELS_USAGE, streams });
   if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
   const [verb, ...rest] = positionals;
@@ -41,9 +44,20 @@ export async function runModels(args: string[], streams: CliStreams): Promise<nu
         stderr.write(`culler models: ${status.error.code}: ${status.error.message}\n`);
         return 1;
       }
+      if (values.json) {
+        stdout.write(`${JSON.stringify({ components: status.value })}\n`);
+        return status.value.every((component) => component.state === 'installed') ? 0 : 1;
+      }
       for (const component of status.value) {
         stdout.write(`${component.id.padEnd(26)} ${component.state.padEnd(10)} ${component.reason ?? component.directory}\n`);
+        for (const line of component.untraced) stdout.write(`${''.padEnd(26)} untraced   ${line}\n`);
       }
+      const untraced = status.value.reduce((sum, component) => sum + component.untraced.length, 0);
+      const pins = status.value.reduce((sum, component) => sum + component.provenance.length, 0);
+      stdout.write(
+        `provenance: ${pins - untraced} of ${pins} pinned revisions, sizes and sha256 traced to public material (cited in models/ai-pack.json)` +
+          `${untraced ? `; ${untraced} untraced: they stand on the publisher's server alone, and every download is still checked against them` : ''}\n`,
+      );
       return status.value.every((component) => component.state === 'installed') ? 0 : 1;
     }
     case 'install': {

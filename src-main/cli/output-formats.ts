@@ -12,7 +12,7 @@ export function jsonLine(rating: FileRating): string {
 const CSV_COLUMNS = [
   'file', 'status', 'error_code', 'error_message', 'image_hash', 'rating', 'score', 'width', 'height', 'megapixels',
   'sharpness', 'mean_luminance', 'issues', 'is_acceptable', 'face_count', 'face_confidence', 'content_level',
-  'needs_review', 'captured_at', 'camera_model', 'perceptual_hash',
+  'needs_review', 'captured_at', 'camera_model', 'perceptual_hash', 'focus', 'profile',
 ] as const;
 
 function csvField(value: unknown): string {
@@ -53,12 +53,14 @@ export function csvLine(rating: FileRating): string {
       captured_at: result.source.captured_at,
       camera_model: result.source.camera_model,
       perceptual_hash: result.perceptual_hash,
+      focus: result.quality.focus?.focus ?? null,
+      profile: result.why?.profile?.id ?? null,
     });
   }
   return CSV_COLUMNS.map((column) => csvField(row[column])).join(',');
 }
 
-const TABLE_WIDTHS = { file: 28, size: 11, score: 6, sharp: 7, light: 6, faces: 5, content: 10 } as const;
+const TABLE_WIDTHS = { file: 28, size: 11, score: 6, focus: 7, light: 6, faces: 5, content: 10 } as const;
 
 function cell(text: string, width: number, alignRight = false): string {
   const clipped = text.length > width ? `${text.slice(0, width - 1)}…` : text;
@@ -68,24 +70,30 @@ function cell(text: string, width: number, alignRight = false): string {
 export function tableHeader(): string {
   const w = TABLE_WIDTHS;
   return [
-    cell('file', w.file), cell('size', w.size), cell('score', w.score, true), cell('sharp', w.sharp, true),
+    cell('file', w.file), cell('size', w.size), cell('score', w.score, true), cell('focus', w.focus, true),
     cell('light', w.light, true), cell('faces', w.faces, true), cell('content', w.content), 'verdict',
   ].join(' ');
 }
 
-/** A line a person can scan; `—` marks a value no installed analyzer can produce. */
+/**
+ * A line a person can scan; `—` marks a value no installed analyzer can produce. `focus` is the
+ * measure the blurry / soft verdicts use (quality.focus.focus, normalised for contrast and noise),
+ * not the raw P99 `quality.sharpness`.
+ */
 export function tableLine(rating: FileRating): string {
   const w = TABLE_WIDTHS;
   const name = cell(path.basename(rating.path), w.file);
   if (!rating.ok) return `${name} ERROR ${rating.error.code}: ${rating.error.message}`;
   const { result } = rating;
   const { quality } = result;
-  const verdict = `${quality.is_acceptable ? 'ok' : 'NOT ACCEPTABLE'}${quality.issues.length ? ` (${quality.issues.join(', ')})` : ''}`;
+  // Whether it goes to review depends on the profile that judged it (portfolio: no face does).
+  const review = result.rejected ? '; rejected' : result.needs_review ? '; to review' : '';
+  const verdict = `${quality.is_acceptable ? 'ok' : 'NOT ACCEPTABLE'}${quality.issues.length ? ` (${quality.issues.join(', ')})` : ''}${review}`;
   return [
     name,
     cell(`${quality.width}×${quality.height}`, w.size),
     cell(result.score === null ? '—' : result.score.toFixed(1), w.score, true),
-    cell(String(quality.sharpness), w.sharp, true),
+    cell(quality.focus ? quality.focus.focus.toFixed(1) : '—', w.focus, true),
     cell(quality.exposure.mean_luminance.toFixed(2), w.light, true),
     cell(result.face_count === null ? '—' : String(result.face_count), w.faces, true),
     cell(result.content_rating.level ?? '—', w.content),

@@ -9,6 +9,7 @@ import { modelsToPrepare } from '../engine/models/model-store.js';
 import { homeLayout } from '../engine/paths.js';
 import { MODEL_ANALYZERS } from '../engine/rating/analyzers.js';
 import { withGroups } from './group-command.js';
+import { SHOOT_PROFILES } from '../../src-preload/contract/rating-result.js';
 import { csvHeader, csvLine, jsonLine, tableHeader, tableLine, type OutputFormat } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -25,6 +26,8 @@ export const rateOptionsSchema = z.object({
   verbose: z.boolean(),
   /** Group bursts and add each result's `group` field; the output then waits for every photo. */
   group: z.boolean().optional(),
+  /** Judge this run's results under this shoot profile; default: the library's. */
+  profile: z.enum(SHOOT_PROFILES).optional(),
 });
 
 export type RateOptions = z.infer<typeof rateOptionsSchema>;
@@ -112,7 +115,9 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
       write(render({ ok: false, path: missing.path, error: missing.error }));
     }
     let done = 0;
-    const ratings = await engine.rateFiles(collected.files, (rating) => {
+    const ratings = await engine.rateFiles(
+      collected.files,
+      (rating) => {
       done++;
       if (!rating.ok) {
         failed++;
@@ -120,7 +125,9 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
       } else if (rating.cached) cached++;
       if (!options.group) write(render(ungrouped(rating)));
       progress.update(done, path.basename(rating.path));
-    });
+      },
+      { profile: options.profile },
+    );
     if (options.group) {
       const rated = ratings.flatMap((rating) => (rating.ok ? [{ key: rating.path, path: rating.path, result: rating.result }] : []));
       for (const rating of withGroups(ratings, burstGroups(rated))) write(render(rating));
@@ -144,6 +151,7 @@ export async function runRate(options: RateOptions, streams: CliStreams): Promis
       `culler: disk_full: the disk holding ${engine.home} is full; ${diskFull} photo${diskFull === 1 ? ' was' : 's were'} not rated and nothing was recorded against ${diskFull === 1 ? 'it' : 'them'}: free some space and run the same command again\n`,
     );
   }
+  stderr.write(`culler: judged as ${options.profile ?? engine.profile}${options.profile ? '' : " (the library's profile; --profile portfolio|wedding|landscape)"}\n`);
   stderr.write(`culler: ${describeModels(engine)}\n`);
   stderr.write(
     `culler: ${engine.aiPack.installed ? `AI pack: installed (${engine.aiPack.label}): scores, dimensions and tags by the AI level` : `embedded level only: ${engine.aiPack.reason}`}\n`,

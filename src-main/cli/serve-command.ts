@@ -7,11 +7,17 @@ import { DEFAULT_HOST, startLocalServer } from '../server/local-server.js';
 import { CullerService } from '../service/culler-service.js';
 import { parseCommand, usageError } from './parse-command.js';
 import type { CliStreams } from './rate-command.js';
+import { SHOOT_PROFILES } from '../../src-preload/contract/rating-result.js';
 
 export const SERVE_USAGE = `culler serve — the app in a browser, and the local rating API, on this machine.
 
 Usage:
   culler serve [--port 8750] [--host 127.0.0.1] [--home <dir>] [--no-ui] [--no-api] [--no-models]
+               [--profile portfolio|wedding|landscape]
+
+--profile sets the library's shoot profile (saved, as in the app's settings): what goes to review
+and how the score weighs; stored results are re-judged under it without decoding. The rating API
+judges as portfolio unless a request names another (?profile=).
 
 Prints the address to open (it carries a key made for this launch). The rating API answers under
 /api/v1 (docs at /api/v1/docs); create its clients with \`culler clients add\`.
@@ -25,6 +31,7 @@ const serveOptionsSchema = z.object({
   ui: z.boolean(),
   api: z.boolean(),
   models: z.boolean(),
+  profile: z.enum(SHOOT_PROFILES).optional(),
 });
 type ServeOptions = z.infer<typeof serveOptionsSchema>;
 
@@ -40,6 +47,7 @@ export async function runServe(args: string[], streams: CliStreams, signal?: Abo
     'no-ui': { type: 'boolean', default: false },
     'no-api': { type: 'boolean', default: false },
     'no-models': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   }, cli);
   if (!parsed.ok) return parsed.exit;
   const { values, positionals } = parsed;
@@ -51,6 +59,7 @@ export async function runServe(args: string[], streams: CliStreams, signal?: Abo
     ui: !values['no-ui'],
     api: !values['no-api'],
     models: !values['no-models'],
+    profile: values.profile,
   });
   if (!checked.success) {
     streams.stderr.write(`culler serve: ${z.prettifyError(checked.error)}\n`);
@@ -92,6 +101,10 @@ async function serve(options: ServeOptions, streams: CliStreams, signal?: AbortS
     streams.stderr.write(`culler serve: ${info.code}: ${info.message}\n`);
     return 1;
   }
+  if (options.profile && options.profile !== service.engine.profile) {
+    const rejudged = service.engine.setProfile(options.profile).length;
+    streams.stderr.write(`culler: library profile set to ${options.profile}; ${rejudged} stored result${rejudged === 1 ? '' : 's'} re-judged (no photo decoded again)\n`);
+  }
   let server;
   try {
     server = await startLocalServer({
@@ -109,6 +122,7 @@ async function serve(options: ServeOptions, streams: CliStreams, signal?: AbortS
   const lines = [`culler: serving ${home} on ${server.url}`];
   if (server.launchUrl) lines.push(`  open the app:  ${server.launchUrl}`);
   if (apiUrl) lines.push(`  rating API:    ${apiUrl}  (docs: ${apiUrl}/docs, clients: culler clients add <name>)`);
+  lines.push(`  profile:       ${service.engine.profile} (the library's; the API judges as portfolio unless a request says ?profile=)`);
   if (options.host !== DEFAULT_HOST) lines.push(`  note: bound to ${options.host}, not only this machine's loopback`);
   streams.stdout.write(`${lines.join('\n')}\n`);
 

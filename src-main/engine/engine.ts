@@ -27,6 +27,9 @@ import { WorkerModelRunner } from './models/worker-model-runner.js';
 import { analysisKey, installedAnalyzers, missingAnalyzerReasons } from './rating/analyzers.js';
 import { ThumbnailCache } from './thumbs/thumbnail-cache.js';
 import { Learning } from './learning/learning.js';
+import { ProfileRepo } from './catalog/profile.repo.js';
+import { judgeAs } from './scoring/judge-profile.js';
+import type { ShootProfile } from '../../src-preload/contract/rating-result.js';
 import { BACKGROUND_NICENESS } from './thread-priority.js';
 
 export type EngineOptions = {
@@ -69,6 +72,9 @@ export type FileRating =
 
 export type BytesRating = { ok: true; result: RatingResult; cached: boolean } | { ok: false; error: EngineErrorInfo };
 
+/** How one request wants its result judged; without a profile, the library's. */
+export type RateOptions = { profile?: ShootProfile };
+
 /**
  * The engine: one photo (a file or bytes) in, the rating result out, remembered in the catalog.
  * Imports nothing from Electron; the desktop app, CLI, HTTP API and tests all drive this class.
@@ -96,6 +102,9 @@ export class CullingEngine {
   private readonly gate: AnalysisGate<{ result: RatingResult; thumbnailPath: string | null; degraded: boolean }>;
   /** Analysis worker threads; null when photos are analysed on the hosting thread. */
   private readonly pool: AnalysisPool | null;
+  private readonly profiles: ProfileRepo;
+  /** The library's shoot profile: stored results are judged under it (engine/scoring/profiles.ts). */
+  private libraryProfile: ShootProfile;
 
   private constructor(options: EngineOptions) {
     const defaults = defaultEngineConfig();
@@ -137,6 +146,34 @@ export class CullingEngine {
     const poolSetup = { config: this.config, analyzers: this.analyzers, missingReasons: this.missingReasons, thumbnailDir: layout.thumbnailDir, niceness };
     this.pool = threads > 0 ? new AnalysisPool(threads, poolSetup, this.models) : null;
     this.learning = new Learning(this.catalog.database, layout.catalogFile, this.analysisKey, this.log);
+    this.profiles = new ProfileRepo(this.catalog.database);
+    this.libraryProfile = this.profiles.stored();
+    // Rows another process judged under an earlier profile follow the saved one (no decoding).
+    this.profiles.rejudge(this.analysisKey, this.libraryProfile, (result) => judgeAs(result, this.libraryProfile));
+  }
+
+  /** The library's shoot profile. */
+  get profile(): ShootProfile {
+    return this.libraryProfile;
+  }
+
+  /**
+   * Saves the library's shoot profile and re-judges the stored results under it from their stored
+   * measures (no photo is decoded again), and the personal model's stored views of them after it;
+   * returns the image hashes of those re-judged.
+   */
+  setProfile(profile: ShootProfile): string[] {
+    this.profiles.save(profile);
+    this.libraryProfile = profile;
+    const rejudged = this.profiles.rejudge(this.analysisKey, profile, (result) => judgeAs(result, profile));
+    // The personal model's stored views were made from the old judgement: score them again.
+    void this.learning.resultsRejudged(rejudged);
+    return rejudged;
+  }
+
+  /** A result judged under `profile` (default: the library's); stored results may carry another. */
+  judge(result: RatingResult, profile: ShootProfile = this.libraryProfile): RatingResult {
+    return judgeAs(result, profile);
   }
 
   static open(options: EngineOptions = {}): CullingEngine {
@@ -164,7 +201,12 @@ export class CullingEngine {
    * Rates a file. Unchanged files (same path, size and modification time) and known bytes under any
    * path are answered from the catalog without decoding, as long as the analyzers are the same.
    */
-  async rateFile(file: string): Promise<FileRating> {
+  async rateFile(file: string, options: RateOptions = {}): Promise<FileRating> {
+    const rated = await this.rateFileStored(file);
+    return rated.ok ? { ...rated, result: this.judge(rated.result, options.profile) } : rated;
+  }
+
+  private async rateFileStored(file: string): Promise<FileRating> {
     const absolute = path.resolve(file);
     let stamp: FileStamp | null = null;
     try {
@@ -198,7 +240,12 @@ export class CullingEngine {
   }
 
   /** Rates bytes that came without a file (an upload, a download). */
-  async rateBytes(bytes: Buffer): Promise<BytesRating> {
+  async rateBytes(bytes: Buffer, options: RateOptions = {}): Promise<BytesRating> {
+    const rated = await this.rateBytesStored(bytes);
+    return rated.ok ? { ...rated, result: this.judge(rated.result, options.profile) } : rated;
+  }
+
+  private async rateBytesStored(bytes: Buffer): Promise<BytesRating> {
     try {
       if (bytes.length > this.config.limits.maxFileBytes) {
         throw tooLarge(bytes.length, this.config.limits.maxFileBytes);
@@ -246,9 +293,10 @@ export class CullingEngine {
         aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
       };
       // On the pool, the worker that decoded the photo writes its thumbnail too.
-      const { result, thumbnailPath, degraded } = this.pool
+      const { result: analysed, thumbnailPath, degraded } = this.pool
         ? await this.pool.analyze(bytes, imageHash)
         : await analyzeImage(bytes, deps, imageHash).then(async (analysis) => ({ ...analysis, thumbnailPath: await this.thumbnails.ensure(imageHash, analysis.decoded.working) }));
+      const result = this.judge(analysed);
       // A result an analyzer failed on is returned but not remembered: the next run tries again.
       if (!degraded) this.catalog.saveRating({ result, analysisKey: this.analysisKey, thumbnailPath, file: null });
       return { result, thumbnailPath, degraded };
@@ -303,7 +351,9 @@ export class CullingEngine {
       };
       // The face region is cut from the preview at full size only when no rotation applies to it.
       const encoded = decoded.source.orientation === 1 ? previewJpeg : Buffer.alloc(0);
-      const { result, degraded } = await analyzeDecoded(decoded, fileSize, deps, imageHash, encoded);
+      const analysed = await analyzeDecoded(decoded, fileSize, deps, imageHash, encoded);
+      const { degraded } = analysed;
+      const result = this.judge(analysed.result);
       const thumbnailPath = await this.thumbnails.ensure(imageHash, decoded.working);
       if (!(await this.previews.existing(imageHash))) {
         const large = await decodeEmbeddedPreview(previewJpeg, decoded.source.orientation, { ...options, workingLongSidePx: PREVIEW_LONG_SIDE_PX });
@@ -341,14 +391,14 @@ export class CullingEngine {
    * Rates many files, `config.concurrency` at a time, and hands each outcome to `onRated` in input
    * order as soon as it and all before it are done (so output streams while staying ordered).
    */
-  async rateFiles(files: string[], onRated: (rating: FileRating, index: number) => void): Promise<FileRating[]> {
+  async rateFiles(files: string[], onRated: (rating: FileRating, index: number) => void, options: RateOptions = {}): Promise<FileRating[]> {
     const outcomes: Array<FileRating | undefined> = new Array(files.length);
     let nextToStart = 0;
     let nextToReport = 0;
     const worker = async (): Promise<void> => {
       while (nextToStart < files.length) {
         const index = nextToStart++;
-        outcomes[index] = await this.rateFile(files[index]!);
+        outcomes[index] = await this.rateFile(files[index]!, options);
         while (nextToReport < files.length && outcomes[nextToReport]) {
           onRated(outcomes[nextToReport]!, nextToReport);
           nextToReport++;

@@ -303,7 +303,7 @@ export class CullerService {
         if (!photo) return failure('not_found', `no photo with id ${request.photoId}`);
         const cached = photo.imageHash ? this.engine.catalog.analysis(photo.imageHash, this.engine.analysisKey) : null;
         // The personal model applies as the result is served; the catalog keeps the built-in one.
-        const result = cached && this.engine.learning.apply(cached);
+        const result = cached && this.engine.learning.apply(this.engine.judge(cached));
         const feedback = photo.imageHash ? this.engine.catalog.feedbackFor(photo.imageHash).map(feedbackView) : [];
         return success({ photo, result: result && this.groupsReady() ? { ...result, group: this.groups.resultGroup(photo.id) } : result, feedback });
       },
@@ -350,6 +350,11 @@ export class CullerService {
       },
       'settings:get': () => success(readSettings(this.repo)),
       'settings:set': async (patch) => {
+        if (patch.profile && patch.profile !== this.engine.profile) {
+          // Re-judged from the stored measures, nothing decoded: the grid, facets and review queue re-read.
+          const hashes = this.engine.setProfile(patch.profile);
+          this.events.photosChanged(hashes.flatMap((hash) => this.repo.photoFilesByHash(hash).map((photo) => photo.id)));
+        }
         const settings = writeSettings(this.repo, patch);
         const controller = this.options.apiServer;
         if (controller && patch.apiServer) {

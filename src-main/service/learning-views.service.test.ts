@@ -136,5 +136,19 @@ describe('the personal model in the grid, its sort and its filters', () => {
     const restored = await list(service);
     expect(restored.filter((photo) => photo.id !== arrived.id)).toEqual(personal);
     expect(restored.find((photo) => photo.id === arrived.id)!.personal).toEqual(arrived.personal);
+
+    // Another shoot profile re-judges the stored results: the version's stored views follow, so a
+    // tile never shows a score judged under the profile the user just left.
+    value(await service.handle('settings:set', { profile: 'landscape' }));
+    await service.engine.learning.settled();
+    for (const photo of await list(service)) {
+      const result = value(await service.handle('photos:detail', { photoId: photo.id })).result!;
+      expect(result.why.profile?.id).toBe('landscape');
+      expect({ score: photo.score, rating: photo.rating, needsReview: photo.needsReview }, photo.name).toEqual({
+        score: result.score,
+        rating: result.rating,
+        needsReview: result.needs_review,
+      });
+    }
   }, 300_000);
 });

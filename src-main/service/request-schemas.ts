@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { IpcChannel, IpcRequest } from '../../src-preload/contract/ipc-contract.js';
 import { COLOR_LABELS, PHOTO_PAGE_LIMIT, PHOTO_SORTS, SIDECAR_NAMINGS } from '../../src-preload/contract/library-types.js';
-import { DIMENSION_KEYS, QUALITY_ISSUES } from '../../src-preload/contract/rating-result.js';
+import { DIMENSION_KEYS, QUALITY_ISSUES, SHOOT_PROFILES } from '../../src-preload/contract/rating-result.js';
 import { autoCullSchema } from './settings-store.js';
 
 /**
@@ -77,6 +77,7 @@ const cullRequest = z
   .refine((request) => request.mark !== undefined || request.stars !== undefined || request.label !== undefined, { message: 'give a mark, stars, a label or several' });
 
 const settingsPatch = z.strictObject({
+  profile: z.enum(SHOOT_PROFILES).optional(),
   xmp: z
     .strictObject({
       writeSidecars: z.boolean().optional(),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { COLOR_LABELS, SIDECAR_NAMINGS, type Settings, type SettingsPatch, type XmpSettings } from '../../src-preload/contract/library-types.js';
 import type { LibraryRepo } from '../engine/catalog/library.repo.js';
+import { PROFILE_SETTING } from '../engine/catalog/profile.repo.js';
+import { DEFAULT_SHOOT_PROFILE, SHOOT_PROFILES, type ShootProfile } from '../../src-preload/contract/rating-result.js';
 import { DEFAULT_AUTO_CULL } from '../engine/sidecars/xmp-marks.js';
 
 const API_SERVER_SETTING = 'apiServer';
@@ -11,6 +13,8 @@ export const DEFAULT_SETTINGS: Settings = {
   apiServer: { enabled: false, host: '127.0.0.1', port: 8750 },
   // Sidecars on by default (the cull is useless if it cannot leave the app); the auto-cull off.
   xmp: { writeSidecars: true, naming: 'adobe', autoCull: DEFAULT_AUTO_CULL },
+  // The hosted services' judgement: a portfolio of portraits.
+  profile: DEFAULT_SHOOT_PROFILE,
 };
 
 const storedApiServer = z.object({
@@ -34,13 +38,18 @@ const storedXmp = z.object({ writeSidecars: z.boolean(), naming: z.enum(SIDECAR_
 export function readSettings(repo: LibraryRepo): Settings {
   const stored = storedApiServer.safeParse(repo.setting(API_SERVER_SETTING));
   const xmp = storedXmp.safeParse(repo.setting(XMP_SETTING));
+  const profile = z.enum(SHOOT_PROFILES).safeParse(repo.setting(PROFILE_SETTING));
   return {
     apiServer: stored.success ? stored.data : { ...DEFAULT_SETTINGS.apiServer },
     xmp: xmp.success ? (xmp.data as XmpSettings) : structuredClone(DEFAULT_SETTINGS.xmp),
+    profile: profile.success ? profile.data : DEFAULT_SETTINGS.profile,
   };
 }
 
-/** Applies a (validated) patch and saves the result. */
+/**
+ * Applies a (validated) patch and saves the result. The profile is saved by the engine
+ * (`engine.setProfile`, which also re-judges the library); here it is only read back.
+ */
 export function writeSettings(repo: LibraryRepo, patch: SettingsPatch): Settings {
   const current = readSettings(repo);
   const next: Settings = {
@@ -50,6 +59,7 @@ export function writeSettings(repo: LibraryRepo, patch: SettingsPatch): Settings
       ...definedOnly({ writeSidecars: patch.xmp?.writeSidecars, naming: patch.xmp?.naming }),
       autoCull: { ...current.xmp.autoCull, ...definedOnly(patch.xmp?.autoCull ?? {}) },
     },
+    profile: current.profile satisfies ShootProfile,
   };
   repo.setSetting(API_SERVER_SETTING, next.apiServer);
   if (patch.xmp) repo.setSetting(XMP_SETTING, next.xmp);

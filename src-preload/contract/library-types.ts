@@ -6,7 +6,7 @@
  * renderer all share them. Field names are camelCase; the rating result itself keeps RATING.md's
  * snake_case names because it is the same object every door returns.
  */
-import type { ContentLevel, DimensionKey, RatingClass, RatingResult } from './rating-result.js';
+import type { ContentLevel, DimensionKey, RatingClass, RatingResult, ShootProfile } from './rating-result.js';
 
 export type FolderView = {
   id: number;
@@ -224,8 +224,17 @@ export type XmpSettings = {
   autoCull: AutoCullMapping;
 };
 
-export type Settings = { apiServer: ApiServerSettings; xmp: XmpSettings };
-export type SettingsPatch = { apiServer?: Partial<ApiServerSettings>; xmp?: Partial<Omit<XmpSettings, 'autoCull'>> & { autoCull?: Partial<AutoCullMapping> } };
+export type Settings = {
+  apiServer: ApiServerSettings;
+  xmp: XmpSettings;
+  /** The library's shoot profile: what goes to review and how the score weighs; changing it re-judges the library without decoding. */
+  profile: ShootProfile;
+};
+export type SettingsPatch = {
+  apiServer?: Partial<ApiServerSettings>;
+  xmp?: Partial<Omit<XmpSettings, 'autoCull'>> & { autoCull?: Partial<AutoCullMapping> };
+  profile?: ShootProfile;
+};
 export type ApiServerStatus = { running: boolean; url: string | null; error: string | null };
 
 /** `full`: the photo at its own resolution (the loupe's 100 % view), decoded once and cached. */

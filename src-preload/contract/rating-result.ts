@@ -195,6 +195,8 @@ export type RatingWhy = {
     formula: string;
     components: Array<{ dimension: DimensionKey | 'image_quality'; value: number; weight: number }>;
     penalties: Array<{ issue: QualityIssue; points: number }>;
+    /** The embedded level's score inside an AI-pack blend, so that a profile can re-weigh it. */
+    embedded_score?: number;
   } | null;
   rating: { high_from: number; medium_from: number } | null;
   dimensions: Partial<Record<DimensionKey, { level: AnalyzerLevel; formula: string; measures: Record<string, number> }>>;
@@ -208,6 +210,34 @@ export type RatingWhy = {
   measured_on?: string;
   /** The personal model's part, applied when the result is served; absent while the built-in gate decides. */
   personal?: PersonalWhy | null;
+  /** The shoot profile that judged this result (what goes to review, how the score weighs); absent in results from before profiles (= portfolio). */
+  profile?: ProfileWhy;
+};
+
+/** Shoot profiles: what a photographer wants judged. `portfolio` is the built-in (hosted-compatible) judgement. */
+export const SHOOT_PROFILES = ['portfolio', 'wedding', 'landscape'] as const;
+export type ShootProfile = (typeof SHOOT_PROFILES)[number];
+export const DEFAULT_SHOOT_PROFILE: ShootProfile = 'portfolio';
+/** Each profile's name and, in one line, what it changes (the settings and `culler rate --help` show these). */
+export const SHOOT_PROFILE_INFO: Record<ShootProfile, { label: string; summary: string }> = {
+  portfolio: { label: 'Portrait / fashion portfolio', summary: 'A photo without a face goes to review; closed eyes, a soft face or soft eyes too. The built-in weights.' },
+  wedding: {
+    label: 'Wedding / event',
+    summary: 'No face is fine (details, the venue); closed eyes cost more and a group photo names how many faces blink; faces weigh more, the background less.',
+  },
+  landscape: { label: 'Landscape / other', summary: 'No face is fine; faces in the frame neither help nor hurt; the whole-photo quality weighs more.' },
+};
+
+/** Which profile judged a result, its rules in words, and the built-in (portfolio) values it replaced. */
+export type ProfileWhy = {
+  id: ShootProfile;
+  label: string;
+  /** What sends a photo to review under this profile, and how the score weighs. */
+  rules: string[];
+  /** Multipliers of the built-in weights of the score's components (1 where not listed). */
+  weights: Partial<Record<DimensionKey | 'image_quality', number>>;
+  /** The built-in judgement, present where this profile changed it (re-judging starts from it). */
+  builtin?: { score: number | null; rating: RatingClass | null; portfolio_prob: number | null; needs_review: boolean | null; review_reason: string | null; reasons: string[]; penalties: Array<{ issue: QualityIssue; points: number }> };
 };
 
 /** What the user's personal model (learning from feedback) changed, and the built-in values it replaced. */

@@ -91,4 +91,7 @@ export const TEST_IDS = {
   modelActive: 'model-active',
   modelAgreement: 'model-agreement',
   personalVerdict: 'personal-verdict',
+
+  profileSelect: 'profile-select',
+  profileSummary: 'profile-summary',
 } as const;

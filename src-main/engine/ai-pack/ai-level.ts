@@ -140,6 +140,7 @@ export async function aiLevel(runtime: AiPackRuntime, working: RawImage, embedde
         formula: `½ · embedded score (${embedded.score}) + ½ · 100·ramp(LAION aesthetic ${round3(aestheticRaw!)}, ${AESTHETIC_RANGE.zeroAt}→${AESTHETIC_RANGE.fullAt})`,
         components: embedded.why.score?.components ?? [],
         penalties: embedded.why.score?.penalties ?? [],
+        embedded_score: embedded.score,
       },
       dimensions: dimensionWhy,
       tags: [

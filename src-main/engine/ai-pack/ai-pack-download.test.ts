@@ -206,10 +206,20 @@ describe('downloadAiPack', () => {
     expect(await download()).toMatchObject({ ok: false, error: { code: 'disk_error' } });
   });
 
-  it('answers http_error with the status for a file the server does not have', async () => {
+  it('answers pin_gone, naming the fix, for a pinned file the server no longer has (HTTP 404)', async () => {
     const manifest = standInManifest(files);
     manifest.components[0]!.files[0]!.url = manifest.components[0]!.files[0]!.url.replace('vision_model', 'no_such_model');
     const result = await download({ manifest });
-    expect(result).toMatchObject({ ok: false, error: { code: 'http_error', status: 404 } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'pin_gone', status: 404, file: 'vision_model.onnx' } });
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/culler models import <folder\|file\.tar>/);
+    expect(result.error.message).toMatch(/update the pin in models\/ai-pack\.json/);
+  });
+
+  it('answers pin_gone for a pinned file the server says is gone (HTTP 410), and installs nothing of that component', async () => {
+    hub.behaviour.gone.add(files[0]!.urlPath);
+    const result = await download();
+    expect(result).toMatchObject({ ok: false, error: { code: 'pin_gone', status: 410, component: files[0]!.component } });
+    expect((await states())[files[0]!.component]).toBe('missing');
   });
 });

@@ -23,6 +23,11 @@ export const AI_PACK_ERROR_CODES = [
   'invalid_source',
   /** Another download or import is already working on this home. */
   'busy',
+  /**
+   * The server says a pinned file is gone (HTTP 404 or 410): the revision the manifest pins is no
+   * longer served. The message names the fix: import the pack from a folder, or update the pin.
+   */
+  'pin_gone',
 ] as const;
 
 export type AiPackErrorCode = (typeof AI_PACK_ERROR_CODES)[number];

@@ -30,6 +30,8 @@ const fileSchema = z
     approxBytes: z.number().int().positive().optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
     note: z.string().min(1).optional(),
+    /** Where public material establishes the pinned size / sha256 (ai-pack-provenance.ts). */
+    provenance: z.object({ bytes: z.string().min(1).optional(), sha256: z.string().min(1).optional() }).optional(),
   })
   .refine((file) => (file.bytes !== null && file.sha256 !== null) || file.note !== undefined, {
     message: 'a file with a null size or sha256 needs a note saying how it is established',
@@ -44,6 +46,8 @@ const componentSchema = z
     description: z.string().min(1),
     upstream: z.string().optional(),
     source: z.object({ repository: z.url(), revision: z.string().regex(/^[0-9a-f]{40}$/, 'a full commit hash') }),
+    /** Where public material shows the pinned revision; null: not found (said by `culler models status`). */
+    provenance: z.object({ revision: z.string().min(1).nullable() }).optional(),
     files: z.array(fileSchema).min(1),
   })
   .superRefine((component, context) => {

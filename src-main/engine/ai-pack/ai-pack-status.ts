@@ -3,6 +3,7 @@ import { asResult, type AiPackResult } from './ai-pack-errors.js';
 import { aiPackFilePath, componentDirectory, readInstalledRecord, type InstalledComponent } from './ai-pack-layout.js';
 import { loadAiPackManifest, type AiPackComponent, type AiPackManifestSource, type AiPackTask } from './ai-pack-manifest.js';
 import { sha256OfFile } from './file-digest.js';
+import { pinTraces, untracedPins, type PinTrace } from './ai-pack-provenance.js';
 
 /**
  * Which components of the pack are usable, checked against installed.json:
@@ -22,6 +23,10 @@ export type AiPackComponentStatus = {
   reason: string | null;
   /** The component's folder (its files are `<directory>/<file name>`). */
   directory: string;
+  /** Every pinned revision, size and sha256, with the public material that establishes it (or null). */
+  provenance: PinTrace[];
+  /** The pins no public material was found for, in words (empty when all are traced). */
+  untraced: string[];
 };
 
 export type AiPackStatusOptions = { manifest?: AiPackManifestSource; verifySha256?: boolean };
@@ -37,7 +42,13 @@ export async function componentStatuses(home: string, components: AiPackComponen
   const read = await readInstalledRecord(home);
   const statuses: AiPackComponentStatus[] = [];
   for (const component of components) {
-    const base = { id: component.id, task: component.task, directory: componentDirectory(home, component.id) };
+    const base = {
+      id: component.id,
+      task: component.task,
+      directory: componentDirectory(home, component.id),
+      provenance: pinTraces(component),
+      untraced: untracedPins(component),
+    };
     if (!read.ok) {
       statuses.push({ ...base, state: 'corrupt', reason: read.reason });
       continue;

@@ -123,6 +123,14 @@ async function attempt(request: FileDownloadRequest, reached: () => void): Promi
   } else {
     response.resume();
     if (status >= 500) throw new Retryable(`HTTP ${status}`, status);
+    if (status === 404 || status === 410) {
+      fail(
+        'pin_gone',
+        `${request.component}/${request.file} is gone from ${request.url.href} (HTTP ${status}): the pinned revision is no longer served there. ` +
+          'Install from a copy instead (culler models import <folder|file.tar>), or update the pin in models/ai-pack.json to a revision that is served, with its size and sha256',
+        { ...where(request), status },
+      );
+    }
     fail('http_error', `${request.url.host} answered HTTP ${status} for ${request.url.href}`, { ...where(request), status });
   }
   if (expected.bytes !== null && total !== null && total !== expected.bytes) {

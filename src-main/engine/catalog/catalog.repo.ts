@@ -119,8 +119,8 @@ export class Catalog {
       this.db
         .prepare(
           `INSERT OR REPLACE INTO analyses
-             (image_hash, analysis_key, analyzers, result, score, rating, needs_review, sharpness, face_count, content_level, created_at)
-           VALUES (@hash, @key, @analyzers, @result, @score, @rating, @review, @sharpness, @faces, @content, @time)`,
+             (image_hash, analysis_key, analyzers, result, score, rating, needs_review, sharpness, face_count, content_level, created_at, profile)
+           VALUES (@hash, @key, @analyzers, @result, @score, @rating, @review, @sharpness, @faces, @content, @time, @profile)`,
         )
         .run({
           hash: result.image_hash,
@@ -134,6 +134,7 @@ export class Catalog {
           faces: result.face_count,
           content: result.content_rating.level,
           time: timestamp,
+          profile: result.why?.profile?.id ?? null,
         });
       if (file) this.upsertPhoto(file, { status: 'rated', imageHash: result.image_hash, error: null }, timestamp);
     })();

@@ -56,6 +56,14 @@ export class PersonalScoresRepo {
     })();
   }
 
+  /** Drops every version's rows of these images (their results were judged again: the rows are stale). */
+  forget(imageHashes: readonly string[]): void {
+    const remove = this.db.prepare<{ hash: string }>('DELETE FROM personal_scores WHERE image_hash = @hash');
+    this.db.transaction(() => {
+      for (const hash of imageHashes) remove.run({ hash });
+    })();
+  }
+
   /** Drops every version's rows but `keep`'s (all of them when `keep` is null): only the version in use is served. */
   dropAllBut(keep: number | null): void {
     this.db.prepare('DELETE FROM personal_scores WHERE version IS NOT @keep').run({ keep });

@@ -101,6 +101,17 @@ export class Learning {
   }
 
   /**
+   * These stored results were judged again (another shoot profile): the version's stored views of
+   * them are stale, so they are dropped (the grid shows the re-judged built-in values meanwhile)
+   * and scored again on the worker. Resolves when they are.
+   */
+  resultsRejudged(imageHashes: readonly string[]): Promise<void> {
+    if (imageHashes.length === 0) return Promise.resolve();
+    this.scores.forget(imageHashes);
+    return this.refreshScores();
+  }
+
+  /**
    * Brings the stored scores in line with the version in use: none in use drops them all (the
    * grid shows the built-in values again at once); otherwise a worker scores what the version has
    * not scored yet, the rows are written batch by batch as they arrive, and other versions' rows

@@ -24,8 +24,9 @@ describe('plain verdict', () => {
 
   it('turns the gate reasons into words', () => {
     expect(plainReviewReason('portfolio probability 0.52 is in the borderline band 0.4–0.6; no face found.')).toBe(
-      'Its score sits on the line between keep and reject; no face was found.',
+      'Its score sits on the line between keep and reject; no face was found, and the portfolio profile asks for one (Settings → Shoot profile).',
     );
+    expect(plainReviewReason('group of 6 faces: 2 with eyes closed.')).toBe('In this group of 6, 2 have their eyes closed.');
     expect(plainReviewReason('quality issues: blurry.')).toBe('It looks soft — the photo is out of focus or shaken.');
     expect(plainReviewReason(null)).toBe('The app is not sure about this one.');
   });

@@ -87,7 +87,10 @@ export function plainVerdict(summary: Pick<PhotoSummary, 'issues' | 'faceCount' 
 function plainReason(part: string): string {
   const text = part.trim().replace(/\.$/, '');
   if (/borderline/i.test(text)) return 'its score sits on the line between keep and reject';
-  if (/no face found/i.test(text)) return 'no face was found';
+  // Only the portfolio profile sends a photo to review for this (README, Shoot profiles).
+  if (/no face found/i.test(text)) return 'no face was found, and the portfolio profile asks for one (Settings → Shoot profile)';
+  const group = /group of (\d+) faces: (\d+) with eyes closed/i.exec(text);
+  if (group) return `in this group of ${group[1]}, ${group[2]} ${group[2] === '1' ? 'has' : 'have'} their eyes closed`;
   if (/classifiers disagree/i.test(text)) return 'the two content checks disagree about whether it is safe to show';
   const content = /content is (\w+)/i.exec(text);
   if (content) return content[1] === 'nsfw' ? 'it may be explicit' : 'it may be too revealing to show';

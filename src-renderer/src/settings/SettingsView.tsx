@@ -3,6 +3,7 @@ import { ModelPanel } from '../learning/ModelPanel.tsx';
 import { useAppStore } from '../store/app-store.ts';
 import { TEST_IDS } from '../test-ids.ts';
 import { XmpSettingsGroup } from './XmpSettingsGroup.tsx';
+import { ProfileSettingsGroup } from './ProfileSettingsGroup.tsx';
 
 /** The local HTTP API server: off by default; its status line says where it listens or why it does not. */
 export function SettingsView() {
@@ -104,6 +105,7 @@ export function SettingsView() {
           )}
         </p>
       </section>
+      <ProfileSettingsGroup save={save} saving={saving} />
       <XmpSettingsGroup save={save} saving={saving} />
       <ModelPanel />
     </section>

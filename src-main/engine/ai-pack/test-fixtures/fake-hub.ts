@@ -25,6 +25,8 @@ export type HubBehaviour = {
   silent: boolean;
   /** Redirect every hub path to itself. */
   redirectLoop: boolean;
+  /** URL paths answered 410 Gone (a removed revision). */
+  gone: Set<string>;
 };
 
 export type LoggedRequest = { path: string; range: string | null; status: number; bodyBytes: number };
@@ -49,6 +51,7 @@ export async function startFakeHub(files: StandInFile[]): Promise<FakeHub> {
     stallAfterHalf: new Set(),
     silent: false,
     redirectLoop: false,
+    gone: new Set(),
   };
   const requests: LoggedRequest[] = [];
   const byPath = new Map(files.map((file) => [file.urlPath, file]));
@@ -100,6 +103,10 @@ export async function startFakeHub(files: StandInFile[]): Promise<FakeHub> {
     const cdnFile = byCdnPath.get(path);
     if (cdnFile) return serveBody(request, response, cdnFile, behaviour.withholdHashes ? {} : { etag: `"cdn-${sha256(cdnFile.body).slice(0, 16)}"` });
     const file = byPath.get(path);
+    if (behaviour.gone.has(path)) {
+      requests.push({ path, range: request.headers.range ?? null, status: 410, bodyBytes: 0 });
+      return void response.writeHead(410, { 'content-type': 'text/plain' }).end('Gone');
+    }
     if (!file) {
       requests.push({ path, range: request.headers.range ?? null, status: 404, bodyBytes: 0 });
       return void response.writeHead(404, { 'content-type': 'text/plain' }).end('Entry not found');
