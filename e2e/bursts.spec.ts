@@ -16,52 +16,62 @@ import { CORPUS_DIR } from './support/repo-paths.js';
 import { SCREENSHOT_DIR } from './support/screenshots.js';
 
 const BURSTS_DIR = path.join(CORPUS_DIR, 'bursts');
-/** 15 photos: four bursts (4 + 3 + 3 + 3 frames) and two singles. */
-const PHOTOS = 15;
-const STACKED_TILES = 6;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `bursts-${name}.png`) });
+type Shoot = {
+  /** Screenshot names start with it. */
+  name: string;
+  /** Corpus photos added to the bursts folder's 15 (four bursts of 4 + 3 + 3 + 3 frames, two singles). */
+  singles: ReadonlyArray<readonly [string, string]>;
+  photos: number;
+  stackedTiles: number;
+  /** Models on: faces and eyes in the choice of the best frame, the content embedding in the similarity. */
+  models: boolean;
+};
+
+async function shot(page: Page, name: string, step: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${step}.png`) });
 }
 
-test('bursts collapse into stacks, open with S, and each is culled with one key', async ({ page }) => {
+/** The journey, on a copy of the bursts folder plus `shootOf.singles`. */
+async function cullBursts(page: Page, shootOf: Shoot): Promise<void> {
   const home = await makeTempHome();
   const shoot = mkdtempSync(path.join(os.tmpdir(), 'culler-e2e-bursts-'));
   cpSync(BURSTS_DIR, shoot, { recursive: true, filter: (source) => !source.endsWith('README.md') });
-  const server: CullerServer = await startCullerServer({ home, models: false });
+  for (const [folder, name] of shootOf.singles) cpSync(path.join(CORPUS_DIR, folder, name), path.join(shoot, name));
+  const server: CullerServer = await startCullerServer({ home, models: shootOf.models });
   try {
     await openApp(page, server);
     await page.getByTestId('library-tab').click();
     await page.getByTestId('add-folder-input').fill(shoot);
     await page.getByTestId('add-folder-button').click();
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'idle', { timeout: 180_000 });
-    await expect(page.getByTestId('import-progress')).toContainText(`Imported ${PHOTOS}`);
+    await expect(page.getByTestId('import-progress')).toContainText(`Imported ${shootOf.photos}`);
 
     await page.getByTestId('grid-tab').click();
     const grid = page.getByTestId('grid');
-    await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES));
+    await expect(grid).toHaveAttribute('data-total', String(shootOf.stackedTiles));
     const badges = page.getByTestId('stack-badge');
     await expect(badges).toHaveCount(4);
     expect((await badges.evaluateAll((elements) => elements.map((element) => Number((element as unknown as { dataset: Record<string, string | undefined> }).dataset.size)))).sort()).toEqual([3, 3, 3, 4]);
-    await shot(page, '1-collapsed');
+    await shot(page, shootOf.name, '1-collapsed');
 
     // S opens the selected stack (its frames join the grid) and closes it again.
     const firstStack = page.getByTestId('grid-tile').filter({ has: page.getByTestId('stack-badge') }).first();
     await firstStack.click();
     const size = Number(await firstStack.getByTestId('stack-badge').getAttribute('data-size'));
     await page.keyboard.press('s');
-    await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES + size - 1));
+    await expect(grid).toHaveAttribute('data-total', String(shootOf.stackedTiles + size - 1));
     await expect(page.locator('[data-testid="stack-badge"][data-open="true"]')).toHaveCount(size);
-    await shot(page, '2-stack-open');
+    await shot(page, shootOf.name, '2-stack-open');
     await page.keyboard.press('s');
-    await expect(grid).toHaveAttribute('data-total', String(STACKED_TILES));
+    await expect(grid).toHaveAttribute('data-total', String(shootOf.stackedTiles));
 
     // The detail view says which burst a photo is in and why its best frame is best.
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('stack-info')).toContainText(`Burst of ${size}`);
     await expect(page.getByTestId('stack-info')).toContainText(/Frame \d: /);
     await expect(page.getByTestId('detail-preview').locator('img')).toHaveJSProperty('complete', true);
-    await shot(page, '2b-detail');
+    await shot(page, shootOf.name, '2b-detail');
     await page.keyboard.press('Escape');
 
     // One key per stack: B picks the best frame and rejects the others.
@@ -71,12 +81,12 @@ test('bursts collapse into stacks, open with S, and each is culled with one key'
       await page.keyboard.press('b');
       await expect(stackTiles.nth(index).getByTestId('mark-indicator')).toHaveAttribute('data-mark', 'pick');
     }
-    await shot(page, '3-culled');
+    await shot(page, shootOf.name, '3-culled');
 
     const groups = await bridgeValue(page.request, server, 'groups:list', undefined);
     const photos = await bridgeValue(page.request, server, 'photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 100 });
     const markOf = new Map(photos.items.map((photo) => [photo.id, photo.mark]));
-    expect(photos.total).toBe(PHOTOS);
+    expect(photos.total).toBe(shootOf.photos);
     for (const group of groups) {
       expect(markOf.get(group.bestPhotoId)).toBe('pick');
       for (const id of group.photoIds.filter((photoId) => photoId !== group.bestPhotoId)) expect(markOf.get(id)).toBe('reject');
@@ -96,7 +106,7 @@ test('bursts collapse into stacks, open with S, and each is culled with one key'
     const afterDetach = await bridgeValue(page.request, server, 'groups:list', undefined);
     expect(afterDetach.map((group) => group.photoIds.length).sort()).toEqual([3, 3, 3, 3]);
     expect(afterDetach.some((group) => group.photoIds.includes(looseId))).toBe(false);
-    await shot(page, '4-detached');
+    await shot(page, shootOf.name, '4-detached');
     const order = await page.getByTestId('grid-tile').evaluateAll((elements) => elements.map((element) => Number((element as unknown as { dataset: Record<string, string | undefined> }).dataset.photoId)));
     const before = order[order.indexOf(looseId) - 1]!;
     await page.locator(`[data-testid="grid-tile"][data-photo-id="${looseId}"]`).click();
@@ -104,10 +114,19 @@ test('bursts collapse into stacks, open with S, and each is culled with one key'
     await expect
       .poll(async () => (await bridgeValue(page.request, server, 'groups:list', undefined)).some((group) => group.photoIds.includes(looseId) && group.photoIds.includes(before)))
       .toBe(true);
-    await shot(page, '5-merged');
+    await shot(page, shootOf.name, '5-merged');
   } finally {
     await server.stop();
     await removeTempHome(home);
     rmSync(shoot, { recursive: true, force: true });
   }
+}
+
+test('bursts collapse into stacks, open with S, and each is culled with one key', async ({ page }) => {
+  await cullBursts(page, { name: 'bursts', singles: [], photos: 15, stackedTiles: 6, models: false });
+});
+
+test('a burst-heavy folder with singles, models on: collapses into stacks, each culled with one key', async ({ page }) => {
+  const singles = [['faces', 'obama.jpg'], ['faces', 'biden.jpg'], ['faces', 'two_people.jpg']] as const;
+  await cullBursts(page, { name: 'bursts-models', singles, photos: 18, stackedTiles: 9, models: true });
 });
