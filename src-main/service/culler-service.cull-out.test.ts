@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace } from './service.fixture.js';
+import { copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace, value } from './service.fixture.js';
 import type { CullerService } from './culler-service.js';
 
 let cleanup: Array<() => Promise<void> | void> = [];
@@ -7,11 +7,6 @@ afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
 });
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
 
 describe('colour labels', () => {
   it('sets, filters, keeps across a restart and clears a label; refuses an unknown colour', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PHOTO_PAGE_LIMIT } from '../../src-preload/contract/library-types.js';
 import type { CullerService } from './culler-service.js';
-import { BROKEN_PHOTO, copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace } from './service.fixture.js';
+import { BROKEN_PHOTO, copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace, value } from './service.fixture.js';
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -29,11 +29,6 @@ async function importedLibrary(options: Parameters<typeof openTestService>[1] = 
     folderId: added.ok ? added.value.id : -1,
     replace: (next: CullerService | null) => (open = next),
   };
-}
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
 }
 
 describe('CullerService', () => {

@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoFacets } from '../../src-preload/contract/library-types.js';
-import { copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace } from './service.fixture.js';
+import { copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace, value } from './service.fixture.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
 
 const sum = (facets: PhotoFacets['ratings']) => facets.reduce((total, facet) => total + facet.count, 0);
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoSummary } from '../../src-preload/contract/library-types.js';
 import { corpusFile } from '../../test-support/corpus.js';
 import { iqaPhotos, writeExposure } from '../../test-support/degraded-variants.js';
-import { EventLog, importIdle, openTestService, testPlace } from './service.fixture.js';
+import { EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
 
 /**
  * The pairwise ranker through the app's own paths: a library of the corpus's burst frames (and a
@@ -28,11 +28,6 @@ afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
 });
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
 
 const keeps = (photo: PhotoSummary): boolean => /-(c-bright|d-airy)\.jpg$/.test(photo.name);
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoQuery, PhotoSummary } from '../../src-preload/contract/library-types.js';
 import { iqaPhotos, writeVariant } from '../../test-support/degraded-variants.js';
 import type { CullerService } from './culler-service.js';
-import { EventLog, importIdle, openTestService, testPlace } from './service.fixture.js';
+import { EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
 
 /**
  * The personal model everywhere a verdict or score shows: the grid's tiles, its sort by score, the
@@ -20,11 +20,6 @@ afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
 });
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
 
 const frameOf = (photo: PhotoSummary): number => Number(/^f(\d+)-/.exec(photo.name)![1]);
 const likes = (photo: PhotoSummary): boolean => photo.name.includes('-high');

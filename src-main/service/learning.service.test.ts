@@ -5,7 +5,7 @@ import { iqaPhotos, writeVariant } from '../../test-support/degraded-variants.js
 import { startApiServer } from '../api/rating-api.js';
 import { ApiClients } from '../engine/catalog/api-clients.repo.js';
 import { LearningRepo } from '../engine/catalog/learning.repo.js';
-import { EventLog, importIdle, openTestService, testPlace } from './service.fixture.js';
+import { EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
 
 /**
  * A simulated user with a consistent taste, fed through the real review and mark paths of the
@@ -20,11 +20,6 @@ afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
 });
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
 
 const frameOf = (photo: PhotoSummary): number => Number(/^f(\d+)-/.exec(photo.name)![1]);
 const likes = (photo: PhotoSummary): boolean => photo.name.includes('-high');

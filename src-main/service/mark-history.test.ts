@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CullerService } from './culler-service.js';
-import { copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace } from './service.fixture.js';
+import { copyCorpus, EventLog, importIdle, openTestService, SAMPLE_PHOTOS, testPlace, value } from './service.fixture.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
 
 async function marks(service: CullerService) {
   const page = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 100 }));

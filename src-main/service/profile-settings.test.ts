@@ -1,17 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CullerService } from './culler-service.js';
-import { copyCorpus, EventLog, importIdle, openTestService, testPlace } from './service.fixture.js';
+import { copyCorpus, EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
 });
-
-function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
 
 /** Two camera landscapes (no face) and a portrait. */
 const SHOOT = [['camera', 'apple-iphone-5.jpg'], ['camera', 'samsung-galaxy-note3.jpg'], ['faces', 'obama.jpg']] as const;

@@ -92,3 +92,9 @@ export async function until<T>(events: EventLog, what: string, check: () => Prom
     await events.next(() => true, what, Math.min(left, 1000)).catch(() => undefined);
   }
 }
+
+/** A reply's value; a failure throws with its code and message, so a test reads as the user's steps. */
+export function value<T>(reply: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
