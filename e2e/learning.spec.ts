@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IpcChannel, IpcRequest } from '../src-preload/contract/ipc-contract.js';
-import { iqaPhotos, writeVariant } from '../test-support/degraded-variants.js';
+import { iqaPhotos, writeHighLowKeyShoot } from '../test-support/degraded-variants.js';
 import { bridgeValue } from './support/bridge.js';
 import { makeTempHome, removeTempHome, startCullerServer, type CullerServer } from './support/culler-server.js';
 import { expect, openApp, test } from './support/fixtures.js';
@@ -24,11 +24,7 @@ test('40 reviews teach a taste: the model panel trains, says why, and resets to 
   const photos = await mkdtemp(path.join(os.tmpdir(), 'culler-e2e-photos-'));
   let server: CullerServer | null = null;
   try {
-    for (const [index, source] of iqaPhotos(FRAMES).entries()) {
-      const frame = String(index).padStart(2, '0');
-      await writeVariant(source, 'high-key', path.join(photos, `f${frame}-high.jpg`));
-      await writeVariant(source, 'low-key', path.join(photos, `f${frame}-low.jpg`));
-    }
+    await writeHighLowKeyShoot(iqaPhotos(FRAMES), photos);
     server = await startCullerServer({ home, models: false });
     await openApp(page, server);
     const running = server;

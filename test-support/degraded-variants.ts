@@ -41,3 +41,15 @@ export async function writeExposure(source: string, exposure: { gain: number; of
   await sharp(source).rotate().resize({ width }).linear(exposure.gain, exposure.offset).jpeg({ quality: 90 }).toFile(target);
   return target;
 }
+
+/**
+ * A shoot for a simulated user who likes high-key light: each source photo written twice into
+ * `folder`, as `fNN-high.jpg` (high-key) and `fNN-low.jpg` (low-key), NN its index.
+ */
+export async function writeHighLowKeyShoot(sources: readonly string[], folder: string): Promise<void> {
+  for (const [index, source] of sources.entries()) {
+    const frame = String(index).padStart(2, '0');
+    await writeVariant(source, 'high-key', path.join(folder, `f${frame}-high.jpg`));
+    await writeVariant(source, 'low-key', path.join(folder, `f${frame}-low.jpg`));
+  }
+}

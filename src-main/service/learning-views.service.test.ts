@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoQuery, PhotoSummary } from '../../src-preload/contract/library-types.js';
-import { iqaPhotos, writeVariant } from '../../test-support/degraded-variants.js';
+import { iqaPhotos, writeHighLowKeyShoot, writeVariant } from '../../test-support/degraded-variants.js';
 import type { CullerService } from './culler-service.js';
 import { EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
 
@@ -39,11 +39,7 @@ describe('the personal model in the grid, its sort and its filters', () => {
   it('shows the adopted version in every tile, sort and facet, for photos rated later too; reset and roll-back switch every view back', async () => {
     const place = testPlace();
     const sources = iqaPhotos(DECIDED_FRAMES + UNREVIEWED_FRAMES + 1);
-    for (const [index, source] of sources.slice(0, -1).entries()) {
-      const frame = String(index).padStart(2, '0');
-      await writeVariant(source, 'high-key', path.join(place.photos, `f${frame}-high.jpg`));
-      await writeVariant(source, 'low-key', path.join(place.photos, `f${frame}-low.jpg`));
-    }
+    await writeHighLowKeyShoot(sources.slice(0, -1), place.photos);
     const service = await openTestService(place.home, { watch: false, autoTrainEvery: 0 });
     const events = new EventLog(service);
     cleanup.push(async () => {

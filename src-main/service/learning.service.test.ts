@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoSummary } from '../../src-preload/contract/library-types.js';
-import { iqaPhotos, writeVariant } from '../../test-support/degraded-variants.js';
+import { iqaPhotos, writeHighLowKeyShoot } from '../../test-support/degraded-variants.js';
 import { startApiServer } from '../api/rating-api.js';
 import { ApiClients } from '../engine/catalog/api-clients.repo.js';
 import { LearningRepo } from '../engine/catalog/learning.repo.js';
@@ -28,11 +28,7 @@ describe('learning from a simulated user', () => {
   it('learns a taste for high-key light to ≥ 85 % golden-set agreement after 80 decisions, shrugs off an inverted API client, and resets', async () => {
     const place = testPlace();
     const sources = iqaPhotos(DECIDED_FRAMES + UNREVIEWED_FRAMES);
-    for (const [index, source] of sources.entries()) {
-      const frame = String(index).padStart(2, '0');
-      await writeVariant(source, 'high-key', path.join(place.photos, `f${frame}-high.jpg`));
-      await writeVariant(source, 'low-key', path.join(place.photos, `f${frame}-low.jpg`));
-    }
+    await writeHighLowKeyShoot(sources, place.photos);
     // Trained when the test says (the background trigger would race the hostile client's run).
     const service = await openTestService(place.home, { watch: false, autoTrainEvery: 0 });
     const events = new EventLog(service);
@@ -166,11 +162,7 @@ describe('learning from a simulated user', () => {
 
   it('trains by itself as the user decides, and the adopted version survives a restart', async () => {
     const place = testPlace();
-    for (const [index, source] of iqaPhotos(20).entries()) {
-      const frame = String(index).padStart(2, '0');
-      await writeVariant(source, 'high-key', path.join(place.photos, `f${frame}-high.jpg`));
-      await writeVariant(source, 'low-key', path.join(place.photos, `f${frame}-low.jpg`));
-    }
+    await writeHighLowKeyShoot(iqaPhotos(20), place.photos);
     let service = await openTestService(place.home, { watch: false });
     cleanup.push(async () => {
       await service.close();
