@@ -176,6 +176,18 @@ export class CullingEngine {
     return judgeAs(result, profile);
   }
 
+  /** What an analysis of decoded pixels needs from this engine (photos, RAW previews alike). */
+  private analysisDeps() {
+    return {
+      config: this.config,
+      heic: this.heic,
+      analyzers: this.analyzers,
+      runner: this.models,
+      missingReasons: this.missingReasons,
+      aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
+    };
+  }
+
   static open(options: EngineOptions = {}): CullingEngine {
     return new CullingEngine(options);
   }
@@ -284,14 +296,7 @@ export class CullingEngine {
       // Another caller may have finished these bytes while this one waited for a slot.
       const done = this.catalog.analysis(imageHash, this.analysisKey);
       if (done) return { result: done, thumbnailPath: this.thumbnails.pathFor(imageHash), degraded: false };
-      const deps = {
-        config: this.config,
-        heic: this.heic,
-        analyzers: this.analyzers,
-        runner: this.models,
-        missingReasons: this.missingReasons,
-        aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
-      };
+      const deps = this.analysisDeps();
       // On the pool, the worker that decoded the photo writes its thumbnail too.
       const { result: analysed, thumbnailPath, degraded } = this.pool
         ? await this.pool.analyze(bytes, imageHash)
@@ -341,14 +346,7 @@ export class CullingEngine {
       if (done) return { result: done, thumbnailPath: this.thumbnails.pathFor(imageHash), degraded: false };
       const options = { limits: this.config.limits, workingLongSidePx: this.config.workingLongSidePx, heic: this.heic };
       const { decoded, previewJpeg } = await decodeRawPreview(chosen, options);
-      const deps = {
-        config: this.config,
-        heic: this.heic,
-        analyzers: this.analyzers,
-        runner: this.models,
-        missingReasons: this.missingReasons,
-        aiPack: this.aiPack.installed ? () => this.aiPackRuntime()! : null,
-      };
+      const deps = this.analysisDeps();
       // The face region is cut from the preview at full size only when no rotation applies to it.
       const encoded = decoded.source.orientation === 1 ? previewJpeg : Buffer.alloc(0);
       const analysed = await analyzeDecoded(decoded, fileSize, deps, imageHash, encoded);
