@@ -13,7 +13,7 @@ export type PersonEvidence = {
   faces: number | null;
   /** The body analyzer's verdict; null or absent when it did not run. */
   body?: { person: boolean; evidence: string } | null;
-  /** Object detection's people (NanoDet, score ≥ 0.65); null or absent when it did not run. */
+  /** Object detection's people (NanoDet, score ≥ 0.62); null or absent when it did not run. */
   objects?: { people: unknown[]; evidence: string } | null;
 };
 

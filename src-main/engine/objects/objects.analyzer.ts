@@ -12,7 +12,7 @@ export const OBJECTS_ANALYZER = { id: 'objects', version: '1.0.0' } as const;
  * Scene facts from object detection (NanoDet, COCO's 80 classes): how many people, which animals,
  * and whether the objects in view say indoors or outdoors. Each threshold is calibrated on the
  * corpus (README "Scene tags from object detection"), with the margin it leaves:
- * - a person counts at 0.65: every corpus person NanoDet finds scores 0.68–0.91, the cockatoos'
+ * - a person counts at 0.62: every corpus person NanoDet finds scores 0.66–0.91, the cockatoos'
  *   best "person" 0.58 (a white cockatoo's face, close up);
  * - an animal at 0.36 (any of COCO's ten animal classes): the cockatoo frames score 0.38–0.53 as
  *   bird, dog, cat or cow, the best animal on a corpus photo without one 0.31 (a fur coat as "dog");
@@ -20,7 +20,7 @@ export const OBJECTS_ANALYZER = { id: 'objects', version: '1.0.0' } as const;
  * - an indoor or outdoor cue at 0.4, from objects that only belong to one of them; both, or none,
  *   and no scene tag is given.
  */
-export const PERSON_SCORE = 0.65;
+export const PERSON_SCORE = 0.62;
 export const ANIMAL_SCORE = 0.36;
 export const SPECIES_SCORE = 0.6;
 export const SCENE_CUE_SCORE = 0.4;
