@@ -27,7 +27,7 @@ import path from 'node:path';
 import type { QualityResult } from '../../src-preload/contract/rating-result.js';
 import { embeddedDimensions } from '../../src-main/engine/scoring/embedded-dimensions.js';
 import { applyLinear, IMAGE_QUALITY_FEATURES, imageQualityFeatures, predictImageQuality, type ImageQualityWeights, type LinearModel } from '../../src-main/engine/scoring/image-quality.js';
-import { technicalScore } from '../../src-main/engine/scoring/technical-score.js';
+import { IMAGE_QUALITY_WEIGHT, technicalScore } from '../../src-main/engine/scoring/technical-score.js';
 import { inFitHalf, spearman, type MosRow } from './iqa-split.js';
 
 const MEASURES_LAMBDAS = [1, 3, 10, 30, 100, 300];
@@ -35,6 +35,8 @@ const MEASURES_LAMBDAS = [1, 3, 10, 30, 100, 300];
 const APPEARANCE_LAMBDAS = [0.1, 0.3, 1, 3, 10];
 const SHARES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const FOLDS = 5;
+/** Weights of the estimate in the score to show (the score uses IMAGE_QUALITY_WEIGHT). */
+const IMAGE_QUALITY_WEIGHTS = [1, 1.5, 2, 3, 5];
 
 type Row = MosRow & { quality: QualityResult; appearance: number[] | null };
 const inputs = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
@@ -181,6 +183,15 @@ const score = (row: Row, weights: ImageQualityWeights): number => {
   const dims = embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null });
   return technicalScore(dims, row.quality.issues, predictImageQuality(row.quality, row.appearance, weights)).score;
 };
+// The score's weight of the estimate beside the hand-made dimensions (technical-score.ts
+// IMAGE_QUALITY_WEIGHT), shown on the fitting half with each photo's out-of-fold estimate.
+const outOfFold = y.map((_, i) => calibration.intercept + calibration.slope * ((1 - share.value) * measuresCv.predictions[i]! + share.value * appearanceCv.predictions[i]!));
+const weightCv = Object.fromEntries(
+  IMAGE_QUALITY_WEIGHTS.map((weight) => {
+    const scores = fit.map((row, i) => technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, outOfFold[i]!, weight).score);
+    return [`weight_${weight}`, round(spearman(scores, opinions))];
+  }),
+);
 const srcc = (set: Row[], value: (row: Row) => number): number => Math.round(spearman(set.map(value), set.map((row) => row.mos)) * 1000) / 1000;
 const heldScores = held.map((row) => score(row, model));
 const report = {
@@ -192,6 +203,7 @@ const report = {
     cv_srcc: { measures: round(measuresCv.srcc), appearance: round(appearanceCv.srcc), blend: round(share.srcc) },
     targets: 'percentile ranks of the opinion scores',
     calibration: { slope: round(calibration.slope), intercept: round(calibration.intercept) },
+    cv_srcc_of_score_by_image_quality_weight: { ...weightCv, in_use: IMAGE_QUALITY_WEIGHT },
   },
   srcc_held_out: {
     score: srcc(held, (row) => score(row, model)),
