@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultEngineConfig } from '../src-main/engine/config.js';
+import { analyzeBody } from '../src-main/engine/body/body.analyzer.js';
 import { analyzeContent } from '../src-main/engine/content/content.analyzer.js';
 import { analyzeFaces } from '../src-main/engine/faces/face.analyzer.js';
 import { sha256Hex } from '../src-main/engine/hash/file-hash.js';
@@ -106,11 +107,14 @@ try {
       modelMs = 0;
       const faces = await time('faces and eyes (frame passes, tiles, face mesh)', () => analyzeFaces(runner, decoded.working, decoded, { eyes: true }));
       // Runs overlap (two whole-frame passes, then the tiles, at once): their wall times are summed.
-      if (measure) record('  of which model runs (wall, summed)', modelMs, 0);
+      if (measure) record('  of which faces model runs (wall, summed)', modelMs, 0);
       await time('main face at full resolution (region decode, subject measures)', () => addFaceQuality(quality, faces, bytes, decoded, config));
       modelMs = 0;
       const content = await time('content classifier (3 views)', () => analyzeContent(runner, decoded.working));
-      if (measure) record('  of which model runs (wall, summed)', modelMs, 0);
+      if (measure) record('  of which content model runs (wall, summed)', modelMs, 0);
+      modelMs = 0;
+      await time('body (person segmentation, pose when a person is segmented)', () => analyzeBody(runner, decoded.working));
+      if (measure) record('  of which body model runs (wall, summed)', modelMs, 0);
       await time('embedded scoring (face and background measures, level)', () =>
         embeddedLevel({ working: decoded.working, quality, source: sourceInfo(decoded, bytes.length), faces: faces.faces, content: requirePerson(content, { faces: faces.face_count }) }),
       );
