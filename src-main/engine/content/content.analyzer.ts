@@ -54,7 +54,9 @@ function centre(image: RawImage, fraction: number): RawImage {
 export const CONTENT_FEATURES_OUTPUT = 'flatten_1';
 
 async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> {
-  const small = await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
+  // A view already at the input size (the appearance crop) is its own resize: libvips returns the
+  // same bytes (checked on the camera JPEGs), so the copy is skipped.
+  const small = view.width === INPUT_SIZE && view.height === INPUT_SIZE ? view : await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
