@@ -53,10 +53,21 @@ function centre(image: RawImage, fraction: number): RawImage {
  */
 export const CONTENT_FEATURES_OUTPUT = 'flatten_1';
 
-async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> {
+/** A view squeezed to the classifier's 224², as nsfwjs does. */
+async function toInputSize(view: RawImage): Promise<RawImage> {
   // A view already at the input size (the appearance crop) is its own resize: libvips returns the
-  // same bytes (checked on the camera JPEGs), so the copy is skipped.
-  const small = view.width === INPUT_SIZE && view.height === INPUT_SIZE ? view : await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
+  // same bytes (tested), so the copy is skipped.
+  return view.width === INPUT_SIZE && view.height === INPUT_SIZE ? view : resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
+}
+
+type ClassifiedView = { probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs };
+
+async function classifyView(runner: ModelRunner, view: RawImage): Promise<ClassifiedView> {
+  return classifySmall(runner, await toInputSize(view));
+}
+
+/** One model run on a view already at 224². */
+async function classifySmall(runner: ModelRunner, small: RawImage): Promise<ClassifiedView> {
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
@@ -88,10 +99,16 @@ type ClassifiedViews = { scores: NsfwProbabilities; features: Float32Array | nul
  * whole frame's alone. Those two views cost about a third of the content analysis (README, session 5).
  */
 async function classifyContentViews(runner: ModelRunner, working: RawImage, withAppearance: boolean, moreViews: Promise<boolean> | boolean = true): Promise<ClassifiedViews> {
-  const whole = await classifyView(runner, working);
+  const wholeSmall = await toInputSize(working);
+  const whole = await classifySmall(runner, wholeSmall);
   const appearance = withAppearance ? await appearanceOf(runner, poolAppearance(whole.outputs), working) : null;
   const outputs = [whole];
-  if (await moreViews) for (const view of [mirrored(working), centre(working, CENTRE_VIEW_FRACTION)]) outputs.push(await classifyView(runner, view));
+  if (await moreViews) {
+    // The mirror of the squeezed frame is the squeezed mirror, byte for byte (libvips's resize is
+    // symmetric; tested): 224² pixels mirrored instead of the whole working image, and no resize.
+    outputs.push(await classifySmall(runner, mirrored(wholeSmall)));
+    outputs.push(await classifyView(runner, centre(working, CENTRE_VIEW_FRACTION)));
+  }
   const scores = Object.fromEntries(
     NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output.probabilities[index]!, 0) / outputs.length) * 10_000) / 10_000]),
   ) as NsfwProbabilities;
