@@ -114,7 +114,7 @@ try {
       if (measure) record('  of which body model runs (wall, summed)', modelMs, 0);
       modelMs = 0;
       // As analyzeImage runs it: the mirrored and central views only when a person was found.
-      const content = await time('content classifier (whole frame, appearance crop; 2 more views with a person)', async () =>
+      const content = await time('content classifier (1 view + appearance crop; 3 views with a person)', async () =>
         (await analyzeContentWithFeatures(runner, decoded.working, { moreViews: Promise.resolve(!noPersonFound({ faces: faces.face_count, body })) })).rating,
       );
       if (measure) record('  of which content model runs (wall, summed)', modelMs, 0);
