@@ -6,7 +6,7 @@ import { cropEdges } from '../../../test-support/degrade.js';
 import { useTestEngine } from '../../../test-support/test-engine.js';
 import { defaultScaleRating } from '../scales/custom-scale.js';
 import { contentVerdict } from './content-levels.js';
-import { requirePerson } from './person-gate.js';
+import { noPersonFound, requirePerson } from './person-gate.js';
 
 const engine = useTestEngine();
 
@@ -78,6 +78,9 @@ describe('content without false alarms', () => {
     const bird = requirePerson(rating, { faces: 0, objects: { people: [], evidence: "no person: object detection's best person scores 0.44, under 0.62" } });
     expect(bird).toMatchObject({ level: 'safe', reason: { measure: 'person_witnesses', value: 0, threshold: 1 } });
     expect(bird.detail).toMatch(/No person detected \(no face found, no person: object detection's best person scores 0\.44/);
+    // The content analyzer's extra views follow the same verdict.
+    expect(noPersonFound({ faces: 0, objects: { people: [{}], evidence: 'a person' } })).toBe(false);
+    expect(noPersonFound({ faces: 0, objects: { people: [], evidence: 'no person' } })).toBe(true);
   });
 
   it('lets a classifier alarm stand when a person is in the picture, and sets it aside without one', () => {
