@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { broadcastShapes } from './layout-math.js';
+import { foldBinary, sparseToDense } from './constant-folding.js';
 import { constValue, OnnxLowering, type ConstValue, type Padding, type TensorSpec, type Value } from './onnx-lowering.js';
 import type { ConstTensor } from './tfjs-model-json.js';
 
@@ -185,23 +185,6 @@ export function convertGraphModel(
 
 // ---- ops ------------------------------------------------------------------------------------------
 
-/** TensorFlow SparseToDense on constants: `fill` everywhere, then `values` at `indices` (rows of coordinates). */
-function sparseToDense(node: GraphNode, indices: ConstValue, shape: number[], values: ConstValue, fill: ConstValue): ConstTensor {
-  const length = shape.reduce((total, dim) => total * dim, 1);
-  const data = fill.dtype === 'int32' ? new Int32Array(length).fill(fill.data[0]!) : new Float32Array(length).fill(fill.data[0]!);
-  const rank = shape.length;
-  const count = indices.shape.length === 0 ? 1 : indices.shape[0]!;
-  for (let entry = 0; entry < count; entry += 1) {
-    let flat = 0;
-    for (let axis = 0; axis < rank; axis += 1) {
-      const coordinate = indices.shape.length < 2 ? indices.data[entry]! : indices.data[entry * rank + axis]!;
-      if (coordinate < 0 || coordinate >= shape[axis]!) throw new Error(`node ${node.name} (${node.op}): index ${coordinate} is outside [${shape.join(', ')}]`);
-      flat = flat * shape[axis]! + coordinate;
-    }
-    data[flat] = values.data.length === 1 ? values.data[0]! : values.data[entry]!;
-  }
-  return fill.dtype === 'int32' ? { dtype: 'int32', shape, data: data as Int32Array } : { dtype: 'float32', shape, data: data as Float32Array };
-}
 
 function constant(node: GraphNode, value: Value | undefined, what: string): ConstValue {
   if (!value) throw new Error(`node ${node.name} (${node.op}): ${what} is missing`);
@@ -281,35 +264,6 @@ function fusedTail(node: GraphNode, attributes: Attributes, args: Value[]): { bi
   return { bias: hasBias ? floats(node, args[0], 'the bias') : null, activation: activationOp, alpha: args[hasBias ? 1 : 0] };
 }
 
-/** An elementwise op on two constants, computed here (shape arithmetic: int32 stays int32). */
-function foldBinary(op: 'Add' | 'Sub' | 'Mul' | 'Div' | 'Max' | 'Min', a: ConstValue, b: ConstValue): ConstValue {
-  const shape = broadcastShapes(a.shape, b.shape);
-  const length = shape.reduce((total, dim) => total * dim, 1);
-  const integer = a.dtype === 'int32' && b.dtype === 'int32';
-  const data = integer ? new Int32Array(length) : new Float32Array(length);
-  const sourceIndex = (operand: ConstValue, flat: number): number => {
-    let index = 0;
-    let stride = 1;
-    let rest = flat;
-    const offset = shape.length - operand.shape.length;
-    for (let axis = shape.length - 1; axis >= 0; axis -= 1) {
-      const coordinate = rest % shape[axis]!;
-      rest = Math.floor(rest / shape[axis]!);
-      if (axis < offset) continue;
-      const dim = operand.shape[axis - offset]!;
-      index += (dim === 1 ? 0 : coordinate) * stride;
-      stride *= dim;
-    }
-    return index;
-  };
-  for (let flat = 0; flat < length; flat += 1) {
-    const x = a.data[sourceIndex(a, flat)]!;
-    const y = b.data[sourceIndex(b, flat)]!;
-    const value = { Add: x + y, Sub: x - y, Mul: x * y, Div: integer ? Math.trunc(x / y) : x / y, Max: Math.max(x, y), Min: Math.min(x, y) }[op];
-    data[flat] = value;
-  }
-  return constValue(integer ? { dtype: 'int32', shape, data: data as Int32Array } : { dtype: 'float32', shape, data: data as Float32Array });
-}
 
 function convertNode(node: GraphNode, inputs: Value[], lowering: OnnxLowering, weights: Map<string, ConstTensor>, batch: number): Value | Value[] {
   const attributes = new Attributes(node);
@@ -464,7 +418,7 @@ function convertNode(node: GraphNode, inputs: Value[], lowering: OnnxLowering, w
       const shape = ints(node, second, 'the output shape');
       const values = constant(node, inputs[2], 'the values');
       const fill = constant(node, inputs[3], 'the default value');
-      return constValue(sparseToDense(node, indices, shape, values, fill));
+      return constValue(sparseToDense(`node ${node.name} (${node.op})`, indices, shape, values, fill));
     }
     default:
       throw new Error(`unsupported TF.js op: ${node.op} (node ${node.name})`);
