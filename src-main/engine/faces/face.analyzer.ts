@@ -5,6 +5,7 @@ import { weightedNonMaxSuppression } from './blazeface.js';
 import { detectInFrame, detectInRegion, type PixelDetection } from './face-detector.js';
 import { checkFace } from './face-landmarks.js';
 import type { SquareRegion } from './image-to-tensor.js';
+import type { TileGate } from './tile-gate.js';
 
 export const FACE_ANALYZER = { id: 'faces', version: '2.0.0' } as const;
 
@@ -15,7 +16,8 @@ export const FACE_ANALYZER = { id: 'faces', version: '2.0.0' } as const;
  *   3. full-range on overlapping tiles of ~60 % of the long side, so that faces too small to
  *      survive the whole-frame downscale (a row of faces in a group photo) are still found —
  *      unless the frame passes already found a face at least 15 % of the long side wide: in a
- *      portrait, faces small enough to need tiles are bystanders.
+ *      portrait, faces small enough to need tiles are bystanders — and only the tiles where a
+ *      person witness (object detection, person segmentation) places a person (tile-gate.ts).
  * Detections from all passes are merged with MediaPipe's weighted NMS, then a face mostly inside
  * another (a tile seeing half a face) is dropped.
  */
@@ -88,12 +90,15 @@ export async function analyzeFaces(
   runner: ModelRunner,
   working: RawImage,
   fullSize: { width: number; height: number },
-  options: { eyes: boolean },
+  options: { eyes: boolean; tileGate?: Promise<TileGate | null> },
 ): Promise<FaceReport> {
   const frame = (await Promise.all([detectInFrame(runner, working, 'full', FACE_MIN_SCORE), detectInFrame(runner, working, 'short', FACE_MIN_SCORE)])).flat();
   const longSide = Math.max(working.width, working.height);
   const portrait = frame.some((detection) => detection.xMax - detection.xMin >= PORTRAIT_FACE_FRACTION * longSide);
-  const tiles = portrait ? [] : tileRegions(working.width, working.height);
+  const candidates = portrait ? [] : tileRegions(working.width, working.height);
+  // Waited for only when there are tiles to run: the witnesses ran beside the frame passes.
+  const gate = candidates.length && options.tileGate ? await options.tileGate : null;
+  const tiles = gate ? candidates.filter(gate) : candidates;
   const tiled = await Promise.all(tiles.map((tile) => detectInRegion(runner, working, tile, 'full', TILE_MIN_SCORE)));
   const merged = mergeDetections([...frame, ...tiled.flat()]).sort((a, b) => b.score - a.score);
   const largest = [...merged].sort((a, b) => area(b) - area(a)).slice(0, MAX_FACES_FOR_EYES);

@@ -4,7 +4,7 @@ import type { ModelRunner } from '../models/ort-session-factory.js';
 import type { MeasuredTag } from '../scoring/measured-tags.js';
 import { ANIMAL_CLASSES, type CocoClass } from './coco-classes.js';
 import type { Detection } from './nanodet-decode.js';
-import { detectObjects } from './object-detector.js';
+import { detectObjects, MIN_DETECTION_SCORE } from './object-detector.js';
 
 export const OBJECTS_ANALYZER = { id: 'objects', version: '1.0.0' } as const;
 
@@ -24,6 +24,11 @@ export const PERSON_SCORE = 0.62;
 export const ANIMAL_SCORE = 0.36;
 export const SPECIES_SCORE = 0.6;
 export const SCENE_CUE_SCORE = 0.4;
+/**
+ * Where a person may be, for the face tiles' gate (faces/tile-gate.ts): far under the decoder's
+ * floor, since a person missed there costs a face; john1.jpeg's person reads 0.29.
+ */
+export const POSSIBLE_PERSON_SCORE = 0.2;
 
 const INDOOR_CUES: ReadonlySet<CocoClass> = new Set(['bed', 'couch', 'tv', 'dining table', 'toilet', 'sink', 'refrigerator', 'oven', 'microwave', 'toaster']);
 const OUTDOOR_CUES: ReadonlySet<CocoClass> = new Set([
@@ -40,16 +45,23 @@ export type ObjectReport = {
   scene: { setting: 'indoor' | 'outdoor'; cues: Detection[] } | null;
   /** What was measured, in one sentence. */
   evidence: string;
+  /** Person detections at or above POSSIBLE_PERSON_SCORE: where a person may be (the face tiles' witness). */
+  possible_people: Detection[];
 };
 
 const describe = (detection: Detection): string => `${detection.label} ${detection.score.toFixed(2)}`;
 
 export async function analyzeObjects(runner: ModelRunner, working: RawImage): Promise<ObjectReport> {
-  return objectReport(await detectObjects(runner, working));
+  // Decoded down to the possible people's score: per-class NMS keeps the highest first, so the
+  // detections at the decoder's floor are the same as when decoded at that floor.
+  return objectReport(await detectObjects(runner, working, POSSIBLE_PERSON_SCORE));
 }
 
-export function objectReport(detections: Detection[]): ObjectReport {
-  const sorted = [...detections].sort((a, b) => b.score - a.score);
+/** The report on detections decoded at MIN_DETECTION_SCORE or lower (those under it only say where a person may be). */
+export function objectReport(decoded: Detection[]): ObjectReport {
+  const all = [...decoded].sort((a, b) => b.score - a.score);
+  const possiblePeople = all.filter((detection) => detection.label === 'person' && detection.score >= POSSIBLE_PERSON_SCORE);
+  const sorted = all.filter((detection) => detection.score >= MIN_DETECTION_SCORE);
   const people = sorted.filter((detection) => detection.label === 'person' && detection.score >= PERSON_SCORE);
   const animals = sorted.filter((detection) => ANIMAL_CLASSES.has(detection.label) && detection.score >= ANIMAL_SCORE);
   const cues = (set: ReadonlySet<CocoClass>): Detection[] => sorted.filter((detection) => set.has(detection.label) && detection.score >= SCENE_CUE_SCORE);
@@ -60,7 +72,7 @@ export function objectReport(detections: Detection[]): ObjectReport {
   const evidence = people.length
     ? `object detection finds ${people.length === 1 ? 'a person' : `${people.length} people`} (${people.map(describe).join(', ')})`
     : `no person: object detection's best person scores ${bestPerson ? bestPerson.score.toFixed(2) : 'below 0.30'}, under ${PERSON_SCORE}`;
-  return { detections: sorted, people, animals, scene, evidence };
+  return { detections: sorted, people, animals, scene, evidence, possible_people: possiblePeople };
 }
 
 /** The scene tags the detections support; none where they do not. */

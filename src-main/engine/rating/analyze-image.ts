@@ -6,6 +6,7 @@ import { CLIP_IMAGE_MODEL, EMBEDDED_CONTENT_MODEL, encodeEmbedding } from '../gr
 import { noPersonFound, requirePerson } from '../content/person-gate.js';
 import { analyzeObjects, facesOnAnimals, type ObjectReport } from '../objects/objects.analyzer.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
+import { personTileGate, personWitnesses } from '../faces/tile-gate.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
 import { COLOUR_SIGNATURE_ALGORITHM, colourSignature } from '../grouping/colour-signature.js';
@@ -79,9 +80,13 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
 
-  const facesRun = attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') }));
   const bodyRun = attempt<BodyReport>(installed.has('body') && runner !== null, () => analyzeBody(runner!, working));
   const objectsRun = attempt<ObjectReport>(installed.has('objects') && runner !== null, () => analyzeObjects(runner!, working));
+  // The face tiles run only where object detection or the pose places a person (tile-gate.ts).
+  const tileGate = Promise.all([bodyRun, objectsRun]).then(([bodyOutcome, objectsOutcome]) =>
+    bodyOutcome && 'value' in bodyOutcome && objectsOutcome && 'value' in objectsOutcome ? personTileGate(personWitnesses(bodyOutcome.value, objectsOutcome.value), working) : null,
+  );
+  const facesRun = attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes'), tileGate }));
   // The content classifier's extra views only when the person gate lets its level stand.
   const moreContentViews = Promise.all([facesRun, bodyRun, objectsRun]).then(
     ([faceOutcome, bodyOutcome, objectsOutcome]) =>

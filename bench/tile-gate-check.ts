@@ -1,0 +1,68 @@
+/**
+ * The face tiles' person gate (faces/tile-gate.ts) against running every tile, on the corpus
+ * photos: for each photo, the tiles the frame passes leave, how many of them the gate runs, and
+ * whether the faces found are the same (count, boxes and scores).
+ *
+ *   node --import tsx bench/tile-gate-check.ts [corpus folders…]   (default: faces bursts formats heif camera)
+ *
+ * Prints one line per photo and a summary; exits 1 when any photo's faces differ.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultEngineConfig } from '../src-main/engine/config.js';
+import { analyzeBody } from '../src-main/engine/body/body.analyzer.js';
+import { analyzeFaces } from '../src-main/engine/faces/face.analyzer.js';
+import { personTileGate, personWitnesses, type TileGate } from '../src-main/engine/faces/tile-gate.js';
+import { decodeImage } from '../src-main/engine/image/decode.js';
+import { HeicDecoder } from '../src-main/engine/image/heic-decoder.js';
+import { ModelStore } from '../src-main/engine/models/model-store.js';
+import { OrtSessionFactory } from '../src-main/engine/models/ort-session-factory.js';
+import { analyzeObjects } from '../src-main/engine/objects/objects.analyzer.js';
+import { BENCH_MODEL_CACHE, REPO_ROOT } from './bench-common.js';
+
+const corpus = path.join(REPO_ROOT, '..', 'shared', 'corpus');
+const folders = process.argv.slice(2).length ? process.argv.slice(2) : ['faces', 'bursts', 'formats', 'heif', 'camera'];
+const config = defaultEngineConfig();
+const heic = new HeicDecoder();
+const factory = new OrtSessionFactory(new ModelStore(BENCH_MODEL_CACHE));
+let tilesAll = 0;
+let tilesRun = 0;
+let differ = 0;
+let photos = 0;
+try {
+  for (const folder of folders) {
+    for (const name of (await readdir(path.join(corpus, folder))).sort()) {
+      if (name.endsWith('.md')) continue;
+      let decoded;
+      try {
+        decoded = await decodeImage(await readFile(path.join(corpus, folder, name)), { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic });
+      } catch {
+        continue;
+      }
+      const { working } = decoded;
+      const [body, objects] = await Promise.all([analyzeBody(factory, working), analyzeObjects(factory, working)]);
+      const gate = personTileGate(personWitnesses(body, objects), working);
+      let asked = 0;
+      let ran = 0;
+      const counting: TileGate = (tile) => {
+        asked++;
+        const run = gate(tile);
+        if (run) ran++;
+        return run;
+      };
+      const every = await analyzeFaces(factory, working, decoded, { eyes: true });
+      const gated = await analyzeFaces(factory, working, decoded, { eyes: true, tileGate: Promise.resolve(counting) });
+      const same = JSON.stringify(every.faces) === JSON.stringify(gated.faces);
+      photos++;
+      tilesAll += asked;
+      tilesRun += ran;
+      if (!same) differ++;
+      process.stdout.write(`${same ? 'same  ' : 'DIFFER'} ${folder}/${name}: faces ${every.face_count} → ${gated.face_count}, tiles ${ran}/${asked}\n`);
+    }
+  }
+} finally {
+  await factory.close();
+  await heic.close();
+}
+process.stdout.write(`${photos} photos, ${differ} with other faces; tiles run ${tilesRun} of ${tilesAll}\n`);
+process.exitCode = differ ? 1 : 0;
