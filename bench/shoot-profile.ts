@@ -5,8 +5,8 @@
  *   node --import tsx bench/shoot-profile.ts --files <list.json>
  *
  * Runs the engine's own functions on each photo: the decode (sharp, shrink-on-load to the 1024 px
- * working image), the quality measures, the perceptual hash, the face analysis (with its model time
- * summed apart), the content classifier, the whole analyzeImage, the file hash and
+ * working image), the quality measures, the perceptual hash, the body and object analyzers, the face
+ * analysis (its tiles gated by those two, as analyzeImage does; model time summed apart), the content classifier, the whole analyzeImage, the file hash and
  * the thumbnail. Prints one JSON line: the median wall ms and CPU ms (all threads) of each stage.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -18,6 +18,8 @@ import { defaultEngineConfig } from '../src-main/engine/config.js';
 import { analyzeBody } from '../src-main/engine/body/body.analyzer.js';
 import { analyzeContentWithFeatures } from '../src-main/engine/content/content.analyzer.js';
 import { analyzeFaces } from '../src-main/engine/faces/face.analyzer.js';
+import { personTileGate, personWitnesses } from '../src-main/engine/faces/tile-gate.js';
+import { analyzeObjects } from '../src-main/engine/objects/objects.analyzer.js';
 import { sha256Hex } from '../src-main/engine/hash/file-hash.js';
 import { perceptualHash } from '../src-main/engine/hash/perceptual-hash.js';
 import { decodeImage } from '../src-main/engine/image/decode.js';
@@ -105,13 +107,16 @@ try {
       await time('perceptual hash', () => perceptualHash(decoded.working));
       await time('colour signature', () => colourSignature(decoded.working));
       modelMs = 0;
-      const faces = await time('faces and eyes (frame passes, tiles, face mesh)', () => analyzeFaces(runner, decoded.working, decoded, { eyes: true }));
+      const body = await time('body (person segmentation, pose when a person is segmented)', () => analyzeBody(runner, decoded.working));
+      if (measure) record('  of which body model runs (wall, summed)', modelMs, 0);
+      const objects = await time('objects (NanoDet)', () => analyzeObjects(runner, decoded.working));
+      modelMs = 0;
+      // As analyzeImage runs them: the tiles only where object detection or the pose places a person.
+      const tileGate = Promise.resolve(personTileGate(personWitnesses(body, objects), decoded.working));
+      const faces = await time('faces and eyes (frame passes, tiles where a person may be, face mesh)', () => analyzeFaces(runner, decoded.working, decoded, { eyes: true, tileGate }));
       // Runs overlap (two whole-frame passes, then the tiles, at once): their wall times are summed.
       if (measure) record('  of which faces model runs (wall, summed)', modelMs, 0);
       await time('main face at full resolution (region decode, subject measures)', () => addFaceQuality(quality, faces, bytes, decoded, config));
-      modelMs = 0;
-      const body = await time('body (person segmentation, pose when a person is segmented)', () => analyzeBody(runner, decoded.working));
-      if (measure) record('  of which body model runs (wall, summed)', modelMs, 0);
       modelMs = 0;
       // As analyzeImage runs it: the mirrored and central views only when a person was found.
       const content = await time('content classifier (1 view + appearance crop; 3 views with a person)', async () =>

@@ -66,8 +66,9 @@ function cellBox(boxes: Float32Array, cell: number, cellsPerSide: number, stride
   };
 }
 
-/** Decodes the six head outputs into detections at or above `minScore`, after per-class NMS. */
-export function decodeNanodet(outputs: HeadOutputs, minScore: number, iouThreshold: number): Detection[] {
+/** Decodes the six head outputs into detections at or above `minScore` (people: `personMinScore`), after per-class NMS. */
+export function decodeNanodet(outputs: HeadOutputs, minScore: number, iouThreshold: number, personMinScore = minScore): Detection[] {
+  const personIndex = COCO_CLASSES.indexOf('person');
   const classes = COCO_CLASSES.length;
   const sides = 4 * (NANODET_REG_MAX + 1);
   const candidates: Detection[] = [];
@@ -81,7 +82,7 @@ export function decodeNanodet(outputs: HeadOutputs, minScore: number, iouThresho
       let box: Detection['box'] | null = null;
       for (let label = 0; label < classes; label++) {
         const score = scores[cell * classes + label]!;
-        if (score < minScore) continue;
+        if (score < (label === personIndex ? personMinScore : minScore)) continue;
         box ??= cellBox(boxes, cell, cellsPerSide, stride);
         candidates.push({ label: COCO_CLASSES[label]!, score, box });
       }

@@ -21,7 +21,7 @@ type Letterbox = { scale: number; left: number; top: number; width: number; heig
  * input is BGR with NanoDet's per-channel mean and deviation (models/manifest.json), which the
  * corpus portraits score higher under than RGB in 0–1. Boxes come back in fractions of the frame.
  */
-export async function detectObjects(runner: ModelRunner, working: RawImage, minScore = MIN_DETECTION_SCORE): Promise<Detection[]> {
+export async function detectObjects(runner: ModelRunner, working: RawImage, minScore = MIN_DETECTION_SCORE, personMinScore = minScore): Promise<Detection[]> {
   await yieldToEventLoop();
   const spec = manifestEntry(NANODET_MODEL_ID).input;
   if (spec.layout !== 'NCHW' || spec.color !== 'BGR') throw new Error(`${NANODET_MODEL_ID}: the manifest's input is not planar BGR`);
@@ -48,7 +48,7 @@ export async function detectObjects(runner: ModelRunner, working: RawImage, minS
     }
   }
   const outputs = Object.values(await runner.run(NANODET_MODEL_ID, input));
-  return decodeNanodet(outputs, minScore, NMS_IOU).map((detection) => ({ ...detection, box: toFrame(detection.box, box) }));
+  return decodeNanodet(outputs, minScore, NMS_IOU, personMinScore).map((detection) => ({ ...detection, box: toFrame(detection.box, box) }));
 }
 
 /** A box in fractions of the 416² input, as fractions of the frame. */

@@ -52,9 +52,9 @@ export type ObjectReport = {
 const describe = (detection: Detection): string => `${detection.label} ${detection.score.toFixed(2)}`;
 
 export async function analyzeObjects(runner: ModelRunner, working: RawImage): Promise<ObjectReport> {
-  // Decoded down to the possible people's score: per-class NMS keeps the highest first, so the
-  // detections at the decoder's floor are the same as when decoded at that floor.
-  return objectReport(await detectObjects(runner, working, POSSIBLE_PERSON_SCORE));
+  // People decoded down to the possible people's score (other classes at the floor, as before):
+  // per-class NMS keeps the highest first, so the people at the floor are the same as before.
+  return objectReport(await detectObjects(runner, working, MIN_DETECTION_SCORE, POSSIBLE_PERSON_SCORE));
 }
 
 /** The report on detections decoded at MIN_DETECTION_SCORE or lower (those under it only say where a person may be). */
