@@ -1,3 +1,5 @@
+import { MAX_LAPLACIAN, percentileOf, type SharpnessMeasure } from './sharpness.js';
+
 /**
  * Focus, defined so that exposure, contrast and noise do not change the verdict.
  *
@@ -38,8 +40,23 @@ const EDGE_QUANTILE = 0.95;
 /** Too few edge pixels (a flat frame) and focus is 0: nothing in the picture is sharp. */
 const MIN_EDGE_PIXELS = 200;
 
+/** |Immerkær response| is a whole number from 0 to 4 × 255 × 4. */
+const NOISE_RESPONSES = 4 * 255 * 4 + 1;
+
+/** σ from the histogram of |Immerkær response|: its median, interpolated inside the bin. */
+function noiseFromHistogram(histogram: Uint32Array, samples: number): number {
+  if (samples === 0) return 0;
+  let seen = 0;
+  for (let value = 0; value < histogram.length; value++) {
+    seen += histogram[value]!;
+    // Interpolate inside the bin: 8-bit responses are whole numbers and clean photos sit at 0–2.
+    if (seen >= samples / 2) return Math.round(((value - 0.5 + (samples / 2 - (seen - histogram[value]!)) / histogram[value]!) / (0.6745 * 6)) * 100) / 100;
+  }
+  return 0;
+}
+
 export function estimateNoise(luma: Uint8Array, width: number, height: number): number {
-  const histogram = new Uint32Array(4 * 255 * 4 + 1);
+  const histogram = new Uint32Array(NOISE_RESPONSES);
   let samples = 0;
   for (let y = 1; y < height - 1; y += 2) {
     for (let x = 1; x < width - 1; x++) {
@@ -50,14 +67,33 @@ export function estimateNoise(luma: Uint8Array, width: number, height: number): 
       samples++;
     }
   }
-  if (samples === 0) return 0;
-  let seen = 0;
-  for (let value = 0; value < histogram.length; value++) {
-    seen += histogram[value]!;
-    // Interpolate inside the bin: 8-bit responses are whole numbers and clean photos sit at 0–2.
-    if (seen >= samples / 2) return Math.round(((value - 0.5 + (samples / 2 - (seen - histogram[value]!)) / histogram[value]!) / (0.6745 * 6)) * 100) / 100;
+  return noiseFromHistogram(histogram, samples);
+}
+
+/**
+ * The noise σ (estimateNoise) and the sharpness percentiles (sharpness.ts, laplacianPercentiles)
+ * of the same luma in one pass: both sample every other row from 1, columns 1 … width − 2, and
+ * read the same 3×3 neighbourhood, so one loop fills both histograms (the same numbers as the two
+ * passes, one pass of loads fewer).
+ */
+export function noiseAndSharpness(luma: Uint8Array, width: number, height: number): { noise: number; sharpness: SharpnessMeasure } {
+  const noiseHistogram = new Uint32Array(NOISE_RESPONSES);
+  const laplacian = new Uint32Array(MAX_LAPLACIAN + 1);
+  let samples = 0;
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) {
+      const centre = luma[i]!;
+      const cross = luma[i - width]! + luma[i - 1]! + luma[i + 1]! + luma[i + width]!;
+      const corners = luma[i - width - 1]! + luma[i - width + 1]! + luma[i + width - 1]! + luma[i + width + 1]!;
+      const response = corners - 2 * cross + 4 * centre;
+      noiseHistogram[response < 0 ? -response : response]!++;
+      const edge = cross - 4 * centre;
+      laplacian[edge < 0 ? -edge : edge]!++;
+      samples++;
+    }
   }
-  return 0;
+  const histogram = { counts: laplacian, samples };
+  return { noise: noiseFromHistogram(noiseHistogram, samples), sharpness: { p99: percentileOf(histogram, 0.99), p50: percentileOf(histogram, 0.5) } };
 }
 
 /**
@@ -158,8 +194,8 @@ function directionPass(
   return count;
 }
 
-export function measureFocus(luma: Uint8Array, width: number, height: number): FocusMeasure {
-  const noise = estimateNoise(luma, width, height);
+/** `noise`: the luma's estimateNoise, when already measured (noiseAndSharpness). */
+export function measureFocus(luma: Uint8Array, width: number, height: number, noise = estimateNoise(luma, width, height)): FocusMeasure {
   if (width < 8 || height < 8) return { focus: 0, motion_anisotropy: 1, noise, edge_fraction: 0 };
   const s = smooth16(luma, width, height);
   // Smoothed noise: the binomial filter keeps 0.375 of σ; a first difference over ±1 px has σ·0.53.

@@ -4,9 +4,9 @@ import type { DecodedImage } from '../image/decode.js';
 import { luminance, resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved, findContentBox } from './borders.js';
 import { measureExposure } from './exposure.js';
-import { measureFocus } from './focus.js';
+import { measureFocus, noiseAndSharpness } from './focus.js';
 import { naturalStatistics, NSS_LONG_SIDE_PX } from './natural-statistics.js';
-import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
+import { SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
 export const QUALITY_ANALYZER = { id: 'quality', version: '2.0.0' } as const;
@@ -85,11 +85,11 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
   const luma = borders.letterboxed ? cropInterleaved(fullLuma, canonical.width, 1, box, (n) => new Uint8Array(n)) : fullLuma;
   const rgb = borders.letterboxed ? cropInterleaved(canonical.data, canonical.width, 3, box, (n) => Buffer.alloc(n)) : canonical.data;
   await yieldToEventLoop();
-  const sharpness = laplacianPercentiles(luma, box.width, box.height);
+  const { noise, sharpness } = noiseAndSharpness(luma, box.width, box.height);
   await yieldToEventLoop();
   const exposure = measureExposure(luma, rgb, box.width, box.height);
   await yieldToEventLoop();
-  const focus = measureFocus(luma, box.width, box.height);
+  const focus = measureFocus(luma, box.width, box.height, noise);
   const weakestFocus = Math.round(focus.focus * focus.motion_anisotropy * 10) / 10;
   const { ratio: detailRatio, half } = await measureDetailRatio(image, canonical, focus.focus, borders.letterboxed);
   const frame: RawImage = borders.letterboxed ? { data: rgb, width: box.width, height: box.height, channels: 3 } : canonical;
