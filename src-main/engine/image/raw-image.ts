@@ -9,16 +9,26 @@ export type RawImage = {
 };
 
 /**
+ * Each image's luma, once: the quality measures and the background measures of the scoring both
+ * read the working image's (≈ 5 ms of CPU a 1024 px frame). Held as long as the image (weakly) and
+ * read-only: no caller writes into a luma plane.
+ */
+const lumas = new WeakMap<RawImage, Uint8Array>();
+
+/**
  * Rec. 709 luma of each pixel, 0–255, rounded to whole values: the analyzers' loops run on bytes
  * (integer arithmetic, a quarter of the memory of floats; measured ~15 % faster per photo).
  */
 export function luminance(image: RawImage): Uint8Array {
+  const known = lumas.get(image);
+  if (known) return known;
   const { data, width, height } = image;
   const out = new Uint8Array(width * height);
   // 0.2126, 0.7152, 0.0722 in 16-bit fixed point (sum 65536), +0.5 for rounding.
   for (let pixel = 0, offset = 0; pixel < out.length; pixel++, offset += 3) {
     out[pixel] = (13933 * data[offset]! + 46871 * data[offset + 1]! + 4732 * data[offset + 2]! + 32768) >>> 16;
   }
+  lumas.set(image, out);
   return out;
 }
 
