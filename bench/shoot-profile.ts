@@ -15,7 +15,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultEngineConfig } from '../src-main/engine/config.js';
-import { analyzeContent } from '../src-main/engine/content/content.analyzer.js';
+import { analyzeBody } from '../src-main/engine/body/body.analyzer.js';
+import { analyzeContentWithFeatures } from '../src-main/engine/content/content.analyzer.js';
 import { analyzeFaces } from '../src-main/engine/faces/face.analyzer.js';
 import { sha256Hex } from '../src-main/engine/hash/file-hash.js';
 import { perceptualHash } from '../src-main/engine/hash/perceptual-hash.js';
@@ -30,7 +31,7 @@ import { installedAnalyzers, missingAnalyzerReasons } from '../src-main/engine/r
 import { BENCH_MODEL_CACHE } from './bench-common.js';
 import type { SourceInfo } from '../src-preload/contract/rating-result.js';
 import { colourSignature } from '../src-main/engine/grouping/colour-signature.js';
-import { requirePerson } from '../src-main/engine/content/person-gate.js';
+import { noPersonFound, requirePerson } from '../src-main/engine/content/person-gate.js';
 import { embeddedLevel } from '../src-main/engine/scoring/embedded-level.js';
 import { addFaceQuality } from '../src-main/engine/rating/subject-quality.js';
 import type { DecodedImage } from '../src-main/engine/image/decode.js';
@@ -106,13 +107,19 @@ try {
       modelMs = 0;
       const faces = await time('faces and eyes (frame passes, tiles, face mesh)', () => analyzeFaces(runner, decoded.working, decoded, { eyes: true }));
       // Runs overlap (two whole-frame passes, then the tiles, at once): their wall times are summed.
-      if (measure) record('  of which model runs (wall, summed)', modelMs, 0);
+      if (measure) record('  of which faces model runs (wall, summed)', modelMs, 0);
       await time('main face at full resolution (region decode, subject measures)', () => addFaceQuality(quality, faces, bytes, decoded, config));
       modelMs = 0;
-      const content = await time('content classifier (3 views)', () => analyzeContent(runner, decoded.working));
-      if (measure) record('  of which model runs (wall, summed)', modelMs, 0);
+      const body = await time('body (person segmentation, pose when a person is segmented)', () => analyzeBody(runner, decoded.working));
+      if (measure) record('  of which body model runs (wall, summed)', modelMs, 0);
+      modelMs = 0;
+      // As analyzeImage runs it: the mirrored and central views only when a person was found.
+      const content = await time('content classifier (1 view + appearance crop; 3 views with a person)', async () =>
+        (await analyzeContentWithFeatures(runner, decoded.working, { moreViews: Promise.resolve(!noPersonFound({ faces: faces.face_count, body })) })).rating,
+      );
+      if (measure) record('  of which content model runs (wall, summed)', modelMs, 0);
       await time('embedded scoring (face and background measures, level)', () =>
-        embeddedLevel({ working: decoded.working, quality, source: sourceInfo(decoded, bytes.length), faces: faces.faces, content: requirePerson(content, { faces: faces.face_count }) }),
+        embeddedLevel({ working: decoded.working, quality, source: sourceInfo(decoded, bytes.length), faces: faces.faces, content: requirePerson(content, { faces: faces.face_count, body }), body }),
       );
       await time('whole analyzeImage (decode + all of the above but the hash)', () => analyzeImage(bytes, deps));
       await time('thumbnail (512 px JPEG written)', () => writeJpegThumbnail(decoded.working, config.thumbnailLongSidePx, path.join(scratch, 'thumb.jpg')));

@@ -35,6 +35,12 @@ export async function segmentPerson(runner: ModelRunner, working: RawImage): Pro
   const probabilities = outputs.find((output) => output.data.length === MASK_SIZE * MASK_SIZE)?.data;
   if (!probabilities) throw new Error(`selfie segmentation: unexpected outputs ${outputs.map((output) => output.dims.join('×')).join(', ')}`);
   const step = region.size / MASK_SIZE;
+  // The cells inside the frame: the letterbox's columns (or rows) are the same on every row.
+  const columnX = Float64Array.from({ length: MASK_SIZE }, (_, u) => region.left + (u + 0.5) * step);
+  let firstColumn = 0;
+  while (firstColumn < MASK_SIZE && columnX[firstColumn]! < 0) firstColumn++;
+  let endColumn = firstColumn;
+  while (endColumn < MASK_SIZE && columnX[endColumn]! >= 0 && columnX[endColumn]! < working.width) endColumn++;
   let inside = 0;
   let person = 0;
   let probabilitySum = 0;
@@ -42,12 +48,11 @@ export async function segmentPerson(runner: ModelRunner, working: RawImage): Pro
   for (let v = 0; v < MASK_SIZE; v++) {
     const y = region.top + (v + 0.5) * step;
     if (y < 0 || y >= working.height) continue;
-    for (let u = 0; u < MASK_SIZE; u++) {
-      const x = region.left + (u + 0.5) * step;
-      if (x < 0 || x >= working.width) continue;
-      inside++;
-      const probability = probabilities[v * MASK_SIZE + u]!;
+    inside += endColumn - firstColumn;
+    for (let u = firstColumn, at = v * MASK_SIZE + firstColumn; u < endColumn; u++, at++) {
+      const probability = probabilities[at]!;
       if (probability < PERSON_PROBABILITY) continue;
+      const x = columnX[u]!;
       person++;
       probabilitySum += probability;
       if (box === null) box = { left: x, top: y, right: x, bottom: y };
@@ -75,11 +80,25 @@ export async function segmentPerson(runner: ModelRunner, working: RawImage): Pro
 export function personMaskPixels(mask: PersonMask, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
   const scale = MASK_SIZE / mask.region.size;
+  // Each pixel column's cell column, once for all rows; it never decreases along a row, so a row
+  // is a few runs of pixels sharing one cell, and rows sharing one cell row are copies.
+  const cellColumn = Int32Array.from({ length: width }, (_, x) => Math.min(MASK_SIZE - 1, Math.max(0, Math.floor((x + 0.5 - mask.region.left) * scale))));
+  let previousV = -1;
   for (let y = 0; y < height; y++) {
     const v = Math.min(MASK_SIZE - 1, Math.max(0, Math.floor((y + 0.5 - mask.region.top) * scale)));
-    for (let x = 0; x < width; x++) {
-      const u = Math.min(MASK_SIZE - 1, Math.max(0, Math.floor((x + 0.5 - mask.region.left) * scale)));
-      if (mask.probabilities[v * MASK_SIZE + u]! >= PERSON_PROBABILITY) out[y * width + x] = 1;
+    const rowStart = y * width;
+    if (v === previousV) {
+      out.copyWithin(rowStart, rowStart - width, rowStart);
+      continue;
+    }
+    previousV = v;
+    const row = v * MASK_SIZE;
+    for (let runStart = 0; runStart < width; ) {
+      const u = cellColumn[runStart]!;
+      let runEnd = runStart + 1;
+      while (runEnd < width && cellColumn[runEnd] === u) runEnd++;
+      if (mask.probabilities[row + u]! >= PERSON_PROBABILITY) out.fill(1, rowStart + runStart, rowStart + runEnd);
+      runStart = runEnd;
     }
   }
   return out;

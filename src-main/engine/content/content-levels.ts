@@ -42,13 +42,14 @@ const percent = (value: number): string => `${Math.round(value * 100)} %`;
 
 /**
  * The detail sentence states what was measured (the classifier's explicit and suggestive shares
- * against the thresholds), never a guess about what the picture shows.
+ * against the thresholds), never a guess about what the picture shows; `views` names the views
+ * read when they are not the usual three (content.analyzer.ts).
  */
-export function contentVerdict(probabilities: NsfwProbabilities): ContentVerdict {
+export function contentVerdict(probabilities: NsfwProbabilities, views: string | null = null): ContentVerdict {
   const explicit = probabilities.porn + probabilities.hentai;
   const { sexy } = probabilities;
   const t = CONTENT_THRESHOLDS;
-  const measured = `${percent(explicit)} explicit (porn + hentai), ${percent(sexy)} suggestive`;
+  const measured = `${percent(explicit)} explicit (porn + hentai), ${percent(sexy)} suggestive${views ? ` on ${views}` : ''}`;
   if (explicit >= t.nsfwExplicit) {
     return {
       level: 'nsfw',

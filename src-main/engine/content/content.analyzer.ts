@@ -6,7 +6,7 @@ import { appearanceCrop, poolAppearance } from './appearance.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { contentVerdict, NSFW_CLASSES, type NsfwProbabilities } from './content-levels.js';
 
-export const CONTENT_ANALYZER = { id: 'content', version: '2.0.0' } as const;
+export const CONTENT_ANALYZER = { id: 'content', version: '2.1.0' } as const;
 export const NSFW_MODEL_ID = 'nsfwjs-mobilenet-v2';
 /** nsfwjs squeezes the whole picture into 224² (no letterbox) and scales pixels to 0–1. */
 const INPUT_SIZE = 224;
@@ -53,8 +53,21 @@ function centre(image: RawImage, fraction: number): RawImage {
  */
 export const CONTENT_FEATURES_OUTPUT = 'flatten_1';
 
-async function classifyView(runner: ModelRunner, view: RawImage): Promise<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> {
-  const small = await resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
+/** A view squeezed to the classifier's 224², as nsfwjs does. */
+async function toInputSize(view: RawImage): Promise<RawImage> {
+  // A view already at the input size (the appearance crop) is its own resize: libvips returns the
+  // same bytes (tested), so the copy is skipped.
+  return view.width === INPUT_SIZE && view.height === INPUT_SIZE ? view : resizeRaw(view, { width: INPUT_SIZE, height: INPUT_SIZE, fit: 'fill' }, true);
+}
+
+type ClassifiedView = { probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs };
+
+async function classifyView(runner: ModelRunner, view: RawImage): Promise<ClassifiedView> {
+  return classifySmall(runner, await toInputSize(view));
+}
+
+/** One model run on a view already at 224². */
+async function classifySmall(runner: ModelRunner, small: RawImage): Promise<ClassifiedView> {
   await yieldToEventLoop();
   const input = new Float32Array(small.data.length);
   for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
@@ -73,22 +86,33 @@ export async function classifyContent(runner: ModelRunner, working: RawImage): P
   return (await classifyContentViews(runner, working, false)).scores;
 }
 
-type ClassifiedViews = { scores: NsfwProbabilities; features: Float32Array | null; appearance: number[] | null };
+type ClassifiedViews = { scores: NsfwProbabilities; features: Float32Array | null; appearance: number[] | null; views: number };
 
 /**
  * The averaged probabilities, the whole frame's features (null from a model without them) and,
  * with `withAppearance`, the quality estimate's appearance features (content/appearance.ts: the
  * whole-frame view's pooled activations and one more run on the central crop).
+ *
+ * `moreViews` says whether the mirrored and central views are worth their two model runs: it
+ * resolves to false when a person detector ran and found no one, because the person gate then
+ * makes the level safe whatever the classifier reads (person-gate.ts), and the scores are the
+ * whole frame's alone. Those two views cost about a third of the content analysis (README, session 5).
  */
-async function classifyContentViews(runner: ModelRunner, working: RawImage, withAppearance: boolean): Promise<ClassifiedViews> {
-  const views = [working, mirrored(working), centre(working, CENTRE_VIEW_FRACTION)];
-  const outputs: Array<{ probabilities: number[]; features: Float32Array | null; outputs: ModelOutputs }> = [];
-  for (const view of views) outputs.push(await classifyView(runner, view));
+async function classifyContentViews(runner: ModelRunner, working: RawImage, withAppearance: boolean, moreViews: Promise<boolean> | boolean = true): Promise<ClassifiedViews> {
+  const wholeSmall = await toInputSize(working);
+  const whole = await classifySmall(runner, wholeSmall);
+  const appearance = withAppearance ? await appearanceOf(runner, poolAppearance(whole.outputs), working) : null;
+  const outputs = [whole];
+  if (await moreViews) {
+    // The mirror of the squeezed frame is the squeezed mirror, byte for byte (libvips's resize is
+    // symmetric; tested): 224² pixels mirrored instead of the whole working image, and no resize.
+    outputs.push(await classifySmall(runner, mirrored(wholeSmall)));
+    outputs.push(await classifyView(runner, centre(working, CENTRE_VIEW_FRACTION)));
+  }
   const scores = Object.fromEntries(
     NSFW_CLASSES.map((name, index) => [name, Math.round((outputs.reduce((sum, output) => sum + output.probabilities[index]!, 0) / outputs.length) * 10_000) / 10_000]),
   ) as NsfwProbabilities;
-  const appearance = withAppearance ? await appearanceOf(runner, poolAppearance(outputs[0]!.outputs), working) : null;
-  return { scores, features: outputs[0]!.features, appearance };
+  return { scores, features: whole.features, appearance, views: outputs.length };
 }
 
 /** The appearance features alone (two runs of the model: the whole frame and the central crop), for a caller that needs no content rating. */
@@ -108,17 +132,21 @@ export async function analyzeContent(runner: ModelRunner, working: RawImage): Pr
   return (await analyzeContentWithFeatures(runner, working)).rating;
 }
 
-/** The content rating, the whole frame's pooled features (a content embedding for grouping) and the quality estimate's appearance features. */
+/**
+ * The content rating, the whole frame's pooled features (a content embedding for grouping) and the
+ * quality estimate's appearance features. `moreViews`: see classifyContentViews.
+ */
 export async function analyzeContentWithFeatures(
   runner: ModelRunner,
   working: RawImage,
+  options: { moreViews?: Promise<boolean> } = {},
 ): Promise<{ rating: ContentRating; features: Float32Array | null; appearance: number[] | null }> {
-  const { scores, features, appearance } = await classifyContentViews(runner, working, true);
-  return { rating: contentRating(scores), features, appearance };
+  const { scores, features, appearance, views } = await classifyContentViews(runner, working, true, options.moreViews);
+  return { rating: contentRating(scores, views), features, appearance };
 }
 
-function contentRating(scores: NsfwProbabilities): ContentRating {
-  const verdict = contentVerdict(scores);
+function contentRating(scores: NsfwProbabilities, views: number): ContentRating {
+  const verdict = contentVerdict(scores, views === 1 ? 'the whole frame alone' : null);
   return {
     level: verdict.level,
     detail: verdict.detail,

@@ -35,6 +35,8 @@ describe('content without false alarms', () => {
     expect(result.content_rating.level).toBe('safe');
     expect(result.content_rating.safe_for_portfolio).toBe(true);
     expect(result.content_rating.detail).toMatch(/No person detected/);
+    // With no one to rate, the mirrored and central views could not change the level: not run.
+    expect(result.content_rating.detail).toMatch(/suggestive on the whole frame alone/);
     expect(result.content_rating.detail).not.toMatch(/drawing|illustration/i);
     expect(result.tags!.map((tag) => tag.tag)).not.toContain('portrait');
     expect(defaultScaleRating(result.content_rating).rating).toBe('sfw');
@@ -48,6 +50,7 @@ describe('content without false alarms', () => {
     expect(full.face_count).toBeGreaterThanOrEqual(CORPUS_FACE_COUNTS[name]![0]);
     expect(cropped.content_rating.level).toBe(full.content_rating.level);
     expect(full.content_rating.detail).toMatch(/person is in the picture/);
+    expect(full.content_rating.detail).not.toMatch(/whole frame alone/);
   });
 
   it('finds the small walking figure in canon-eos-1000d.jpg by its body, with no face, and stays safe', async () => {

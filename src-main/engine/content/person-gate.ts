@@ -24,13 +24,23 @@ function witnesses(evidence: PersonEvidence): string {
   return parts.join('; ');
 }
 
+/**
+ * A person detector ran and none found anyone: requirePerson then makes any level safe, so the
+ * classifier's probabilities cannot change the level (content.analyzer.ts skips its extra views).
+ */
+export function noPersonFound(evidence: PersonEvidence): boolean {
+  const body = evidence.body ?? null;
+  if (evidence.faces === null && body === null) return false;
+  return !((evidence.faces ?? 0) > 0 || body?.person);
+}
+
 export function requirePerson(content: ContentRating, evidence: PersonEvidence): ContentRating {
   if (content.level === null) return content;
   const body = evidence.body ?? null;
   if (evidence.faces === null && body === null) {
     return { ...content, detail: `${content.detail} No person detector ran, so the level is the classifier's alone.` };
   }
-  if ((evidence.faces ?? 0) > 0 || body?.person) {
+  if (!noPersonFound(evidence)) {
     return { ...content, detail: `${content.detail} A person is in the picture (${witnesses(evidence)}).` };
   }
   const measured = body ? (evidence.faces === null ? body.evidence : `no face found, ${body.evidence}`) : 'no face found';

@@ -3,7 +3,7 @@ import type { EngineConfig } from '../config.js';
 import { analyzeBody, type BodyReport } from '../body/body.analyzer.js';
 import { analyzeContentWithFeatures } from '../content/content.analyzer.js';
 import { CLIP_IMAGE_MODEL, EMBEDDED_CONTENT_MODEL, encodeEmbedding } from '../grouping/content-embedding.js';
-import { requirePerson } from '../content/person-gate.js';
+import { noPersonFound, requirePerson } from '../content/person-gate.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
@@ -78,13 +78,20 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const installed = new Set(analyzers.map((analyzer) => analyzer.id));
   const { working } = decoded;
 
+  const facesRun = attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') }));
+  const bodyRun = attempt<BodyReport>(installed.has('body') && runner !== null, () => analyzeBody(runner!, working));
+  // The content classifier's extra views only when the person gate lets its level stand.
+  const moreContentViews = Promise.all([facesRun, bodyRun]).then(
+    ([faceOutcome, bodyOutcome]) =>
+      !noPersonFound({ faces: faceOutcome && 'value' in faceOutcome ? faceOutcome.value.face_count : null, body: bodyOutcome && 'value' in bodyOutcome ? bodyOutcome.value : null }),
+  );
   const [quality, phash, faces, content, colour, body] = await Promise.all([
     analyzeQuality(decoded, config.quality),
     perceptualHash(working),
-    attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') })),
-    attempt(installed.has('content') && runner !== null, () => analyzeContentWithFeatures(runner!, working)),
+    facesRun,
+    attempt(installed.has('content') && runner !== null, () => analyzeContentWithFeatures(runner!, working, { moreViews: moreContentViews })),
     colourSignature(working),
-    attempt<BodyReport>(installed.has('body') && runner !== null, () => analyzeBody(runner!, working)),
+    bodyRun,
   ]);
 
   const ran = new Set(installed);

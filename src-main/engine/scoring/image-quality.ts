@@ -15,6 +15,9 @@ import weights from './image-quality-weights.json' with { type: 'json' };
  *     which carry what the measures miss (texture, the kind of scene, a finished look).
  *
  * The estimate is their blend when the content model ran, the measures' model alone when not.
+ * Both were fitted to the opinion scores' ranks (what matters is an order that agrees with
+ * people) and then put back on the opinion scale by one straight line folded into their
+ * coefficients, so the estimate still reads as an opinion score.
  */
 export const IMAGE_QUALITY_FEATURES = [
   'log_focus',

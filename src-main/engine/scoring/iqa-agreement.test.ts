@@ -56,4 +56,4 @@ describe('the score agrees with people', () => {
 });
 
 /** Just under the held-out figure README reports. */
-const SRCC_FLOOR = 0.63;
+const SRCC_FLOOR = 0.66;

@@ -60,7 +60,7 @@ describe('technical score', () => {
   it('weighs in the whole-photo quality estimate', () => {
     const dims = { lighting: { value: 6, formula: '', measures: {} } };
     expect(technicalScore(dims, [], 0.8).score).toBeGreaterThan(technicalScore(dims, [], 0.4).score);
-    expect(technicalScore(dims, [], 0.8).components[0]).toMatchObject({ dimension: 'image_quality', weight: 1 });
+    expect(technicalScore(dims, [], 0.8).components[0]).toMatchObject({ dimension: 'image_quality', weight: 2 });
   });
 
   it('classes scores: High from 70, Medium from 40', () => {
