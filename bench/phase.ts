@@ -223,9 +223,22 @@ async function runModels(list: string[]): Promise<Measured> {
   let runs = 0;
   try {
     for (const entry of modelManifest()) {
-      const [, height, width] = entry.input.shape;
-      const input = regionToTensor(working, letterboxRegion(working), width, entry.input.mean, entry.input.std);
+      const spec = entry.input;
+      const [height, width] = spec.layout === 'NCHW' ? [spec.shape[2], spec.shape[3]] : [spec.shape[1], spec.shape[2]];
       if (height !== width) throw new Error(`${entry.id}: non-square input`);
+      let input: Float32Array;
+      if (spec.layout === 'NCHW') {
+        // Planar channels (BGR for NanoDet), each with its own mean and deviation.
+        const pixels = regionToTensor(working, letterboxRegion(working), width, 0, 1);
+        const plane = width * height;
+        input = new Float32Array(3 * plane);
+        for (let channel = 0; channel < 3; channel++) {
+          const source = spec.color === 'BGR' ? 2 - channel : channel;
+          for (let pixel = 0; pixel < plane; pixel++) input[channel * plane + pixel] = (pixels[pixel * 3 + source]! - spec.mean[channel]!) / spec.std[channel]!;
+        }
+      } else {
+        input = regionToTensor(working, letterboxRegion(working), width, spec.mean, spec.std);
+      }
       await factory.run(entry.id, input); // first run: session creation, allocations
       const times: number[] = [];
       for (let index = 0; index < 30; index++) {

@@ -54,7 +54,7 @@ describe('the built CLI', () => {
     symlinkSync(SHARED_MODEL_CACHE, path.join(home, 'models', 'converted'));
     const { stdout, stderr, code } = runBuilt(['rate', dir, '--home', home, '--json', '--no-progress']);
     expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/models: faces \+ eyes \+ content \+ body on cpu/);
+    expect(stderr).toMatch(/models: faces \+ eyes \+ content \+ body \+ objects on cpu/);
     const results = stdout
       .trim()
       .split('\n')

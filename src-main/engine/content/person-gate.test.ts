@@ -6,7 +6,7 @@ import { cropEdges } from '../../../test-support/degrade.js';
 import { useTestEngine } from '../../../test-support/test-engine.js';
 import { defaultScaleRating } from '../scales/custom-scale.js';
 import { contentVerdict } from './content-levels.js';
-import { requirePerson } from './person-gate.js';
+import { noPersonFound, requirePerson } from './person-gate.js';
 
 const engine = useTestEngine();
 
@@ -57,7 +57,8 @@ describe('content without false alarms', () => {
     const result = await rate(readFileSync(corpusFile('camera', 'canon-eos-1000d.jpg')));
     expect(result.face_count).toBe(0);
     expect(result.content_rating.level).toBe('safe');
-    expect(result.content_rating.detail).toMatch(/A person is in the picture \(segmentation and body pose agree\)/);
+    // Two witnesses: the body analyzer, and object detection's person (NanoDet scores the walker 0.68).
+    expect(result.content_rating.detail).toMatch(/A person is in the picture \(segmentation and body pose agree; object detection finds a person \(person 0\.\d\d\)\)/);
   });
 
   it('takes the body analyzer as a person witness, and says what it measured when it finds none', () => {
@@ -67,6 +68,19 @@ describe('content without false alarms', () => {
     const bird = requirePerson(rating, { faces: 0, body: { person: false, evidence: 'no person: the pose model sees no body (presence 0.00)' } });
     expect(bird).toMatchObject({ level: 'safe', reason: { measure: 'person_witnesses', value: 0, threshold: 1 } });
     expect(bird.detail).toMatch(/No person detected \(no face found, no person: the pose model sees no body/);
+  });
+
+  it('takes object detection as a person witness, and says what it measured when it finds none', () => {
+    const verdict = contentVerdict({ drawing: 0, hentai: 0.01, neutral: 0.1, porn: 0.87, sexy: 0.02 });
+    const rating: ContentRating = { ...verdict, content_rating_conflict: null, scores: { porn: 0.87, hentai: 0.01, sexy: 0.02, neutral: 0.1, drawing: 0 } };
+    const seen = requirePerson(rating, { faces: 0, objects: { people: [{}], evidence: 'object detection finds a person (person 0.81)' } });
+    expect(seen).toMatchObject({ level: 'nsfw', detail: expect.stringContaining('A person is in the picture (object detection finds a person (person 0.81))') });
+    const bird = requirePerson(rating, { faces: 0, objects: { people: [], evidence: "no person: object detection's best person scores 0.44, under 0.62" } });
+    expect(bird).toMatchObject({ level: 'safe', reason: { measure: 'person_witnesses', value: 0, threshold: 1 } });
+    expect(bird.detail).toMatch(/No person detected \(no face found, no person: object detection's best person scores 0\.44/);
+    // The content analyzer's extra views follow the same verdict.
+    expect(noPersonFound({ faces: 0, objects: { people: [{}], evidence: 'a person' } })).toBe(false);
+    expect(noPersonFound({ faces: 0, objects: { people: [], evidence: 'no person' } })).toBe(true);
   });
 
   it('lets a classifier alarm stand when a person is in the picture, and sets it aside without one', () => {

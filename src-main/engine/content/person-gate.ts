@@ -13,6 +13,8 @@ export type PersonEvidence = {
   faces: number | null;
   /** The body analyzer's verdict; null or absent when it did not run. */
   body?: { person: boolean; evidence: string } | null;
+  /** Object detection's people (NanoDet, score ≥ 0.62); null or absent when it did not run. */
+  objects?: { people: unknown[]; evidence: string } | null;
 };
 
 function witnesses(evidence: PersonEvidence): string {
@@ -20,6 +22,7 @@ function witnesses(evidence: PersonEvidence): string {
   const parts = [
     ...(faces !== null && faces > 0 ? [`${faces} face${faces === 1 ? '' : 's'} found`] : []),
     ...(evidence.body?.person ? ['segmentation and body pose agree'] : []),
+    ...(evidence.objects?.people.length ? [evidence.objects.evidence] : []),
   ];
   return parts.join('; ');
 }
@@ -30,26 +33,28 @@ function witnesses(evidence: PersonEvidence): string {
  */
 export function noPersonFound(evidence: PersonEvidence): boolean {
   const body = evidence.body ?? null;
-  if (evidence.faces === null && body === null) return false;
-  return !((evidence.faces ?? 0) > 0 || body?.person);
+  const objects = evidence.objects ?? null;
+  if (evidence.faces === null && body === null && objects === null) return false;
+  return !((evidence.faces ?? 0) > 0 || body?.person || (objects?.people.length ?? 0) > 0);
 }
 
 export function requirePerson(content: ContentRating, evidence: PersonEvidence): ContentRating {
   if (content.level === null) return content;
   const body = evidence.body ?? null;
-  if (evidence.faces === null && body === null) {
+  const objects = evidence.objects ?? null;
+  if (evidence.faces === null && body === null && objects === null) {
     return { ...content, detail: `${content.detail} No person detector ran, so the level is the classifier's alone.` };
   }
   if (!noPersonFound(evidence)) {
     return { ...content, detail: `${content.detail} A person is in the picture (${witnesses(evidence)}).` };
   }
-  const measured = body ? (evidence.faces === null ? body.evidence : `no face found, ${body.evidence}`) : 'no face found';
+  const measured = [...(evidence.faces === null ? [] : ['no face found']), ...(body ? [body.evidence] : []), ...(objects ? [objects.evidence] : [])].join(', ');
   if (content.level === 'safe') return { ...content, detail: `${content.detail} No person detected (${measured}).` };
   return {
     ...content,
     level: 'safe',
     safe_for_portfolio: true,
     detail: `${content.detail.replace(/:[^:]*\.$/, '.')} No person detected (${measured}), so that is not taken as evidence: the level is safe.`,
-    reason: body ? { measure: 'person_witnesses', value: 0, threshold: 1 } : { measure: 'person_faces', value: 0, threshold: 1 },
+    reason: body || objects ? { measure: 'person_witnesses', value: 0, threshold: 1 } : { measure: 'person_faces', value: 0, threshold: 1 },
   };
 }

@@ -9,6 +9,7 @@ describe('models/manifest.json', () => {
       'blazeface-full-range',
       'blazeface-short-range',
       'face-landmark',
+      'nanodet-m',
       'nsfwjs-mobilenet-v2',
       'pose-landmark-lite',
       'selfie-segmentation',
@@ -22,6 +23,12 @@ describe('models/manifest.json', () => {
       expect(model.provenance, id).toMatchObject({ upstream: expect.stringContaining('google/mediapipe'), model_card: expect.stringMatching(/^https:\/\//) });
       expect(model.provenance!.training_data, id).toMatch(/model card/);
     }
+  });
+
+  it('traces NanoDet to its Apache-2.0 upstream and COCO 2017, the data it was trained on', () => {
+    const model = modelManifest().find((entry) => entry.id === 'nanodet-m')!;
+    expect(model).toMatchObject({ licence: 'Apache-2.0', task: 'object_detection', conversion: { from: 'tfjs-graph' }, input: { layout: 'NCHW', shape: [1, 3, 416, 416], color: 'BGR' } });
+    expect(model.provenance).toMatchObject({ upstream: expect.stringContaining('RangiLyu/nanodet (Apache-2.0'), training_data: expect.stringContaining('COCO 2017') });
   });
 
   it('matches the installed packages byte for byte (sha256 of every source file)', () => {

@@ -16,7 +16,7 @@ const sourceFileSchema = z.object({
 
 const modelEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  task: z.enum(['face_detection', 'face_landmarks', 'content_safety', 'person_segmentation', 'pose_landmarks']),
+  task: z.enum(['face_detection', 'face_landmarks', 'content_safety', 'person_segmentation', 'pose_landmarks', 'object_detection']),
   description: z.string(),
   level: z.enum(['embedded', 'ai_pack']),
   licence: z.enum(['MIT', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause']),
@@ -29,19 +29,30 @@ const modelEntrySchema = z.object({
     files: z.array(sourceFileSchema).min(1),
   }),
   conversion: z.object({
-    from: z.enum(['tflite', 'tflite-packed-face-mesh', 'tfjs-nsfwjs-bundle']),
+    from: z.enum(['tflite', 'tflite-packed-face-mesh', 'tfjs-nsfwjs-bundle', 'tfjs-graph']),
     file: z.string().min(1),
     /** Inner layers the converted model also outputs (a TF.js layers model's features, e.g. for grouping). */
     extraOutputs: z.array(z.string().min(1)).optional(),
   }),
-  input: z.object({
-    layout: z.literal('NHWC'),
-    shape: z.tuple([z.literal(1), z.number().int().positive(), z.number().int().positive(), z.literal(3)]),
-    color: z.literal('RGB'),
-    /** Pixel values (0–255) are fed as (value − mean) / std. */
-    mean: z.number(),
-    std: z.number().positive(),
-  }),
+  input: z.union([
+    z.object({
+      layout: z.literal('NHWC'),
+      shape: z.tuple([z.literal(1), z.number().int().positive(), z.number().int().positive(), z.literal(3)]),
+      color: z.literal('RGB'),
+      /** Pixel values (0–255) are fed as (value − mean) / std. */
+      mean: z.number(),
+      std: z.number().positive(),
+    }),
+    // Models exported from PyTorch (NanoDet) take planar channels, [1, 3, height, width], often in
+    // OpenCV's BGR order with a mean and deviation per channel (listed in that channel order).
+    z.object({
+      layout: z.literal('NCHW'),
+      shape: z.tuple([z.literal(1), z.literal(3), z.number().int().positive(), z.number().int().positive()]),
+      color: z.enum(['RGB', 'BGR']),
+      mean: z.tuple([z.number(), z.number(), z.number()]),
+      std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
+    }),
+  ]),
 });
 
 const manifestSchema = z.object({

@@ -14,7 +14,7 @@ import { manifestEntry, modelManifest, type ModelEntry } from './model-manifest.
  */
 
 /** Bump when a converter's output changes, so cached conversions are redone. */
-export const CONVERTER_VERSIONS = { tflite: 1, 'tflite-packed-face-mesh': 1, 'tfjs-nsfwjs-bundle': 1 } as const;
+export const CONVERTER_VERSIONS = { tflite: 1, 'tflite-packed-face-mesh': 1, 'tfjs-nsfwjs-bundle': 1, 'tfjs-graph': 2 } as const;
 
 export class ModelUnavailableError extends Error {
   constructor(
@@ -103,6 +103,14 @@ async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> 
       const { withExtraKerasOutputs } = await import('./convert/tfjs/keras-extra-outputs.js');
       const bundle = loadNsfwjsBundledModel(conversion.file as 'mobilenet_v2');
       return convertTfjsGraphToOnnx(withExtraKerasOutputs(bundle.modelJson, conversion.extraOutputs ?? []), bundle.weightData).onnx;
+    }
+    case 'tfjs-graph': {
+      // A plain TF.js graph model: model.json plus its weight shards, in the manifest's order.
+      const { convertTfjsGraphToOnnx } = await import('./convert/tfjs/tfjs-graph-to-onnx.js');
+      const modelJson = JSON.parse(readFileSync(files.find((candidate) => candidate.endsWith(conversion.file))!, 'utf8')) as object;
+      const shards = files.filter((candidate) => !candidate.endsWith('.json')).map((candidate) => readFileSync(candidate));
+      const weights = Buffer.concat(shards);
+      return convertTfjsGraphToOnnx(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)).onnx;
     }
   }
 }

@@ -52,6 +52,7 @@ describe('the analysis worker pool', () => {
       ['eyes', 'cpu'],
       ['content', 'cpu'],
       ['body', 'cpu'],
+      ['objects', 'cpu'],
     ]);
     expect(onThreads.slice(3).map((rating) => !rating.ok && rating.error.code)).toEqual(['corrupt_image', 'corrupt_image']);
     // The worker that decoded a photo writes its thumbnail: the same JPEG the host writes.

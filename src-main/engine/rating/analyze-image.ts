@@ -4,6 +4,7 @@ import { analyzeBody, type BodyReport } from '../body/body.analyzer.js';
 import { analyzeContentWithFeatures } from '../content/content.analyzer.js';
 import { CLIP_IMAGE_MODEL, EMBEDDED_CONTENT_MODEL, encodeEmbedding } from '../grouping/content-embedding.js';
 import { noPersonFound, requirePerson } from '../content/person-gate.js';
+import { analyzeObjects, facesOnAnimals, type ObjectReport } from '../objects/objects.analyzer.js';
 import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
@@ -80,18 +81,24 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
 
   const facesRun = attempt<FaceReport>(installed.has('faces') && runner !== null, () => analyzeFaces(runner!, working, decoded, { eyes: installed.has('eyes') }));
   const bodyRun = attempt<BodyReport>(installed.has('body') && runner !== null, () => analyzeBody(runner!, working));
+  const objectsRun = attempt<ObjectReport>(installed.has('objects') && runner !== null, () => analyzeObjects(runner!, working));
   // The content classifier's extra views only when the person gate lets its level stand.
-  const moreContentViews = Promise.all([facesRun, bodyRun]).then(
-    ([faceOutcome, bodyOutcome]) =>
-      !noPersonFound({ faces: faceOutcome && 'value' in faceOutcome ? faceOutcome.value.face_count : null, body: bodyOutcome && 'value' in bodyOutcome ? bodyOutcome.value : null }),
+  const moreContentViews = Promise.all([facesRun, bodyRun, objectsRun]).then(
+    ([faceOutcome, bodyOutcome, objectsOutcome]) =>
+      !noPersonFound({
+        faces: faceOutcome && 'value' in faceOutcome ? faceOutcome.value.face_count : null,
+        body: bodyOutcome && 'value' in bodyOutcome ? bodyOutcome.value : null,
+        objects: objectsOutcome && 'value' in objectsOutcome ? objectsOutcome.value : null,
+      }),
   );
-  const [quality, phash, faces, content, colour, body] = await Promise.all([
+  const [quality, phash, faces, content, colour, body, objects] = await Promise.all([
     analyzeQuality(decoded, config.quality),
     perceptualHash(working),
     facesRun,
     attempt(installed.has('content') && runner !== null, () => analyzeContentWithFeatures(runner!, working, { moreViews: moreContentViews })),
     colourSignature(working),
     bodyRun,
+    objectsRun,
   ]);
 
   const ran = new Set(installed);
@@ -102,14 +109,16 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
     if (installed.has('eyes')) reasons.set('eyes', 'eyes are measured on detected faces, and face detection did not run');
   }
   let degraded = false;
-  for (const [id, outcome] of [['faces', faces], ['content', content], ['body', body]] as const) {
+  for (const [id, outcome] of [['faces', faces], ['content', content], ['body', body], ['objects', objects]] as const) {
     if (outcome && 'error' in outcome) {
       ran.delete(id);
       reasons.set(id, `the ${id} analyzer failed on this image: ${outcome.error}`);
       degraded = true;
     }
   }
-  const faceReport = faces && 'value' in faces ? faces.value : null;
+  const objectReport = objects && 'value' in objects ? objects.value : null;
+  // A face inside a detected animal, with no person over it, is the animal's: dropped (issue 14.5).
+  const faceReport = faces && 'value' in faces ? withoutFacesOnAnimals(faces.value, objectReport, decoded) : null;
   if (faceReport) await addFaceQuality(quality, faceReport, encoded, decoded, config);
   const { source } = decoded;
   const raw = source.raw;
@@ -145,11 +154,11 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const bodyReport = body && 'value' in body ? body.value : null;
   // …or the body analyzer (segmentation and pose agreeing) finds one.
   const contentRating =
-    content && 'value' in content ? requirePerson(content.value.rating, { faces: faceReport ? faceReport.face_count : null, body: bodyReport }) : NO_CONTENT;
+    content && 'value' in content ? requirePerson(content.value.rating, { faces: faceReport ? faceReport.face_count : null, body: bodyReport, objects: objectReport }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
   // The content model's pooled mid-level activations feed the whole-photo quality estimate.
   const appearance = content && 'value' in content ? content.value.appearance : null;
-  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, appearance, body: bodyReport });
+  const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, appearance, body: bodyReport, objects: objectReport });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
   if (ai && 'error' in ai) {
     ran.delete(AI_LEVEL.id);
@@ -195,6 +204,23 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
     similarity: { colour, algorithm: COLOUR_SIGNATURE_ALGORITHM, ...contentEmbeddings(content && 'value' in content ? content.value.features : null, aiValues?.clip_embedding ?? null) },
   };
   return { result, decoded, degraded };
+}
+
+/** The face report without the faces object detection places on an animal (counts and ratios recomputed). */
+function withoutFacesOnAnimals(report: FaceReport, objects: ObjectReport | null, size: { width: number; height: number }): FaceReport {
+  if (!objects) return report;
+  const dropped = new Set(facesOnAnimals(report.faces, objects, size));
+  if (dropped.size === 0) return report;
+  const faces = report.faces.filter((face) => !dropped.has(face));
+  const largestArea = faces.reduce((best, face) => Math.max(best, face.box.width * face.box.height), 0);
+  const measured = faces.filter((face) => face.eyes !== null);
+  return {
+    faces,
+    face_count: faces.length,
+    face_confidence: faces[0]?.score ?? null,
+    face_area_ratio: faces.length ? Math.round((largestArea / (size.width * size.height)) * 10_000) / 10_000 : null,
+    eyes: report.eyes ? { measured: measured.length, closed: measured.filter((face) => face.eyes!.closed).length } : null,
+  };
 }
 
 /** The frame's content embeddings for grouping: the AI pack's CLIP and the content classifier's features, where they ran. */

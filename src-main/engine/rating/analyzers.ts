@@ -11,6 +11,8 @@ import { FACE_LANDMARK_MODEL_ID } from '../faces/face-landmarks.js';
 import { PHASH_ALGORITHM } from '../hash/perceptual-hash.js';
 import { decoderVersion } from '../image/decode.js';
 import { manifestEntry } from '../models/model-manifest.js';
+import { NANODET_MODEL_ID } from '../objects/object-detector.js';
+import { OBJECTS_ANALYZER } from '../objects/objects.analyzer.js';
 import type { ModelStatus } from '../models/model-store.js';
 import { QUALITY_ANALYZER } from '../quality/quality.analyzer.js';
 import { EMBEDDED_SCORING } from '../scoring/embedded-level.js';
@@ -33,6 +35,7 @@ export const MODEL_ANALYZERS = [
   { id: 'eyes', version: '1.0.0', models: [FACE_LANDMARK_MODEL_ID] },
   { ...CONTENT_ANALYZER, models: [NSFW_MODEL_ID] },
   { ...BODY_ANALYZER, models: [SELFIE_SEGMENTATION_MODEL_ID, POSE_LANDMARK_MODEL_ID] },
+  { ...OBJECTS_ANALYZER, models: [NANODET_MODEL_ID] },
 ] as const;
 
 export type ModelAnalyzerId = (typeof MODEL_ANALYZERS)[number]['id'];

@@ -17,6 +17,7 @@ import { framingTag, trustedPose } from './body-measures.js';
 import { colourHarmony } from './colour-harmony.js';
 import { embeddedDimensions } from './embedded-dimensions.js';
 import { measuredTags } from './measured-tags.js';
+import { objectTags, type ObjectReport } from '../objects/objects.analyzer.js';
 import { portfolioGate } from './portfolio-gate.js';
 import { provenance } from './provenance.js';
 import { measureBackground, measureBackgroundOutside, measureFace } from './region-measures.js';
@@ -78,6 +79,8 @@ export async function embeddedLevel(input: {
   appearance?: number[] | null;
   /** The body analyzer's report; null or absent when it did not run. */
   body?: BodyReport | null;
+  /** Object detection's report (people, animals, indoor/outdoor cues); null or absent when it did not run. */
+  objects?: ObjectReport | null;
 }): Promise<EmbeddedLevel> {
   const { working, quality, source, faces, content } = input;
   const body = input.body ?? null;
@@ -98,7 +101,7 @@ export async function embeddedLevel(input: {
   // The whole-photo estimate needs the focus measures; results from before them score without it.
   const scoreVerdict = technicalScore(dimensions, quality.issues, quality.focus ? predictImageQuality(quality, input.appearance ?? null) : null);
   const framing = framingTag(body, faces, quality.width, quality.height);
-  const tags = measuredTags(quality, faces, framing ? [framing] : []);
+  const tags = measuredTags(quality, faces, [...(framing ? [framing] : []), ...(input.objects ? objectTags(input.objects) : [])]);
   const gate = portfolioGate(scoreVerdict.score, quality, faces ? faces.length : null, content);
   const origin = provenance(source, quality);
 

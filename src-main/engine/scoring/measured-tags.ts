@@ -37,5 +37,8 @@ export function measuredTags(quality: QualityResult, faces: DetectedFace[] | nul
   if (exposure.mean_luminance <= 0.28 && exposure.contrast >= 0.15 && exposure.clipped_highlights < 0.05) {
     tags.push({ tag: 'low-key', confidence: round3(ramp(exposure.mean_luminance, 0.28, 0.15)), because: `mean luma ${exposure.mean_luminance} with contrast ${exposure.contrast}` });
   }
-  return tags.filter((tag) => tag.confidence > 0).sort((a, b) => b.confidence - a.confidence).slice(0, MAX_TAGS);
+  // Two analyzers may measure the same tag (faces and object detection both count a duo): once, at its best.
+  const best = new Map<string, MeasuredTag>();
+  for (const tag of tags) if (tag.confidence > 0 && (best.get(tag.tag)?.confidence ?? -1) < tag.confidence) best.set(tag.tag, tag);
+  return [...best.values()].sort((a, b) => b.confidence - a.confidence).slice(0, MAX_TAGS);
 }

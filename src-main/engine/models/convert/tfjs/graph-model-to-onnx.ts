@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldBinary, sparseToDense } from './constant-folding.js';
 import { constValue, OnnxLowering, type ConstValue, type Padding, type TensorSpec, type Value } from './onnx-lowering.js';
 import type { ConstTensor } from './tfjs-model-json.js';
 
@@ -18,6 +19,8 @@ export const SUPPORTED_GRAPH_OPS = [
   'Relu', 'Relu6', 'Elu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Prelu',
   'AvgPool', 'MaxPool', 'Mean', 'Pad', 'PadV2', 'Reshape', 'Squeeze', 'ConcatV2',
   'MatMul', '_FusedMatMul', 'Softmax',
+  // Graphs exported from PyTorch through ONNX (NanoDet): layout transposes, split heads, FPN upsampling.
+  'Transpose', 'SplitV', 'ResizeBilinear', 'SparseToDense',
 ] as const;
 
 /** Activations TF.js fuses into _FusedConv2D, FusedDepthwiseConv2dNative and _FusedMatMul. */
@@ -121,14 +124,14 @@ export function convertGraphModel(
     if (nodes.has(node.name)) throw new Error(`two nodes are named ${node.name}`);
     nodes.set(node.name, node);
   }
-  const dataInputs = (node: GraphNode): string[] =>
+  const dataReferences = (node: GraphNode): Array<{ node: string; index: number }> =>
     (node.input ?? []).flatMap((reference) => {
       const parsed = parseInputReference(reference);
       if (!parsed) return [];
-      if (parsed.index !== 0) throw new Error(`node ${node.name} (${node.op}) uses output ${parsed.index} of ${parsed.node}; only first outputs are supported`);
       if (!nodes.has(parsed.node)) throw new Error(`node ${node.name} (${node.op}) reads the missing node ${parsed.node}`);
-      return [parsed.node];
+      return [parsed];
     });
+  const dataInputs = (node: GraphNode): string[] => dataReferences(node).map((reference) => reference.node);
 
   // Outputs: the signature's when it has them (as TF.js's GraphModel does), else the graph's sinks.
   let outputNames = Object.values(signature.outputs ?? {}).map((output) => parseInputReference(output.name)!.node);
@@ -165,13 +168,23 @@ export function convertGraphModel(
   const lowering = new OnnxLowering(graphName);
   const placeholders = order.filter((node) => node.op === 'Placeholder');
   lowering.reserveNames([...placeholders.map((node) => node.name), ...outputNames]);
-  const values = new Map<string, Value>();
-  for (const node of order) values.set(node.name, convertNode(node, dataInputs(node).map((name) => values.get(name)!), lowering, weights, batch));
-  for (const name of outputNames) lowering.output(values.get(name)!, name);
+  // Each node's outputs (most ops have one; SplitV has several), read as `name:index`.
+  const values = new Map<string, Value[]>();
+  const valueOf = (node: GraphNode, reference: { node: string; index: number }): Value => {
+    const value = values.get(reference.node)![reference.index];
+    if (!value) throw new Error(`node ${node.name} (${node.op}) reads output ${reference.index} of ${reference.node}, which has ${values.get(reference.node)!.length}`);
+    return value;
+  };
+  for (const node of order) {
+    const result = convertNode(node, dataReferences(node).map((reference) => valueOf(node, reference)), lowering, weights, batch);
+    values.set(node.name, Array.isArray(result) ? result : [result]);
+  }
+  for (const name of outputNames) lowering.output(values.get(name)![0]!, name);
   return lowering.finish('culler tfjs-graph-to-onnx');
 }
 
 // ---- ops ------------------------------------------------------------------------------------------
+
 
 function constant(node: GraphNode, value: Value | undefined, what: string): ConstValue {
   if (!value) throw new Error(`node ${node.name} (${node.op}): ${what} is missing`);
@@ -251,7 +264,8 @@ function fusedTail(node: GraphNode, attributes: Attributes, args: Value[]): { bi
   return { bias: hasBias ? floats(node, args[0], 'the bias') : null, activation: activationOp, alpha: args[hasBias ? 1 : 0] };
 }
 
-function convertNode(node: GraphNode, inputs: Value[], lowering: OnnxLowering, weights: Map<string, ConstTensor>, batch: number): Value {
+
+function convertNode(node: GraphNode, inputs: Value[], lowering: OnnxLowering, weights: Map<string, ConstTensor>, batch: number): Value | Value[] {
   const attributes = new Attributes(node);
   const hint = node.name;
   const [x, second] = inputs;
@@ -320,6 +334,8 @@ function convertNode(node: GraphNode, inputs: Value[], lowering: OnnxLowering, w
     case 'Minimum': {
       need(2);
       const op = ({ Add: 'Add', AddV2: 'Add', Sub: 'Sub', Mul: 'Mul', RealDiv: 'Div', Maximum: 'Max', Minimum: 'Min' } as const)[node.op];
+      // Shape arithmetic between constants (NanoDet's reshape targets) is folded here.
+      if (x!.kind === 'const' && second!.kind === 'const') return foldBinary(op, x!, second!);
       return lowering.binary(op, x!, second!, hint);
     }
     case 'Relu':
@@ -380,6 +396,30 @@ function convertNode(node: GraphNode, inputs: Value[], lowering: OnnxLowering, w
     case 'Softmax':
       need(1);
       return lowering.softmax(x!, hint);
+    case 'Transpose':
+      need(2);
+      return lowering.transposeLogical(x!, ints(node, second, 'the permutation'), hint);
+    case 'SplitV': {
+      need(3);
+      const sizes = ints(node, second, 'the split sizes');
+      const axis = ints(node, inputs[2], 'the split axis')[0]!;
+      return lowering.split(x!, sizes, axis, hint);
+    }
+    case 'ResizeBilinear': {
+      need(2);
+      const size = ints(node, second, 'the size');
+      if (size.length !== 2) throw new Error(`node ${node.name} (${node.op}): size must be [height, width]`);
+      return lowering.resizeBilinear(x!, [size[0]!, size[1]!], attributes.bool('align_corners'), attributes.bool('half_pixel_centers'), hint);
+    }
+    case 'SparseToDense': {
+      // Only with constant operands (what exporters leave for shape arithmetic): folded here.
+      need(4);
+      const indices = constant(node, x, 'the indices');
+      const shape = ints(node, second, 'the output shape');
+      const values = constant(node, inputs[2], 'the values');
+      const fill = constant(node, inputs[3], 'the default value');
+      return constValue(sparseToDense(`node ${node.name} (${node.op})`, indices, shape, values, fill));
+    }
     default:
       throw new Error(`unsupported TF.js op: ${node.op} (node ${node.name})`);
   }

@@ -1,0 +1,59 @@
+/**
+ * CPU per photo of the objects analyzer (NanoDet through the real model store and ONNX session, in
+ * this process so its CPU time is counted): the 416² letterbox from the working image, the model
+ * run, and the box decoding, on the corpus photos that have people, birds and scenes.
+ *
+ *   node --import tsx bench/objects-cost.ts
+ *
+ * Prints one line per photo and the mean; CPU time is process.cpuUsage (all threads), wall time
+ * performance.now(). Decoding the photo to its working image is not counted: every analyzer shares it.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultEngineConfig } from '../src-main/engine/config.js';
+import { decodeImage } from '../src-main/engine/image/decode.js';
+import { HeicDecoder } from '../src-main/engine/image/heic-decoder.js';
+import { ModelStore } from '../src-main/engine/models/model-store.js';
+import { OrtSessionFactory } from '../src-main/engine/models/ort-session-factory.js';
+import { detectObjects, NANODET_MODEL_ID } from '../src-main/engine/objects/object-detector.js';
+import { BENCH_MODEL_CACHE, REPO_ROOT } from './bench-common.js';
+
+const corpus = path.join(REPO_ROOT, '..', 'shared', 'corpus');
+const photos = [
+  ...['obama.jpg', 'two_people.jpg', 'kit_with_rose.jpg', 'img1.jpg'].map((name) => path.join(corpus, 'faces', name)),
+  ...['cockatoo-b-1.jpg', 'cockatoo-c-2.jpg', 'cockatoo-d-1.jpg', 'd70s-series-1.jpg'].map((name) => path.join(corpus, 'bursts', name)),
+  ...['canon-eos-450d.jpg', 'canon-eos-1000d.jpg', 'nikon-d90.jpg', 'samsung-galaxy-note3.jpg'].map((name) => path.join(corpus, 'camera', name)),
+];
+
+const config = defaultEngineConfig();
+const heic = new HeicDecoder();
+const factory = new OrtSessionFactory(new ModelStore(BENCH_MODEL_CACHE));
+const workings = await Promise.all(
+  photos.map(async (file) => (await decodeImage(await readFile(file), { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic })).working),
+);
+// First run: conversion (or the cache read) and session creation, not a photo's cost.
+await detectObjects(factory, workings[0]!);
+await detectObjects(factory, workings[0]!);
+
+const ROUNDS = 3;
+let cpuTotal = 0;
+let wallTotal = 0;
+for (const [index, working] of workings.entries()) {
+  let cpu = 0;
+  let wall = 0;
+  let found = '';
+  for (let round = 0; round < ROUNDS; round++) {
+    const before = process.cpuUsage();
+    const started = performance.now();
+    const detections = await detectObjects(factory, working);
+    wall += performance.now() - started;
+    const used = process.cpuUsage(before);
+    cpu += (used.user + used.system) / 1000;
+    found = detections.filter((detection) => detection.score >= 0.36).map((detection) => `${detection.label} ${detection.score.toFixed(2)}`).join(', ');
+  }
+  cpuTotal += cpu / ROUNDS;
+  wallTotal += wall / ROUNDS;
+  console.log(`${path.basename(photos[index]!).padEnd(28)} ${working.width}×${working.height}  cpu ${(cpu / ROUNDS).toFixed(1)} ms  wall ${(wall / ROUNDS).toFixed(1)} ms  ${found}`);
+}
+console.log(`${NANODET_MODEL_ID} on ${factory.providerOf(NANODET_MODEL_ID)}: mean cpu ${(cpuTotal / workings.length).toFixed(1)} ms, wall ${(wallTotal / workings.length).toFixed(1)} ms per photo (${workings.length} photos × ${ROUNDS})`);
+await factory.close();
