@@ -4,7 +4,8 @@ import type { ModelRunner } from '../models/ort-session-factory.js';
 import type { MeasuredTag } from '../scoring/measured-tags.js';
 import { ANIMAL_CLASSES, type CocoClass } from './coco-classes.js';
 import type { Detection } from './nanodet-decode.js';
-import { detectObjects } from './object-detector.js';
+import { poolObjectAppearance } from './object-appearance.js';
+import { detectionsFrom, runNanodet } from './object-detector.js';
 
 export const OBJECTS_ANALYZER = { id: 'objects', version: '1.0.0' } as const;
 
@@ -40,15 +41,18 @@ export type ObjectReport = {
   scene: { setting: 'indoor' | 'outdoor'; cues: Detection[] } | null;
   /** What was measured, in one sentence. */
   evidence: string;
+  /** The detector's pooled backbone activations for the quality estimate (object-appearance.ts); null when not measured. */
+  appearance: number[] | null;
 };
 
 const describe = (detection: Detection): string => `${detection.label} ${detection.score.toFixed(2)}`;
 
 export async function analyzeObjects(runner: ModelRunner, working: RawImage): Promise<ObjectReport> {
-  return objectReport(await detectObjects(runner, working));
+  const { outputs, letterbox } = await runNanodet(runner, working);
+  return objectReport(detectionsFrom(outputs, letterbox), poolObjectAppearance(outputs, letterbox));
 }
 
-export function objectReport(detections: Detection[]): ObjectReport {
+export function objectReport(detections: Detection[], appearance: number[] | null = null): ObjectReport {
   const sorted = [...detections].sort((a, b) => b.score - a.score);
   const people = sorted.filter((detection) => detection.label === 'person' && detection.score >= PERSON_SCORE);
   const animals = sorted.filter((detection) => ANIMAL_CLASSES.has(detection.label) && detection.score >= ANIMAL_SCORE);
@@ -60,7 +64,7 @@ export function objectReport(detections: Detection[]): ObjectReport {
   const evidence = people.length
     ? `object detection finds ${people.length === 1 ? 'a person' : `${people.length} people`} (${people.map(describe).join(', ')})`
     : `no person: object detection's best person scores ${bestPerson ? bestPerson.score.toFixed(2) : 'below 0.30'}, under ${PERSON_SCORE}`;
-  return { detections: sorted, people, animals, scene, evidence };
+  return { detections: sorted, people, animals, scene, evidence, appearance };
 }
 
 /** The scene tags the detections support; none where they do not. */
