@@ -75,7 +75,7 @@ export async function embeddedLevel(input: {
   source: SourceInfo;
   faces: DetectedFace[] | null;
   content: ContentRating;
-  /** The content model's pooled activations (content/appearance.ts); null or absent when it did not run. */
+  /** The content model's pooled activations, then the object detector's (image-quality.ts appearanceInputs); null or absent when the content model did not run. */
   appearance?: number[] | null;
   /** The body analyzer's report; null or absent when it did not run. */
   body?: BodyReport | null;
