@@ -48,7 +48,7 @@ export function installedAnalyzers(models: ModelStatus): AnalyzerInfo[] {
     { id: 'perceptual_hash', version: `${PHASH_ALGORITHM}/1`, level: 'embedded', model: null },
     // The embedded scoring level: score and measurable dimensions, measured tags, the gate, provenance.
     { id: EMBEDDED_SCORING.id, version: EMBEDDED_SCORING.version, level: 'embedded', model: null },
-    { id: 'tags', version: '1.0.0', level: 'embedded', model: null },
+    { id: 'tags', version: '1.1.0', level: 'embedded', model: null },
     { id: 'portfolio_gate', version: '1.0.0', level: 'embedded', model: null },
     { id: 'provenance', version: '1.0.0', level: 'embedded', model: null },
   ];

@@ -9,6 +9,9 @@ export const MAX_TAGS = 7;
 
 export type MeasuredTag = Tag & { because: string };
 
+/** How many people are in the picture, smallest count first: one photo carries one of them. */
+const PEOPLE_COUNT_TAGS = ['1 person', 'duo', 'group'];
+
 /** `measured` are tags other analyzers measured (the body's framing, the scene's objects), ranked with these. */
 export function measuredTags(quality: QualityResult, faces: DetectedFace[] | null, measured: MeasuredTag[] = []): MeasuredTag[] {
   const tags: MeasuredTag[] = [...measured];
@@ -40,5 +43,10 @@ export function measuredTags(quality: QualityResult, faces: DetectedFace[] | nul
   // Two analyzers may measure the same tag (faces and object detection both count a duo): once, at its best.
   const best = new Map<string, MeasuredTag>();
   for (const tag of tags) if (tag.confidence > 0 && (best.get(tag.tag)?.confidence ?? -1) < tag.confidence) best.set(tag.tag, tag);
+  // Faces and object detection may count differently (a child's face beside two people the
+  // detector sees): the larger count is the one a witness saw; detectors miss people far more
+  // often than they invent them (faces on animals are already dropped).
+  const counted = PEOPLE_COUNT_TAGS.filter((tag) => best.has(tag));
+  for (const smaller of counted.slice(0, -1)) best.delete(smaller);
   return [...best.values()].sort((a, b) => b.confidence - a.confidence).slice(0, MAX_TAGS);
 }
