@@ -24,7 +24,8 @@ import { measureBackground, measureBackgroundOutside, measureFace } from './regi
 import { predictImageQuality } from './image-quality.js';
 import { RATING_THRESHOLDS, technicalScore } from './technical-score.js';
 
-export const EMBEDDED_SCORING = { id: 'score', version: '2.1.0' } as const;
+// 2.2.0: the whole-photo estimate also reads the object detector's backbone (refitted weights), so stored scores are recomputed.
+export const EMBEDDED_SCORING = { id: 'score', version: '2.2.0' } as const;
 
 export type EmbeddedLevel = {
   score: number;
