@@ -1,3 +1,5 @@
+import { MAX_LAPLACIAN, percentileOf, type SharpnessMeasure } from './sharpness.js';
+
 /**
  * Focus, defined so that exposure, contrast and noise do not change the verdict.
  *
@@ -38,18 +40,11 @@ const EDGE_QUANTILE = 0.95;
 /** Too few edge pixels (a flat frame) and focus is 0: nothing in the picture is sharp. */
 const MIN_EDGE_PIXELS = 200;
 
-export function estimateNoise(luma: Uint8Array, width: number, height: number): number {
-  const histogram = new Uint32Array(4 * 255 * 4 + 1);
-  let samples = 0;
-  for (let y = 1; y < height - 1; y += 2) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      const response =
-        luma[i - width - 1]! - 2 * luma[i - width]! + luma[i - width + 1]! - 2 * luma[i - 1]! + 4 * luma[i]! - 2 * luma[i + 1]! + luma[i + width - 1]! - 2 * luma[i + width]! + luma[i + width + 1]!;
-      histogram[response < 0 ? -response : response]!++;
-      samples++;
-    }
-  }
+/** |Immerkær response| is a whole number from 0 to 4 × 255 × 4. */
+const NOISE_RESPONSES = 4 * 255 * 4 + 1;
+
+/** σ from the histogram of |Immerkær response|: its median, interpolated inside the bin. */
+function noiseFromHistogram(histogram: Uint32Array, samples: number): number {
   if (samples === 0) return 0;
   let seen = 0;
   for (let value = 0; value < histogram.length; value++) {
@@ -60,29 +55,84 @@ export function estimateNoise(luma: Uint8Array, width: number, height: number): 
   return 0;
 }
 
-function smooth(luma: Uint8Array, width: number, height: number): Float32Array {
-  const horizontal = new Float32Array(width * height);
+export function estimateNoise(luma: Uint8Array, width: number, height: number): number {
+  const histogram = new Uint32Array(NOISE_RESPONSES);
+  let samples = 0;
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const response =
+        luma[i - width - 1]! - 2 * luma[i - width]! + luma[i - width + 1]! - 2 * luma[i - 1]! + 4 * luma[i]! - 2 * luma[i + 1]! + luma[i + width - 1]! - 2 * luma[i + width]! + luma[i + width + 1]!;
+      histogram[response < 0 ? -response : response]!++;
+      samples++;
+    }
+  }
+  return noiseFromHistogram(histogram, samples);
+}
+
+/**
+ * The noise σ (estimateNoise) and the sharpness percentiles (sharpness.ts, laplacianPercentiles)
+ * of the same luma in one pass: both sample every other row from 1, columns 1 … width − 2, and
+ * read the same 3×3 neighbourhood, so one loop fills both histograms (the same numbers as the two
+ * passes, one pass of loads fewer).
+ */
+export function noiseAndSharpness(luma: Uint8Array, width: number, height: number): { noise: number; sharpness: SharpnessMeasure } {
+  const noiseHistogram = new Uint32Array(NOISE_RESPONSES);
+  const laplacian = new Uint32Array(MAX_LAPLACIAN + 1);
+  let samples = 0;
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) {
+      const centre = luma[i]!;
+      const cross = luma[i - width]! + luma[i - 1]! + luma[i + 1]! + luma[i + width]!;
+      const corners = luma[i - width - 1]! + luma[i - width + 1]! + luma[i + width - 1]! + luma[i + width + 1]!;
+      const response = corners - 2 * cross + 4 * centre;
+      noiseHistogram[response < 0 ? -response : response]!++;
+      const edge = cross - 4 * centre;
+      laplacian[edge < 0 ? -edge : edge]!++;
+      samples++;
+    }
+  }
+  const histogram = { counts: laplacian, samples };
+  return { noise: noiseFromHistogram(noiseHistogram, samples), sharpness: { p99: percentileOf(histogram, 0.99), p50: percentileOf(histogram, 0.5) } };
+}
+
+/**
+ * The 3×3 binomial smoothing (a horizontal then a vertical [1 2 1]/4 pass, edges replicated),
+ * kept as whole numbers SMOOTH_SCALE (16) times the smoothed value: every smoothed value is a
+ * multiple of 1/16 below 256, so the integers are exact, and every quantity read from them below
+ * (slopes, curvatures, their ratio) is the floating-point one times a power of two, which rounds
+ * the same: the same histograms as smoothing in floats, from integer loads.
+ */
+function smooth16(luma: Uint8Array, width: number, height: number): Uint16Array {
+  // 4× the horizontal pass; the first and last columns keep the pixel itself.
+  const horizontal = new Uint16Array(width * height);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    horizontal[row] = luma[row]!;
-    horizontal[row + width - 1] = luma[row + width - 1]!;
-    for (let x = 1; x < width - 1; x++) horizontal[row + x] = (luma[row + x - 1]! + 2 * luma[row + x]! + luma[row + x + 1]!) / 4;
+    horizontal[row] = 4 * luma[row]!;
+    horizontal[row + width - 1] = 4 * luma[row + width - 1]!;
+    for (let i = row + 1, end = row + width - 1; i < end; i++) horizontal[i] = luma[i - 1]! + 2 * luma[i]! + luma[i + 1]!;
   }
-  const out = new Float32Array(width * height);
-  out.set(horizontal.subarray(0, width));
-  out.set(horizontal.subarray((height - 1) * width), (height - 1) * width);
-  for (let i = width; i < (height - 1) * width; i++) out[i] = (horizontal[i - width]! + 2 * horizontal[i]! + horizontal[i + width]!) / 4;
+  const out = new Uint16Array(width * height);
+  // The first and last rows keep the horizontal pass.
+  for (let i = 0; i < width; i++) out[i] = 4 * horizontal[i]!;
+  for (let i = (height - 1) * width; i < height * width; i++) out[i] = 4 * horizontal[i]!;
+  for (let i = width, end = (height - 1) * width; i < end; i++) out[i] = horizontal[i - width]! + 2 * horizontal[i]! + horizontal[i + width]!;
   return out;
 }
 
+const SMOOTH_SCALE = 16;
+
 /** Slope (levels per pixel, horizontal or vertical) that 1 % of the pixels exceed. */
-function strongestSlope(s: Float32Array, width: number, height: number): number {
+function strongestSlope(s: Uint16Array, width: number, height: number): number {
   const histogram = new Uint32Array(256);
   let samples = 0;
   for (let y = 1; y < height - 1; y += 2) {
     for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) {
-      const slope = Math.max(Math.abs(s[i + 1]! - s[i - 1]!), Math.abs(s[i + width]! - s[i - width]!)) / 2;
-      histogram[Math.min(255, Math.floor(slope))]!++;
+      const across = s[i + 1]! - s[i - 1]!;
+      const down = s[i + width]! - s[i - width]!;
+      // The whole levels per pixel of the steeper central difference: floor(max / 16 / 2).
+      const slope = Math.max(across < 0 ? -across : across, down < 0 ? -down : down) >> 5;
+      histogram[slope < 255 ? slope : 255]!++;
       samples++;
     }
   }
@@ -108,13 +158,13 @@ function quantileOf(histogram: Uint32Array, count: number, quantile: number): nu
 
 /**
  * One direction's pass over the measured pixels (rows and columns 3 … size − 4): each pixel whose
- * slope along `step` reaches `slopeFloor` is marked in `isEdge` and its curvature-to-slope ratio
- * counted in `histogram`; returns how many were counted. One tight loop per direction (instead of
+ * slope along `step` reaches `slopeFloor` (both in smooth16 units) is marked in `isEdge` and its
+ * curvature-to-slope ratio counted in `histogram`; returns how many were counted. One tight loop per direction (instead of
  * the four directions inside one pixel loop) keeps the hot loop monomorphic: the same arithmetic in
  * the same order, so the same histogram, at about a third of the time.
  */
 function directionPass(
-  s: Float32Array,
+  s: Uint16Array,
   width: number,
   height: number,
   step: number,
@@ -144,17 +194,17 @@ function directionPass(
   return count;
 }
 
-export function measureFocus(luma: Uint8Array, width: number, height: number): FocusMeasure {
-  const noise = estimateNoise(luma, width, height);
+/** `noise`: the luma's estimateNoise, when already measured (noiseAndSharpness). */
+export function measureFocus(luma: Uint8Array, width: number, height: number, noise = estimateNoise(luma, width, height)): FocusMeasure {
   if (width < 8 || height < 8) return { focus: 0, motion_anisotropy: 1, noise, edge_fraction: 0 };
-  const s = smooth(luma, width, height);
+  const s = smooth16(luma, width, height);
   // Smoothed noise: the binomial filter keeps 0.375 of σ; a first difference over ±1 px has σ·0.53.
   const directions = [1, width, width + 1, width - 1];
   const lengths = [1, 1, Math.SQRT2, Math.SQRT2];
   const slopeFloor = Math.max(EDGE_SLOPE_FLOOR, EDGE_NOISE_FACTOR * noise * 0.375 * 0.53, STRONG_EDGE_FRACTION * strongestSlope(s, width, height));
   const histograms = directions.map(() => new Uint32Array(RATIO_BINS));
   const isEdge = new Uint8Array(width * height);
-  const counts = directions.map((step, d) => directionPass(s, width, height, step, lengths[d]!, slopeFloor, histograms[d]!, isEdge));
+  const counts = directions.map((step, d) => directionPass(s, width, height, step, lengths[d]!, SMOOTH_SCALE * slopeFloor, histograms[d]!, isEdge));
   const measured = (width - 6) * (height - 6);
   let edges = 0;
   for (let index = 0; index < isEdge.length; index++) edges += isEdge[index]!;

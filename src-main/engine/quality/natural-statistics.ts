@@ -111,6 +111,56 @@ const WINDOW = (() => {
   return taps.map((tap) => tap / sum);
 })();
 
+/** The 7 taps of WINDOW as locals for the hot loops (the same numbers). */
+const [TAP0, TAP1, TAP2, TAP3, TAP4, TAP5, TAP6] = WINDOW as [number, number, number, number, number, number, number];
+
+/**
+ * One 7-tap pass of WINDOW along the row of `count` values at `start` in `source`, edges
+ * replicated, blurring the values and their squares into `mean` and `squares` (at the same
+ * positions). The taps are summed in the same order (offset −3 to +3) everywhere; only the
+ * interior skips the clamping, so the sums are the same numbers as a clamped loop's.
+ */
+function blurRow(source: Float32Array, mean: Float32Array, squares: Float32Array, start: number, count: number): void {
+  for (let x = 0; x < count; x++) {
+    let sum = 0;
+    let squareSum = 0;
+    if (x >= 3 && x < count - 3) {
+      const at = start + x;
+      const v0 = source[at - 3]!;
+      const v1 = source[at - 2]!;
+      const v2 = source[at - 1]!;
+      const v3 = source[at]!;
+      const v4 = source[at + 1]!;
+      const v5 = source[at + 2]!;
+      const v6 = source[at + 3]!;
+      sum += TAP0 * v0;
+      squareSum += TAP0 * v0 * v0;
+      sum += TAP1 * v1;
+      squareSum += TAP1 * v1 * v1;
+      sum += TAP2 * v2;
+      squareSum += TAP2 * v2 * v2;
+      sum += TAP3 * v3;
+      squareSum += TAP3 * v3 * v3;
+      sum += TAP4 * v4;
+      squareSum += TAP4 * v4 * v4;
+      sum += TAP5 * v5;
+      squareSum += TAP5 * v5 * v5;
+      sum += TAP6 * v6;
+      squareSum += TAP6 * v6 * v6;
+    } else {
+      for (let k = -3; k <= 3; k++) {
+        const xx = x + k < 0 ? 0 : x + k >= count ? count - 1 : x + k;
+        const value = source[start + xx]!;
+        const tap = WINDOW[k + 3]!;
+        sum += tap * value;
+        squareSum += tap * value * value;
+      }
+    }
+    mean[start + x] = sum;
+    squares[start + x] = squareSum;
+  }
+}
+
 /**
  * MSCN coefficients: (I − μ) / (σ + 1), μ and σ from the 7×7 Gaussian window (separable, edges
  * replicated). The local mean of I and of I² are blurred together in one pass per direction.
@@ -118,34 +168,35 @@ const WINDOW = (() => {
 function mscn(image: Float32Array, width: number, height: number): Float32Array {
   const rowMean = new Float32Array(image.length);
   const rowSquares = new Float32Array(image.length);
-  for (let y = 0; y < height; y++) {
-    const start = y * width;
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      let squares = 0;
-      for (let k = -3; k <= 3; k++) {
-        const xx = x + k < 0 ? 0 : x + k >= width ? width - 1 : x + k;
-        const value = image[start + xx]!;
-        const tap = WINDOW[k + 3]!;
-        sum += tap * value;
-        squares += tap * value * value;
-      }
-      rowMean[start + x] = sum;
-      rowSquares[start + x] = squares;
-    }
-  }
+  for (let y = 0; y < height; y++) blurRow(image, rowMean, rowSquares, y * width, width);
   const out = new Float32Array(image.length);
   for (let y = 0; y < height; y++) {
+    // Rows y − 3 … y + 3, clamped to the frame (edges replicated).
+    const r0 = Math.max(0, y - 3) * width;
+    const r1 = Math.max(0, y - 2) * width;
+    const r2 = Math.max(0, y - 1) * width;
+    const r3 = y * width;
+    const r4 = Math.min(height - 1, y + 1) * width;
+    const r5 = Math.min(height - 1, y + 2) * width;
+    const r6 = Math.min(height - 1, y + 3) * width;
     for (let x = 0; x < width; x++) {
       let mean = 0;
       let squares = 0;
-      for (let k = -3; k <= 3; k++) {
-        const yy = y + k < 0 ? 0 : y + k >= height ? height - 1 : y + k;
-        const tap = WINDOW[k + 3]!;
-        mean += tap * rowMean[yy * width + x]!;
-        squares += tap * rowSquares[yy * width + x]!;
-      }
-      const i = y * width + x;
+      mean += TAP0 * rowMean[r0 + x]!;
+      squares += TAP0 * rowSquares[r0 + x]!;
+      mean += TAP1 * rowMean[r1 + x]!;
+      squares += TAP1 * rowSquares[r1 + x]!;
+      mean += TAP2 * rowMean[r2 + x]!;
+      squares += TAP2 * rowSquares[r2 + x]!;
+      mean += TAP3 * rowMean[r3 + x]!;
+      squares += TAP3 * rowSquares[r3 + x]!;
+      mean += TAP4 * rowMean[r4 + x]!;
+      squares += TAP4 * rowSquares[r4 + x]!;
+      mean += TAP5 * rowMean[r5 + x]!;
+      squares += TAP5 * rowSquares[r5 + x]!;
+      mean += TAP6 * rowMean[r6 + x]!;
+      squares += TAP6 * rowSquares[r6 + x]!;
+      const i = r3 + x;
       out[i] = (image[i]! - mean) / (Math.sqrt(Math.abs(squares - mean * mean)) + 1);
     }
   }
@@ -203,33 +254,42 @@ function pictureFeatures(luma: Uint8Array, rgb: Uint8Array, width: number, heigh
   }
   let entropy = 0;
   for (const bin of histogram) if (bin > 0) entropy -= (bin / count) * Math.log2(bin / count);
-  // Steps between horizontal then vertical neighbours, split by whether they cross an 8-px border.
+  // Steps between horizontal then vertical neighbours, split by whether they cross an 8-px border
+  // (after column or row 7, 15, …). Whole numbers: the sums are exact in any order, so each row's
+  // steps are summed in one tight loop and the border columns' taken out of them after.
   let borderSum = 0;
   let borderCount = 0;
   let innerSum = 0;
   let innerCount = 0;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (x < width - 1) {
-        const step = Math.abs(luma[i + 1]! - luma[i]!);
-        if (x % 8 === 7) {
-          borderSum += step;
-          borderCount++;
-        } else {
-          innerSum += step;
-          innerCount++;
-        }
+    const row = y * width;
+    let across = 0;
+    for (let i = row, end = row + width - 1; i < end; i++) {
+      const step = luma[i + 1]! - luma[i]!;
+      across += step < 0 ? -step : step;
+    }
+    let acrossBorders = 0;
+    let borders = 0;
+    for (let x = 7; x < width - 1; x += 8, borders++) {
+      const step = luma[row + x + 1]! - luma[row + x]!;
+      acrossBorders += step < 0 ? -step : step;
+    }
+    borderSum += acrossBorders;
+    borderCount += borders;
+    innerSum += across - acrossBorders;
+    innerCount += width - 1 - borders;
+    if (y < height - 1) {
+      let down = 0;
+      for (let i = row, end = row + width; i < end; i++) {
+        const step = luma[i + width]! - luma[i]!;
+        down += step < 0 ? -step : step;
       }
-      if (y < height - 1) {
-        const step = Math.abs(luma[i + width]! - luma[i]!);
-        if (y % 8 === 7) {
-          borderSum += step;
-          borderCount++;
-        } else {
-          innerSum += step;
-          innerCount++;
-        }
+      if (y % 8 === 7) {
+        borderSum += down;
+        borderCount += width;
+      } else {
+        innerSum += down;
+        innerCount += width;
       }
     }
   }

@@ -4,9 +4,9 @@ import type { DecodedImage } from '../image/decode.js';
 import { luminance, resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved, findContentBox } from './borders.js';
 import { measureExposure } from './exposure.js';
-import { measureFocus } from './focus.js';
+import { measureFocus, noiseAndSharpness } from './focus.js';
 import { naturalStatistics, NSS_LONG_SIDE_PX } from './natural-statistics.js';
-import { laplacianPercentiles, SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
+import { SHARPNESS_LONG_SIDE_PX } from './sharpness.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 
 export const QUALITY_ANALYZER = { id: 'quality', version: '2.0.0' } as const;
@@ -45,19 +45,35 @@ function both(first: QualityCheck, second: QualityCheck): QualityCheck[] {
   ];
 }
 
+/** The half-scale view the detail ratio measured, and what it was made from: reused when the statistics need the same one. */
+type HalfView = { of: RawImage; image: RawImage; luma: Uint8Array };
+
 /**
  * Focus at the photo's own scale (at most 1024 px) over focus at half that scale: ≈ 0.85–1.2 for
  * a photo with real detail, ≈ 0.6 for one enlarged 2× or more. 1 when the frame has no edges.
  */
-async function measureDetailRatio(image: DecodedImage, canonical: RawImage, canonicalFocus: number, letterboxed: boolean): Promise<number> {
+async function measureDetailRatio(image: DecodedImage, canonical: RawImage, canonicalFocus: number, letterboxed: boolean): Promise<{ ratio: number; half: HalfView }> {
   const ownLongSide = Math.min(SHARPNESS_LONG_SIDE_PX, Math.max(image.working.width, image.working.height));
   const own = ownLongSide === Math.max(canonical.width, canonical.height) ? canonical : await resizeRaw(image.working, { longSide: ownLongSide });
   const ownFocus = own === canonical && !letterboxed ? canonicalFocus : measureFocus(luminance(own), own.width, own.height).focus;
-  const half = await resizeRaw(own, { longSide: Math.round(ownLongSide / 2) });
+  const halfImage = await resizeRaw(own, { longSide: Math.round(ownLongSide / 2) });
   await yieldToEventLoop();
-  const halfFocus = measureFocus(luminance(half), half.width, half.height).focus;
-  if (ownFocus === 0 || halfFocus === 0) return 1;
-  return Math.round((ownFocus / halfFocus) * 1000) / 1000;
+  const half = { of: own, image: halfImage, luma: luminance(halfImage) };
+  const halfFocus = measureFocus(half.luma, halfImage.width, halfImage.height).focus;
+  if (ownFocus === 0 || halfFocus === 0) return { ratio: 1, half };
+  return { ratio: Math.round((ownFocus / halfFocus) * 1000) / 1000, half };
+}
+
+/**
+ * The natural statistics' view: the measured frame at NSS_LONG_SIDE_PX. For an unletterboxed
+ * 1024 px canonical frame it is the same resize of the same pixels as the detail ratio's half
+ * view, which is reused (one resize and one luma pass fewer, identical pixels).
+ */
+async function statisticsView(canonical: RawImage, frame: RawImage, half: HalfView): Promise<{ image: RawImage; luma: Uint8Array }> {
+  const reused = frame === canonical && half.of === canonical && Math.max(half.image.width, half.image.height) === NSS_LONG_SIDE_PX;
+  const image = reused ? half.image : await resizeRaw(frame, { longSide: NSS_LONG_SIDE_PX });
+  await yieldToEventLoop();
+  return reused ? half : { image, luma: luminance(image) };
 }
 
 export async function analyzeQuality(image: DecodedImage, thresholds: QualityThresholds): Promise<QualityResult> {
@@ -69,16 +85,16 @@ export async function analyzeQuality(image: DecodedImage, thresholds: QualityThr
   const luma = borders.letterboxed ? cropInterleaved(fullLuma, canonical.width, 1, box, (n) => new Uint8Array(n)) : fullLuma;
   const rgb = borders.letterboxed ? cropInterleaved(canonical.data, canonical.width, 3, box, (n) => Buffer.alloc(n)) : canonical.data;
   await yieldToEventLoop();
-  const sharpness = laplacianPercentiles(luma, box.width, box.height);
+  const { noise, sharpness } = noiseAndSharpness(luma, box.width, box.height);
   await yieldToEventLoop();
   const exposure = measureExposure(luma, rgb, box.width, box.height);
   await yieldToEventLoop();
-  const focus = measureFocus(luma, box.width, box.height);
+  const focus = measureFocus(luma, box.width, box.height, noise);
   const weakestFocus = Math.round(focus.focus * focus.motion_anisotropy * 10) / 10;
-  const detailRatio = await measureDetailRatio(image, canonical, focus.focus, borders.letterboxed);
-  const statisticsView = await resizeRaw({ data: rgb, width: box.width, height: box.height, channels: 3 }, { longSide: NSS_LONG_SIDE_PX });
-  await yieldToEventLoop();
-  const statistics = naturalStatistics(luminance(statisticsView), statisticsView.data, statisticsView.width, statisticsView.height);
+  const { ratio: detailRatio, half } = await measureDetailRatio(image, canonical, focus.focus, borders.letterboxed);
+  const frame: RawImage = borders.letterboxed ? { data: rgb, width: box.width, height: box.height, channels: 3 } : canonical;
+  const view = await statisticsView(canonical, frame, half);
+  const statistics = naturalStatistics(view.luma, view.image.data, view.image.width, view.image.height);
   const megapixels = Math.round((image.width * image.height) / 10_000) / 100;
   const shortSide = Math.min(image.width, image.height);
 

@@ -36,6 +36,9 @@ const MIN_SATURATION = 0.15;
 const MIN_COLOURFUL_SHARE = 0.05;
 const ROTATION_STEP = 2;
 
+/** v / 255 for each 8-bit value: the same numbers as dividing, looked up. */
+const UNIT = Float64Array.from({ length: 256 }, (_, value) => value / 255);
+
 /** The saturation-weighted hue histogram (1° bins) over a pixel grid, and the share of colourful pixels. */
 function hueHistogram(image: RawImage): { histogram: Float64Array; colourfulShare: number } {
   const histogram = new Float64Array(BINS);
@@ -46,40 +49,62 @@ function hueHistogram(image: RawImage): { histogram: Float64Array; colourfulShar
   for (let y = 0; y < height; y += 2) {
     for (let x = 0; x < width; x += 2) {
       const index = (y * width + x) * 3;
-      const r = data[index]! / 255;
-      const g = data[index + 1]! / 255;
-      const b = data[index + 2]! / 255;
-      const max = Math.max(r, g, b);
-      const min = Math.min(r, g, b);
+      // Extremes on the bytes, then the unit values: v / 255 keeps the order, so they are the same.
+      const red = data[index]!;
+      const green = data[index + 1]!;
+      const blue = data[index + 2]!;
+      const max = UNIT[red > green ? (red > blue ? red : blue) : green > blue ? green : blue]!;
+      const min = UNIT[red < green ? (red < blue ? red : blue) : green < blue ? green : blue]!;
       sampled++;
       // Near-black and near-white pixels have unreliable hue.
       if (max < 0.12 || min > 0.95) continue;
+      const r = UNIT[red]!;
+      const g = UNIT[green]!;
+      const b = UNIT[blue]!;
       const saturation = max === 0 ? 0 : (max - min) / max;
       if (saturation < MIN_SATURATION) continue;
       colourful++;
       const delta = max - min;
-      let hue = max === r ? ((g - b) / delta) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
-      hue = (hue * 60 + 360) % 360;
+      // (g − b) / delta lies in [−1, 1], where "% 6" changes nothing; hue · 60 + 360 lies in
+      // [300, 720), where "% 360" is an exact subtraction: the same values without two fmod calls.
+      const sector = max === r ? (g - b) / delta : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
+      let hue = sector * 60 + 360;
+      if (hue >= 360) hue -= 360;
       histogram[Math.floor(hue) % BINS]! += saturation;
     }
   }
   return { histogram, colourfulShare: sampled ? colourful / sampled : 0 };
 }
 
-function insideShare(histogram: Float64Array, total: number, sectors: Sector[], rotation: number): number {
-  let inside = 0;
-  for (let bin = 0; bin < BINS; bin++) {
-    const mass = histogram[bin]!;
-    if (mass === 0) continue;
-    const hue = bin + 0.5;
-    for (const sector of sectors) {
-      const offset = Math.abs(((hue - sector.centre - rotation + 540) % 360) - 180);
-      if (offset <= sector.width / 2) {
-        inside += mass;
-        break;
-      }
+/** Whether hue bin `bin` falls inside one of `sectors` turned by `rotation` degrees. */
+function binInside(bin: number, sectors: Sector[], rotation: number): boolean {
+  const hue = bin + 0.5;
+  return sectors.some((sector) => Math.abs(((hue - sector.centre - rotation + 540) % 360) - 180) <= sector.width / 2);
+}
+
+/**
+ * For each template and rotation (in the search's order), the hue bins inside it. The same for
+ * every photo, so it is worked out once per thread (on first use) instead of testing every bin
+ * against every sector for every photo (≈ 9 ms a photo).
+ */
+let insideBins: Uint8Array[][] | null = null;
+function templateMasks(): Uint8Array[][] {
+  insideBins ??= Object.values(TEMPLATES).map((sectors) => {
+    const masks: Uint8Array[] = [];
+    for (let rotation = 0; rotation < 360; rotation += ROTATION_STEP) {
+      const mask = new Uint8Array(BINS);
+      for (let bin = 0; bin < BINS; bin++) mask[bin] = binInside(bin, sectors, rotation) ? 1 : 0;
+      masks.push(mask);
     }
-  }
+    return masks;
+  });
+  return insideBins;
+}
+
+/** Share of the hue mass inside `mask`, summed over the occupied bins in hue order. */
+function insideShare(occupied: Int32Array, masses: Float64Array, total: number, mask: Uint8Array): number {
+  let inside = 0;
+  for (let k = 0; k < occupied.length; k++) if (mask[occupied[k]!] === 1) inside += masses[k]!;
   return inside / total;
 }
 
@@ -91,12 +116,15 @@ export function colourHarmony(image: RawImage): DimensionVerdict {
   if (colourfulShare < MIN_COLOURFUL_SHARE || total === 0) {
     return { value: 10, formula, measures: { colourful_share: round3(colourfulShare) } };
   }
+  // The occupied bins, in hue order: empty bins add nothing, so the sums are those of all 360 bins.
+  const occupiedBins = [...histogram.keys()].filter((bin) => histogram[bin]! !== 0);
+  const occupied = Int32Array.from(occupiedBins);
+  const masses = Float64Array.from(occupiedBins, (bin) => histogram[bin]!);
   let best = 0;
   let bestTemplate = 0;
-  const names = Object.keys(TEMPLATES);
-  names.forEach((name, templateIndex) => {
-    for (let rotation = 0; rotation < 360; rotation += ROTATION_STEP) {
-      const share = insideShare(histogram, total, TEMPLATES[name]!, rotation);
+  templateMasks().forEach((masks, templateIndex) => {
+    for (const mask of masks) {
+      const share = insideShare(occupied, masses, total, mask);
       if (share > best) {
         best = share;
         bestTemplate = templateIndex;
