@@ -6,7 +6,8 @@
  *   - `measures`: ridge regression on the standardised analyzer measures and natural-scene
  *     statistics;
  *   - `appearance`: ridge regression on the standardised pooled activations of the content model
- *     (704 numbers; solved in its dual form, 291 × 291);
+ *     (1408 numbers: two views) and of the object detector's backbone (896 deviations; both from
+ *     scoring/image-quality.ts appearanceInputs), solved in its dual form, 291 × 291;
  *   - the blend's share of each.
  * Both models are fitted to the opinion scores' ranks (percentile within the fitting half), not to
  * the scores themselves: the goal is an order that agrees with people, and a least-squares fit to
@@ -26,7 +27,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { QualityResult } from '../../src-preload/contract/rating-result.js';
 import { embeddedDimensions } from '../../src-main/engine/scoring/embedded-dimensions.js';
-import { applyLinear, IMAGE_QUALITY_FEATURES, imageQualityFeatures, predictImageQuality, type ImageQualityWeights, type LinearModel } from '../../src-main/engine/scoring/image-quality.js';
+import { OBJECT_APPEARANCE_LENGTH } from '../../src-main/engine/objects/object-appearance.js';
+import { appearanceInputs, applyLinear, IMAGE_QUALITY_FEATURES, imageQualityFeatures, predictImageQuality, type ImageQualityWeights, type LinearModel } from '../../src-main/engine/scoring/image-quality.js';
 import { IMAGE_QUALITY_WEIGHT, technicalScore } from '../../src-main/engine/scoring/technical-score.js';
 import { inFitHalf, spearman, type MosRow } from './iqa-split.js';
 
@@ -179,10 +181,12 @@ const model: ImageQualityWeights = {
 };
 const measuresOnly: ImageQualityWeights = { ...model, appearance: null };
 
-const score = (row: Row, weights: ImageQualityWeights): number => {
+const score = (row: Row, weights: ImageQualityWeights, appearance = row.appearance): number => {
   const dims = embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null });
-  return technicalScore(dims, row.quality.issues, predictImageQuality(row.quality, row.appearance, weights)).score;
+  return technicalScore(dims, row.quality.issues, predictImageQuality(row.quality, appearance, weights)).score;
 };
+// The content model's features without the object detector's (it did not run): NaN, read as the fitting half's mean.
+const withoutDetector = (row: Row): number[] => appearanceInputs(row.appearance!.slice(0, row.appearance!.length - OBJECT_APPEARANCE_LENGTH), null)!;
 // The score's weight of the estimate beside the hand-made dimensions (technical-score.ts
 // IMAGE_QUALITY_WEIGHT), shown on the fitting half with each photo's out-of-fold estimate.
 const outOfFold = y.map((_, i) => calibration.intercept + calibration.slope * ((1 - share.value) * measuresCv.predictions[i]! + share.value * appearanceCv.predictions[i]!));
@@ -209,6 +213,7 @@ const report = {
     score: srcc(held, (row) => score(row, model)),
     image_quality: srcc(held, (row) => predictImageQuality(row.quality, row.appearance, model)),
     score_without_content_model: srcc(held, (row) => score(row, measuresOnly)),
+    score_without_object_detector: srcc(held, (row) => score(row, model, withoutDetector(row))),
     measures_model_alone: srcc(held, (row) => predictImageQuality(row.quality, null, model)),
     appearance_model_alone: srcc(held, (row) => applyLinear(model.appearance!, row.appearance!)),
     focus_alone: srcc(held, (row) => row.quality.focus?.focus ?? 0),

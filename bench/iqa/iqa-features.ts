@@ -1,7 +1,8 @@
 /**
  * The whole-photo features of every photo in ../shared/corpus/iqa (read by path, never copied):
- * decode, the quality analyzer and the content model (for its appearance features), as the engine
- * runs them. Writes one JSON line per photo (file, mos, subset, quality, appearance) to the file
+ * decode, the quality analyzer, the content model and the object detector (for their appearance
+ * features), as the engine runs them. Writes one JSON line per photo (file, mos, subset, quality,
+ * appearance: the content model's then the detector's, scoring/image-quality.ts appearanceInputs) to the file
  * named on the command line, for bench/iqa/fit-score.ts.
  *
  *   node --import tsx bench/iqa/iqa-features.ts /tmp/iqa-features.jsonl [--reverse]
@@ -15,7 +16,9 @@ import { decodeImage } from '../../src-main/engine/image/decode.js';
 import { HeicDecoder } from '../../src-main/engine/image/heic-decoder.js';
 import { ModelStore } from '../../src-main/engine/models/model-store.js';
 import { OrtSessionFactory } from '../../src-main/engine/models/ort-session-factory.js';
+import { analyzeObjects } from '../../src-main/engine/objects/objects.analyzer.js';
 import { analyzeQuality } from '../../src-main/engine/quality/quality.analyzer.js';
+import { appearanceInputs } from '../../src-main/engine/scoring/image-quality.js';
 import { IQA_DIR, readMos } from './iqa-split.js';
 
 const [out, order] = process.argv.slice(2);
@@ -28,7 +31,7 @@ const rows = order === '--reverse' ? readMos().reverse() : readMos();
 for (const row of rows) {
   const decoded = await decodeImage(readFileSync(path.join(IQA_DIR, 'images', row.file)), { limits: DEFAULT_LIMITS, workingLongSidePx: 1024, heic });
   const quality = await analyzeQuality(decoded, DEFAULT_QUALITY_THRESHOLDS);
-  const appearance = await measureAppearance(runner, decoded.working);
+  const appearance = appearanceInputs(await measureAppearance(runner, decoded.working), (await analyzeObjects(runner, decoded.working)).appearance);
   appendFileSync(out, `${JSON.stringify({ ...row, quality, appearance: appearance?.map((value) => Math.round(value * 1e5) / 1e5) ?? null })}\n`);
 }
 heic.close();

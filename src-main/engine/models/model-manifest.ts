@@ -31,7 +31,7 @@ const modelEntrySchema = z.object({
   conversion: z.object({
     from: z.enum(['tflite', 'tflite-packed-face-mesh', 'tfjs-nsfwjs-bundle', 'tfjs-graph']),
     file: z.string().min(1),
-    /** Inner layers the converted model also outputs (a TF.js layers model's features, e.g. for grouping). */
+    /** Inner layers (a layers model) or nodes (a graph model) the converted model also outputs, e.g. features for grouping and the quality estimate. */
     extraOutputs: z.array(z.string().min(1)).optional(),
   }),
   input: z.union([

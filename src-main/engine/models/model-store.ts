@@ -107,10 +107,11 @@ async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> 
     case 'tfjs-graph': {
       // A plain TF.js graph model: model.json plus its weight shards, in the manifest's order.
       const { convertTfjsGraphToOnnx } = await import('./convert/tfjs/tfjs-graph-to-onnx.js');
+      const { withExtraGraphOutputs } = await import('./convert/tfjs/graph-extra-outputs.js');
       const modelJson = JSON.parse(readFileSync(files.find((candidate) => candidate.endsWith(conversion.file))!, 'utf8')) as object;
       const shards = files.filter((candidate) => !candidate.endsWith('.json')).map((candidate) => readFileSync(candidate));
       const weights = Buffer.concat(shards);
-      return convertTfjsGraphToOnnx(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)).onnx;
+      return convertTfjsGraphToOnnx(withExtraGraphOutputs(modelJson, conversion.extraOutputs ?? []), weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)).onnx;
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { RawImage } from '../image/raw-image.js';
 import { resizeRaw } from '../image/raw-image.js';
 import { manifestEntry } from '../models/model-manifest.js';
-import type { ModelRunner } from '../models/ort-session-factory.js';
+import type { ModelOutputs, ModelRunner } from '../models/ort-session-factory.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { decodeNanodet, NANODET_INPUT, type Detection } from './nanodet-decode.js';
 
@@ -12,7 +12,7 @@ export const MIN_DETECTION_SCORE = 0.3;
 export const NMS_IOU = 0.6;
 
 /** Where the frame sits in the 416² input: scale and offset of the letterbox. */
-type Letterbox = { scale: number; left: number; top: number; width: number; height: number };
+export type Letterbox = { scale: number; left: number; top: number; width: number; height: number };
 
 /**
  * NanoDet on the whole frame, once, letterboxed into its 416² input as NanoDet's own demo does
@@ -22,6 +22,17 @@ type Letterbox = { scale: number; left: number; top: number; width: number; heig
  * corpus portraits score higher under than RGB in 0–1. Boxes come back in fractions of the frame.
  */
 export async function detectObjects(runner: ModelRunner, working: RawImage, minScore = MIN_DETECTION_SCORE, personMinScore = minScore): Promise<Detection[]> {
+  const { outputs, letterbox } = await runNanodet(runner, working);
+  return detectionsFrom(outputs, letterbox, minScore, personMinScore);
+}
+
+/** The detections in one NanoDet run's outputs (its extra, inner outputs are ignored); people down to `personMinScore`. */
+export function detectionsFrom(outputs: ModelOutputs, letterbox: Letterbox, minScore = MIN_DETECTION_SCORE, personMinScore = minScore): Detection[] {
+  return decodeNanodet(Object.values(outputs), minScore, NMS_IOU, personMinScore).map((detection) => ({ ...detection, box: toFrame(detection.box, letterbox) }));
+}
+
+/** One NanoDet run on the letterboxed frame: all its outputs, and where the frame sits in the input. */
+export async function runNanodet(runner: ModelRunner, working: RawImage): Promise<{ outputs: ModelOutputs; letterbox: Letterbox }> {
   await yieldToEventLoop();
   const spec = manifestEntry(NANODET_MODEL_ID).input;
   if (spec.layout !== 'NCHW' || spec.color !== 'BGR') throw new Error(`${NANODET_MODEL_ID}: the manifest's input is not planar BGR`);
@@ -47,8 +58,7 @@ export async function detectObjects(runner: ModelRunner, working: RawImage, minS
       }
     }
   }
-  const outputs = Object.values(await runner.run(NANODET_MODEL_ID, input));
-  return decodeNanodet(outputs, minScore, NMS_IOU, personMinScore).map((detection) => ({ ...detection, box: toFrame(detection.box, box) }));
+  return { outputs: await runner.run(NANODET_MODEL_ID, input), letterbox: box };
 }
 
 /** A box in fractions of the 416² input, as fractions of the frame. */

@@ -4,7 +4,8 @@ import type { ModelRunner } from '../models/ort-session-factory.js';
 import type { MeasuredTag } from '../scoring/measured-tags.js';
 import { ANIMAL_CLASSES, type CocoClass } from './coco-classes.js';
 import type { Detection } from './nanodet-decode.js';
-import { detectObjects, MIN_DETECTION_SCORE } from './object-detector.js';
+import { poolObjectAppearance } from './object-appearance.js';
+import { detectionsFrom, MIN_DETECTION_SCORE, runNanodet } from './object-detector.js';
 
 export const OBJECTS_ANALYZER = { id: 'objects', version: '1.0.0' } as const;
 
@@ -47,6 +48,8 @@ export type ObjectReport = {
   evidence: string;
   /** Person detections at or above POSSIBLE_PERSON_SCORE: where a person may be (the face tiles' witness). */
   possible_people: Detection[];
+  /** The detector's pooled backbone activations for the quality estimate (object-appearance.ts); null when not measured. */
+  appearance: number[] | null;
 };
 
 const describe = (detection: Detection): string => `${detection.label} ${detection.score.toFixed(2)}`;
@@ -54,11 +57,12 @@ const describe = (detection: Detection): string => `${detection.label} ${detecti
 export async function analyzeObjects(runner: ModelRunner, working: RawImage): Promise<ObjectReport> {
   // People decoded down to the possible people's score (other classes at the floor, as before):
   // per-class NMS keeps the highest first, so the people at the floor are the same as before.
-  return objectReport(await detectObjects(runner, working, MIN_DETECTION_SCORE, POSSIBLE_PERSON_SCORE));
+  const { outputs, letterbox } = await runNanodet(runner, working);
+  return objectReport(detectionsFrom(outputs, letterbox, MIN_DETECTION_SCORE, POSSIBLE_PERSON_SCORE), poolObjectAppearance(outputs, letterbox));
 }
 
 /** The report on detections decoded at MIN_DETECTION_SCORE or lower (those under it only say where a person may be). */
-export function objectReport(decoded: Detection[]): ObjectReport {
+export function objectReport(decoded: Detection[], appearance: number[] | null = null): ObjectReport {
   const all = [...decoded].sort((a, b) => b.score - a.score);
   const possiblePeople = all.filter((detection) => detection.label === 'person' && detection.score >= POSSIBLE_PERSON_SCORE);
   const sorted = all.filter((detection) => detection.score >= MIN_DETECTION_SCORE);
@@ -72,7 +76,7 @@ export function objectReport(decoded: Detection[]): ObjectReport {
   const evidence = people.length
     ? `object detection finds ${people.length === 1 ? 'a person' : `${people.length} people`} (${people.map(describe).join(', ')})`
     : `no person: object detection's best person scores ${bestPerson ? bestPerson.score.toFixed(2) : 'below 0.30'}, under ${PERSON_SCORE}`;
-  return { detections: sorted, people, animals, scene, evidence, possible_people: possiblePeople };
+  return { detections: sorted, people, animals, scene, evidence, possible_people: possiblePeople, appearance };
 }
 
 /** The scene tags the detections support; none where they do not. */

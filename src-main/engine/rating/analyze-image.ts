@@ -15,6 +15,7 @@ import type { HeicDecoder } from '../image/heic-decoder.js';
 import type { ModelRunner } from '../models/ort-session-factory.js';
 import { analyzeQuality } from '../quality/quality.analyzer.js';
 import { embeddedLevel } from '../scoring/embedded-level.js';
+import { appearanceInputs } from '../scoring/image-quality.js';
 import { AI_LEVEL, aiLevel, type AiLevel, type AiPackRuntime } from '../ai-pack/ai-level.js';
 import { FIELD_PRODUCERS, MODEL_ANALYZERS } from './analyzers.js';
 import { addFaceQuality } from './subject-quality.js';
@@ -161,8 +162,8 @@ export async function analyzeDecoded(decoded: DecodedImage, fileSize: number, de
   const contentRating =
     content && 'value' in content ? requirePerson(content.value.rating, { faces: faceReport ? faceReport.face_count : null, body: bodyReport, objects: objectReport }) : NO_CONTENT;
   // The embedded level reads everything above: faces, quality, content and the file's metadata.
-  // The content model's pooled mid-level activations feed the whole-photo quality estimate.
-  const appearance = content && 'value' in content ? content.value.appearance : null;
+  // The content model's pooled mid-level activations, and the object detector's, feed the whole-photo quality estimate.
+  const appearance = appearanceInputs(content && 'value' in content ? content.value.appearance : null, objectReport?.appearance ?? null);
   const level = await embeddedLevel({ working, quality, source: sourceInfo, faces: faceReport?.faces ?? null, content: contentRating, appearance, body: bodyReport, objects: objectReport });
   const ai = await attempt<AiLevel>(installed.has(AI_LEVEL.id) && Boolean(deps.aiPack), async () => aiLevel(await deps.aiPack!(), working, level, contentRating));
   if (ai && 'error' in ai) {

@@ -24,7 +24,8 @@ import { measureBackground, measureBackgroundOutside, measureFace } from './regi
 import { predictImageQuality } from './image-quality.js';
 import { RATING_THRESHOLDS, technicalScore } from './technical-score.js';
 
-export const EMBEDDED_SCORING = { id: 'score', version: '2.1.0' } as const;
+// 2.2.0: the whole-photo estimate also reads the object detector's backbone (refitted weights), so stored scores are recomputed.
+export const EMBEDDED_SCORING = { id: 'score', version: '2.2.0' } as const;
 
 export type EmbeddedLevel = {
   score: number;
@@ -75,7 +76,7 @@ export async function embeddedLevel(input: {
   source: SourceInfo;
   faces: DetectedFace[] | null;
   content: ContentRating;
-  /** The content model's pooled activations (content/appearance.ts); null or absent when it did not run. */
+  /** The content model's pooled activations, then the object detector's (image-quality.ts appearanceInputs); null or absent when the content model did not run. */
   appearance?: number[] | null;
   /** The body analyzer's report; null or absent when it did not run. */
   body?: BodyReport | null;

@@ -1,4 +1,5 @@
 import type { QualityResult } from '../../../src-preload/contract/rating-result.js';
+import { OBJECT_APPEARANCE_LENGTH } from '../objects/object-appearance.js';
 import { NSS_FEATURE_NAMES } from '../quality/natural-statistics.js';
 import weights from './image-quality-weights.json' with { type: 'json' };
 
@@ -12,7 +13,9 @@ import weights from './image-quality-weights.json' with { type: 'json' };
  *   - `measures`: the quality analyzer's measures (focus, noise, shake, detail, exposure, contrast,
  *     clipping, colour) and the natural-scene statistics (engine/quality/natural-statistics.ts);
  *   - `appearance`: the content model's pooled mid-level activations (content/appearance.ts),
- *     which carry what the measures miss (texture, the kind of scene, a finished look).
+ *     which carry what the measures miss (texture, the kind of scene, a finished look), followed
+ *     by the object detector's pooled backbone activations at 416² (objects/object-appearance.ts,
+ *     from the run the scene tags already pay for).
  *
  * The estimate is their blend when the content model ran, the measures' model alone when not.
  * Both were fitted to the opinion scores' ranks (what matters is an order that agrees with
@@ -104,6 +107,16 @@ export function predictImageQuality(quality: QualityResult, appearance: readonly
   const measured = applyLinear(model.measures, imageQualityFeatures(quality));
   if (!appearance || !model.appearance || appearance.length !== model.appearance.coefficients.length) return measured;
   return (1 - model.appearance_share) * measured + model.appearance_share * applyLinear(model.appearance, appearance);
+}
+
+/**
+ * The appearance model's inputs: the content model's features, then the object detector's. Null
+ * without the content model's (the estimate is then the measures' model alone); without the
+ * detector's, those inputs are NaN, which the model reads as the fitting half's mean.
+ */
+export function appearanceInputs(content: readonly number[] | null, objects: readonly number[] | null): number[] | null {
+  if (!content) return null;
+  return [...content, ...(objects && objects.length === OBJECT_APPEARANCE_LENGTH ? objects : new Array<number>(OBJECT_APPEARANCE_LENGTH).fill(Number.NaN))];
 }
 
 export const IMAGE_QUALITY_MODEL = weights as unknown as ImageQualityWeights & Record<string, unknown>;
