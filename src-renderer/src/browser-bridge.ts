@@ -49,11 +49,17 @@ async function post(channel: IpcChannel, request: unknown): Promise<IpcResult<un
 /**
  * One EventSource shared by every listener, opened with the first and closed with the last.
  * EventSource reconnects on its own after a dropped connection, so there is no retry loop here.
+ * The server does not replay what happened while no stream was open (the page loading, a dropped
+ * connection), so each time the stream opens the listeners hear the state afresh: the import's
+ * status as read now, and "changed" for the folders, the stacks and the photos on screen.
  */
 function createEventHub(): (listener: AppEventListener) => () => void {
   const listeners = new Set<AppEventListener>();
   let source: EventSource | null = null;
 
+  const emit = (event: AppEvent) => {
+    for (const listener of listeners) listener(event);
+  };
   const dispatch = (message: MessageEvent<string>) => {
     let event: AppEvent;
     try {
@@ -62,7 +68,14 @@ function createEventHub(): (listener: AppEventListener) => () => void {
       console.warn('culler: ignored an event that is not JSON', message.data);
       return;
     }
-    for (const listener of listeners) listener(event);
+    emit(event);
+  };
+  const catchUp = async () => {
+    const status = await post('import:status', null);
+    if (status.ok) emit({ type: 'import-progress', status: status.value as Extract<AppEvent, { type: 'import-progress' }>['status'] });
+    emit({ type: 'folders-changed' });
+    emit({ type: 'groups-changed' });
+    emit({ type: 'photos-changed', photoIds: [] });
   };
 
   return (listener) => {
@@ -70,6 +83,7 @@ function createEventHub(): (listener: AppEventListener) => () => void {
     if (!source) {
       source = new EventSource('/bridge/events');
       source.onmessage = dispatch;
+      source.onopen = () => void catchUp();
     }
     return () => {
       listeners.delete(listener);
