@@ -10,14 +10,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultEngineConfig } from '../src-main/engine/config.js';
-import { analyzeBody } from '../src-main/engine/body/body.analyzer.js';
-import { analyzeFaces } from '../src-main/engine/faces/face.analyzer.js';
-import { personTileGate, personWitnesses, type TileGate } from '../src-main/engine/faces/tile-gate.js';
 import { decodeImage } from '../src-main/engine/image/decode.js';
 import { HeicDecoder } from '../src-main/engine/image/heic-decoder.js';
 import { ModelStore } from '../src-main/engine/models/model-store.js';
 import { OrtSessionFactory } from '../src-main/engine/models/ort-session-factory.js';
-import { analyzeObjects } from '../src-main/engine/objects/objects.analyzer.js';
+import { compareTileGate } from '../test-support/tile-gate-comparison.js';
 import { BENCH_MODEL_CACHE, REPO_ROOT } from './bench-common.js';
 
 const corpus = path.join(REPO_ROOT, '..', 'shared', 'corpus');
@@ -39,19 +36,7 @@ try {
       } catch {
         continue;
       }
-      const { working } = decoded;
-      const [body, objects] = await Promise.all([analyzeBody(factory, working), analyzeObjects(factory, working)]);
-      const gate = personTileGate(personWitnesses(body, objects), working);
-      let asked = 0;
-      let ran = 0;
-      const counting: TileGate = (tile) => {
-        asked++;
-        const run = gate(tile);
-        if (run) ran++;
-        return run;
-      };
-      const every = await analyzeFaces(factory, working, decoded, { eyes: true });
-      const gated = await analyzeFaces(factory, working, decoded, { eyes: true, tileGate: Promise.resolve(counting) });
+      const { every, gated, ran, asked } = await compareTileGate(factory, decoded);
       const same = JSON.stringify(every.faces) === JSON.stringify(gated.faces);
       photos++;
       tilesAll += asked;

@@ -128,14 +128,18 @@ export async function analyzeFaces(
       eyes: eyes[index] ?? null,
     };
   });
-  const imageArea = fullSize.width * fullSize.height;
+  return faceReport(faces, fullSize, Boolean(options.eyes));
+}
+
+/** The report on these faces (best first) in a frame of this size; `eyesRan`: whether eyes were measured at all. */
+export function faceReport(faces: DetectedFace[], size: { width: number; height: number }, eyesRan: boolean): FaceReport {
   const largestArea = faces.reduce((best, face) => Math.max(best, face.box.width * face.box.height), 0);
   const measured = faces.filter((face) => face.eyes !== null);
   return {
     faces,
     face_count: faces.length,
     face_confidence: faces[0]?.score ?? null,
-    face_area_ratio: faces.length ? Math.round((largestArea / imageArea) * 10_000) / 10_000 : null,
-    eyes: options.eyes ? { measured: measured.length, closed: measured.filter((face) => face.eyes!.closed).length } : null,
+    face_area_ratio: faces.length ? Math.round((largestArea / (size.width * size.height)) * 10_000) / 10_000 : null,
+    eyes: eyesRan ? { measured: measured.length, closed: measured.filter((face) => face.eyes!.closed).length } : null,
   };
 }

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusFile, SHARED_MODEL_CACHE } from '../../../test-support/corpus.js';
-import { analyzeBody } from '../body/body.analyzer.js';
+import { compareTileGate } from '../../../test-support/tile-gate-comparison.js';
 import { defaultEngineConfig } from '../config.js';
 import { decodeImage } from '../image/decode.js';
 import { HeicDecoder } from '../image/heic-decoder.js';
 import { ModelStore } from '../models/model-store.js';
 import { OrtSessionFactory } from '../models/ort-session-factory.js';
-import { analyzeObjects } from '../objects/objects.analyzer.js';
-import { analyzeFaces } from './face.analyzer.js';
-import { personTileGate, personWitnesses, type TileGate } from './tile-gate.js';
 
 const factory = new OrtSessionFactory(new ModelStore(SHARED_MODEL_CACHE));
 const heic = new HeicDecoder();
@@ -22,20 +19,8 @@ afterAll(async () => {
 /** The faces with every tile and with the person gate, and how many tiles the gate let run. */
 async function gated(folder: string, name: string): Promise<{ every: unknown; gated: unknown; ran: number; asked: number }> {
   const decoded = await decodeImage(readFileSync(corpusFile(folder, name)), { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic });
-  const { working } = decoded;
-  const [body, objects] = await Promise.all([analyzeBody(factory, working), analyzeObjects(factory, working)]);
-  const gate = personTileGate(personWitnesses(body, objects), working);
-  let asked = 0;
-  let ran = 0;
-  const counting: TileGate = (tile) => {
-    asked++;
-    const run = gate(tile);
-    if (run) ran++;
-    return run;
-  };
-  const every = await analyzeFaces(factory, working, decoded, { eyes: true });
-  const withGate = await analyzeFaces(factory, working, decoded, { eyes: true, tileGate: Promise.resolve(counting) });
-  return { every: every.faces, gated: withGate.faces, ran, asked };
+  const comparison = await compareTileGate(factory, decoded);
+  return { every: comparison.every.faces, gated: comparison.gated.faces, ran: comparison.ran, asked: comparison.asked };
 }
 
 describe('the face tiles run only where a person may be', () => {

@@ -5,7 +5,7 @@ import { analyzeContentWithFeatures } from '../content/content.analyzer.js';
 import { CLIP_IMAGE_MODEL, EMBEDDED_CONTENT_MODEL, encodeEmbedding } from '../grouping/content-embedding.js';
 import { noPersonFound, requirePerson } from '../content/person-gate.js';
 import { analyzeObjects, facesOnAnimals, type ObjectReport } from '../objects/objects.analyzer.js';
-import { analyzeFaces, type FaceReport } from '../faces/face.analyzer.js';
+import { analyzeFaces, faceReport, type FaceReport } from '../faces/face.analyzer.js';
 import { personTileGate, personWitnesses } from '../faces/tile-gate.js';
 import { sha256Hex } from '../hash/file-hash.js';
 import { perceptualHash } from '../hash/perceptual-hash.js';
@@ -217,16 +217,7 @@ function withoutFacesOnAnimals(report: FaceReport, objects: ObjectReport | null,
   if (!objects) return report;
   const dropped = new Set(facesOnAnimals(report.faces, objects, size));
   if (dropped.size === 0) return report;
-  const faces = report.faces.filter((face) => !dropped.has(face));
-  const largestArea = faces.reduce((best, face) => Math.max(best, face.box.width * face.box.height), 0);
-  const measured = faces.filter((face) => face.eyes !== null);
-  return {
-    faces,
-    face_count: faces.length,
-    face_confidence: faces[0]?.score ?? null,
-    face_area_ratio: faces.length ? Math.round((largestArea / (size.width * size.height)) * 10_000) / 10_000 : null,
-    eyes: report.eyes ? { measured: measured.length, closed: measured.filter((face) => face.eyes!.closed).length } : null,
-  };
+  return faceReport(report.faces.filter((face) => !dropped.has(face)), size, report.eyes !== null);
 }
 
 /** The frame's content embeddings for grouping: the AI pack's CLIP and the content classifier's features, where they ran. */

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DetectedFace, QualityResult } from '../../../src-preload/contract/rating-result.js';
+import type { DetectedFace } from '../../../src-preload/contract/rating-result.js';
+import { qualityResult } from '../../../test-support/quality-result.js';
 import { measuredTags, type MeasuredTag } from './measured-tags.js';
 
-const quality: QualityResult = {
-  width: 4000,
-  height: 3000,
-  megapixels: 12,
-  sharpness: 90,
-  sharpness_median: 4,
-  exposure: { mean_luminance: 0.45, contrast: 0.22, clipped_highlights: 0.01, clipped_shadows: 0.01, midtone_mean: 0.45, neutral_fraction: 0.1 },
-  borders: { letterboxed: false, bar_fraction: 0 },
-  issues: [],
-  is_acceptable: true,
-  checks: [],
-};
+const quality = qualityResult();
 
 const face = (x: number, score: number): DetectedFace => ({ box: { x, y: 400, width: 300, height: 300 }, score, keypoints: [], eyes: null });
 const detected = (tag: string, confidence: number): MeasuredTag => ({ tag, confidence, because: `object detection: ${tag}` });

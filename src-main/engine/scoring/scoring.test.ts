@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ContentRating, QualityResult, SourceInfo } from '../../../src-preload/contract/rating-result.js';
+import type { ContentRating, SourceInfo } from '../../../src-preload/contract/rating-result.js';
+import { qualityResult } from '../../../test-support/quality-result.js';
 import { portfolioGate, portfolioProbability, PRIOR_WEIGHTS } from './portfolio-gate.js';
 import { provenance } from './provenance.js';
 import { ramp, tent } from './shapes.js';
 import { ratingClass, technicalScore } from './technical-score.js';
 
-const quality = (overrides: Partial<QualityResult> = {}): QualityResult => ({
-  width: 4000,
-  height: 3000,
-  megapixels: 12,
-  sharpness: 90,
-  sharpness_median: 4,
-  exposure: { mean_luminance: 0.45, contrast: 0.22, clipped_highlights: 0.01, clipped_shadows: 0.01, midtone_mean: 0.45, neutral_fraction: 0.1 },
-  borders: { letterboxed: false, bar_fraction: 0 },
-  issues: [],
-  is_acceptable: true,
-  checks: [],
-  ...overrides,
-});
+const quality = qualityResult;
 const safe: ContentRating = { level: 'safe', detail: '', safe_for_portfolio: true, content_rating_conflict: null };
 const source = (overrides: Partial<SourceInfo> = {}): SourceInfo => ({
   format: 'jpeg',
