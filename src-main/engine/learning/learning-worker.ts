@@ -3,7 +3,7 @@ import type { RatingResult } from '../../../src-preload/contract/rating-result.j
 import { LearningRepo, openCatalogReader } from '../catalog/learning.repo.js';
 import { PersonalScoresRepo, type PersonalScoreRow } from '../catalog/personal-scores.repo.js';
 import type { LogisticModel } from './logistic.js';
-import { personalView } from './personal-model.js';
+import { personalScoreRow, personalView } from './personal-model.js';
 import { readSnapshot } from './snapshot.js';
 import { runTraining, type TrainingOutcome } from './training-run.js';
 
@@ -66,18 +66,7 @@ function score(task: Extract<LearningWorkerInput, { task: 'score' }>): void {
           } catch {
             return []; // an unreadable result keeps its built-in (absent) values
           }
-          const view = personalView(result, task.version, model);
-          return [
-            {
-              image_hash: row.image_hash,
-              score: view.score,
-              rating: view.rating,
-              portfolio_prob: view.portfolio_prob,
-              needs_review: view.needs_review ? 1 : 0,
-              review_reason: view.review_reason,
-              verdict: view.verdict,
-            },
-          ];
+          return [personalScoreRow(row.image_hash, personalView(result, task.version, model))];
         });
         scored += rows.length;
         post({ kind: 'batch', rows });

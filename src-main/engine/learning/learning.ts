@@ -7,7 +7,7 @@ import type { SqliteDatabase } from '../catalog/catalog-database.js';
 import { EngineError } from '../errors.js';
 import type { LearningWorkerInput, LearningWorkerReply, ScoringMessage } from './learning-worker.js';
 import type { LogisticModel } from './logistic.js';
-import { applyPersonalModel, personalView } from './personal-model.js';
+import { applyPersonalModel, personalScoreRow, personalView } from './personal-model.js';
 import { rankFrames, type FrameRanker } from './frame-ranker.js';
 import type { PairwiseRanker, RankerMetrics } from './pairwise.js';
 import type { ModelMetrics, TrainingOutcome } from './training-run.js';
@@ -87,17 +87,7 @@ export class Learning {
     const active = this.activeModel();
     if (!active) return;
     const view = personalView(result, active.version, active.model);
-    this.scores.save(active.version, this.analysisKey, [
-      {
-        image_hash: result.image_hash,
-        score: view.score,
-        rating: view.rating,
-        portfolio_prob: view.portfolio_prob,
-        needs_review: view.needs_review ? 1 : 0,
-        review_reason: view.review_reason,
-        verdict: view.verdict,
-      },
-    ]);
+    this.scores.save(active.version, this.analysisKey, [personalScoreRow(result.image_hash, view)]);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { PersonalWhy, RatingClass, RatingResult } from '../../../src-preload/contract/rating-result.js';
+import type { PersonalScoreRow } from '../catalog/personal-scores.repo.js';
 import { REVIEW_BAND } from '../scoring/portfolio-gate.js';
 import { extractFeatures } from './features.js';
 import { contributions, predict, type LogisticModel } from './logistic.js';
@@ -52,6 +53,19 @@ export function personalView(result: RatingResult, version: number, model: Logis
     review_reason: needsReview ? `${reasons.join('; ')}.` : null,
     verdict,
     reasons,
+  };
+}
+
+/** The stored row of one image's personal view (personal_scores): what the grid reads back. */
+export function personalScoreRow(imageHash: string, view: PersonalView): PersonalScoreRow {
+  return {
+    image_hash: imageHash,
+    score: view.score,
+    rating: view.rating,
+    portfolio_prob: view.portfolio_prob,
+    needs_review: view.needs_review ? 1 : 0,
+    review_reason: view.review_reason,
+    verdict: view.verdict,
   };
 }
 
