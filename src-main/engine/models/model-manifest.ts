@@ -33,6 +33,8 @@ const modelEntrySchema = z.object({
     file: z.string().min(1),
     /** Inner layers (a layers model) or nodes (a graph model) the converted model also outputs, e.g. features for grouping and the quality estimate. */
     extraOutputs: z.array(z.string().min(1)).optional(),
+    /** The model outputs to keep (a TFLite model's output tensor names); the rest, and what only they need, are left out of the converted graph. */
+    outputs: z.array(z.string().min(1)).min(1).optional(),
   }),
   input: z.union([
     z.object({

@@ -86,11 +86,12 @@ export function verifiedSourceFiles(entry: ModelEntry): string[] {
 
 async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> {
   const { conversion } = entry;
+  if (conversion.outputs && !conversion.from.startsWith('tflite')) throw new Error(`${entry.id}: choosing outputs is only supported for TFLite models`);
   switch (conversion.from) {
     case 'tflite': {
       const { convertTfliteToOnnx } = await import('./convert/tflite/tflite-to-onnx.js');
       const file = files.find((candidate) => path.basename(candidate) === conversion.file)!;
-      return convertTfliteToOnnx(readFileSync(file), { name: entry.id }).onnx;
+      return convertTfliteToOnnx(readFileSync(file), { name: entry.id, ...(conversion.outputs ? { outputs: conversion.outputs } : {}) }).onnx;
     }
     case 'tflite-packed-face-mesh': {
       const { extractFaceMeshModel } = await import('./convert/tflite/face-mesh-assets.js');

@@ -388,3 +388,29 @@ describe('convertTfliteToOnnx', () => {
     });
   });
 });
+
+describe('convertTfliteToOnnx with chosen outputs', () => {
+  const poseFolder = path.dirname(createRequire(import.meta.url).resolve('@mediapipe/pose/package.json'));
+  const pose = (): Uint8Array => new Uint8Array(readFileSync(path.join(poseFolder, 'pose_landmark_lite.tflite')));
+
+  it('leaves out the outputs not asked for and what only they need, and computes the kept ones the same', async () => {
+    const whole = convertTfliteToOnnx(pose());
+    const kept = convertTfliteToOnnx(pose(), { outputs: ['Identity', 'Identity_1'] });
+    expect(whole.outputs.map((output) => output.name)).toEqual(['Identity', 'Identity_1', 'Identity_2', 'Identity_3', 'Identity_4']);
+    expect(kept.outputs).toEqual([
+      { name: 'Identity', shape: [1, 195], type: 'float32' },
+      { name: 'Identity_1', shape: [1, 1], type: 'float32' },
+    ]);
+    // The 256² segmentation head and the heatmaps are most of the graph's bytes of work, not of weights.
+    expect(kept.onnx.length).toBeLessThan(whole.onnx.length);
+    const input = pseudoRandomInput(256 * 256 * 3, 77).map((value) => (value + 1) / 2);
+    const [all, some] = [await runOnnx(whole, input), await runOnnx(kept, input)];
+    expect(Object.keys(some).sort()).toEqual(['Identity', 'Identity_1']);
+    expect(maxAbsDifference(some['Identity']!, all['Identity']!)).toBe(0);
+    expect(maxAbsDifference(some['Identity_1']!, all['Identity_1']!)).toBe(0);
+  });
+
+  it('names the outputs the model has when asked for one it has not', () => {
+    expect(() => convertTfliteToOnnx(pose(), { outputs: ['landmarks'] })).toThrow(/no output "landmarks" \(its outputs: Identity, Identity_1, Identity_2, Identity_3, Identity_4\)/);
+  });
+});

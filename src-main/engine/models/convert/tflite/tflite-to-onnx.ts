@@ -26,10 +26,17 @@ export type TensorSpec = { name: string; shape: number[]; type: 'float32' };
 
 export type ConvertedModel = { onnx: Uint8Array; inputs: TensorSpec[]; outputs: TensorSpec[] };
 
-export function convertTfliteToOnnx(tflite: Uint8Array, options: { name?: string } = {}): ConvertedModel {
+/**
+ * `outputs`, when given, names the model outputs to keep (by their TFLite tensor names): the others
+ * are dropped together with every operator only they need. onnxruntime runs a graph's every node
+ * whatever the caller fetches, so an unused head (BlazePose's 256² segmentation and its heatmaps)
+ * costs its full time unless it is left out of the graph.
+ */
+export function convertTfliteToOnnx(tflite: Uint8Array, options: { name?: string; outputs?: readonly string[] } = {}): ConvertedModel {
   const model = readTfliteModel(tflite);
-  const subgraph = model.subgraphs[0];
-  if (subgraph === undefined) throw new Error('TFLite model has no subgraph');
+  const whole = model.subgraphs[0];
+  if (whole === undefined) throw new Error('TFLite model has no subgraph');
+  const subgraph = options.outputs ? keepOutputs(whole, options.outputs) : whole;
   const converter = new TfliteConverter(subgraph, new OnnxGraphBuilder(options.name ?? (subgraph.name || 'tflite')));
   const { inputs, outputs } = converter.convert();
   const onnx = converter.graph.toBytes({
@@ -37,6 +44,26 @@ export function convertTfliteToOnnx(tflite: Uint8Array, options: { name?: string
     docString: model.description,
   });
   return { onnx, inputs, outputs };
+}
+
+/** The subgraph with only the named outputs and the operators they depend on, in the original order. */
+function keepOutputs(subgraph: TfliteSubgraph, names: readonly string[]): TfliteSubgraph {
+  const outputs = names.map((name) => {
+    const index = subgraph.outputs.find((candidate) => subgraph.tensors[candidate]?.name === name);
+    if (index === undefined) {
+      throw new Error(`TFLite model has no output "${name}" (its outputs: ${subgraph.outputs.map((candidate) => subgraph.tensors[candidate]?.name).join(', ')})`);
+    }
+    return index;
+  });
+  const needed = new Set(outputs);
+  const kept: TfliteOperator[] = [];
+  for (let i = subgraph.operators.length - 1; i >= 0; i--) {
+    const operator = subgraph.operators[i]!;
+    if (!operator.outputs.some((tensor) => needed.has(tensor))) continue;
+    kept.push(operator);
+    for (const tensor of operator.inputs) if (tensor >= 0) needed.add(tensor);
+  }
+  return { ...subgraph, outputs, operators: kept.reverse() };
 }
 
 class TfliteConverter {
