@@ -122,8 +122,13 @@ export class OnnxGraphBuilder {
     return outputs;
   }
 
-  /** Serialises the model (ONNX IR 8, default-domain opset `opset`). */
+  /**
+   * Serialises the model (ONNX IR 8, default-domain opset `opset`). Nodes whose outputs nothing
+   * reads (a converter's rewrite left them behind) are dropped, and the initializers only they read:
+   * onnxruntime would run them all the same.
+   */
   toBytes(options: { opset?: number; producer?: string; docString?: string } = {}): Uint8Array {
+    this.dropUnread();
     const model = onnx.ModelProto.create({
       irVersion: 8,
       producerName: options.producer ?? 'culler',
@@ -138,5 +143,20 @@ export class OnnxGraphBuilder {
       },
     });
     return onnx.ModelProto.encode(model).finish();
+  }
+
+  private dropUnread(): void {
+    const read = new Set(this.outputs.map((output) => output.name));
+    const kept: typeof this.nodes = [];
+    // Nodes are in topological order: walking back, a node is live when a later live node or the graph reads it.
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const node = this.nodes[i]!;
+      if (!node.output.some((output) => read.has(output))) continue;
+      kept.push(node);
+      for (const input of node.input) read.add(input);
+    }
+    this.nodes.splice(0, this.nodes.length, ...kept.reverse());
+    const initializers = this.initializers.filter((initializer) => read.has(initializer.name));
+    this.initializers.splice(0, this.initializers.length, ...initializers);
   }
 }

@@ -52,6 +52,8 @@ export class OnnxLowering {
   private readonly materialized = new WeakMap<ConstValue, Map<string, string>>();
   private readonly inputs: TensorSpec[] = [];
   private readonly outputs: TensorSpec[] = [];
+  /** What each Pad node padded (physical pads per axis of its input's layout), so a max pool can take the padding over. */
+  private readonly pads = new Map<string, { source: RuntimeValue; physical: Array<[number, number]>; fill: number }>();
 
   constructor(graphName: string) {
     this.graph = new OnnxGraphBuilder(graphName);
@@ -190,10 +192,23 @@ export class OnnxLowering {
     const x = this.nchw(this.runtime(input, `${hint}_input`));
     if (x.shape.length !== 4) throw new Error(`${hint}: pooling input must be rank 4`);
     const [batch, height, width, channels] = x.shape as [number, number, number, number];
-    const [top, bottom, outHeight] = spatialPadding(height, size[0], strides[0], 1, padding, 0);
-    const [left, right, outWidth] = spatialPadding(width, size[1], strides[1], 1, padding, 1);
+    const [padTop, padBottom, outHeight] = spatialPadding(height, size[0], strides[0], 1, padding, 0);
+    const [padLeft, padRight, outWidth] = spatialPadding(width, size[1], strides[1], 1, padding, 1);
+    let [source, top, bottom, left, right] = [x, padTop, padBottom, padLeft, padRight];
+    // A −∞ Pad of the spatial axes then a VALID max pool (PyTorch's ceil-mode pooling, as exported
+    // through TensorFlow) is a max pool with pads: ONNX pads never win a max. One node instead of a
+    // Pad, which onnxruntime cannot keep in its blocked layout and reorders around.
+    const padded = this.pads.get(x.name);
+    if (kind === 'max' && padding.kind === 'valid' && padded && padded.fill === -Infinity) {
+      // The Pad's output is this very tensor, so its pads are per axis of the NCHW tensor the pool reads.
+      const [n, c, h, w] = padded.physical as [[number, number], [number, number], [number, number], [number, number]];
+      if (n[0] === 0 && n[1] === 0 && c[0] === 0 && c[1] === 0 && h.every((pad) => pad >= 0) && w.every((pad) => pad >= 0)) {
+        source = padded.source;
+        [top, bottom, left, right] = [h[0], h[1], w[0], w[1]];
+      }
+    }
     // count_include_pad stays 0: TensorFlow averages over the window's real pixels only.
-    const name = this.node(kind === 'max' ? 'MaxPool' : 'AveragePool', [x.name], hint, {
+    const name = this.node(kind === 'max' ? 'MaxPool' : 'AveragePool', [source.name], hint, {
       kernel_shape: [...size],
       strides: [...strides],
       pads: [top, left, bottom, right],
@@ -209,6 +224,7 @@ export class OnnxLowering {
     const inputs = [x.name, this.int64s(`${hint}_pads`, [...physical.map(([before]) => before), ...physical.map(([, after]) => after)])];
     if (constant !== 0) inputs.push(this.floats(`${hint}_value`, [], [constant]));
     const name = this.node('Pad', inputs, hint);
+    this.pads.set(name, { source: x, physical, fill: constant });
     const shape = x.shape.map((dim, axis) => (dim < 0 ? dim : dim + paddings[axis]![0] + paddings[axis]![1]));
     return { kind: 'runtime', name, shape, layout: x.layout };
   }

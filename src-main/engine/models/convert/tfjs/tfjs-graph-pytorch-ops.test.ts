@@ -96,6 +96,41 @@ describe('convertTfjsGraphToOnnx on the ops of PyTorch-exported graphs', () => {
     expect(ops).toEqual(expect.arrayContaining(['Split', 'Resize', 'MaxPool', 'Conv']));
   });
 
+  it('turns a −∞ PadV2 before a VALID MaxPool (ceil-mode pooling) into the pool’s own pads, and pools what TF.js pools', async () => {
+    const pooling = async (fill: number): Promise<{ ops: string[]; data: Float32Array; expected: Float32Array }> => {
+      const g = new GraphFixture();
+      const x = g.placeholder('x', [1, 2, 5, 5]);
+      const filled = g.op('pad', 'PadV2', [x, g.ints('pads', [0, 0, 0, 0, 1, 1, 1, 1], [4, 2]), g.floats('fill', [], [fill])]);
+      const pooled = g.op('pool', 'MaxPool', [g.op('t', 'Transpose', [filled, g.ints('p', [0, 2, 3, 1])])], {
+        ksize: attr.ints([1, 3, 3, 1]),
+        strides: attr.ints([1, 2, 2, 1]),
+        padding: attr.s('VALID'),
+        data_format: attr.s('NHWC'),
+      });
+      g.op('out', 'Identity', [pooled]);
+      const { modelJson, weightData } = g.model();
+      // All negative: a pad of zeros (or any finite fill above them) would win the border windows.
+      const input = Float32Array.from(uniform(2 * 5 * 5, -2, -1));
+      const results = await run(modelJson, weightData, input, [1, 2, 5, 5]);
+      const model = await tf.loadGraphModel(
+        tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[], weightData }),
+      );
+      const expected = model.execute({ x: tf.tensor4d(input, [1, 2, 5, 5]) }, 'out') as tf.Tensor;
+      expect(results['out']!.dims).toEqual(expected.shape);
+      const out = { ops: opTypes(convertTfjsGraphToOnnx(modelJson, weightData).onnx), data: results['out']!.data, expected: expected.dataSync() as Float32Array };
+      tf.dispose(expected);
+      model.dispose();
+      return out;
+    };
+    const folded = await pooling(-Infinity);
+    expect(folded.ops).not.toContain('Pad');
+    expect(Array.from(folded.data)).toEqual(Array.from(folded.expected));
+    // A finite fill is a value the pool can pick: the Pad stays.
+    const kept = await pooling(-1.5);
+    expect(kept.ops).toContain('Pad');
+    expect(Array.from(kept.data)).toEqual(Array.from(kept.expected));
+  });
+
   it('refuses a SparseToDense whose operands are computed at run time', () => {
     const g = new GraphFixture();
     const x = g.placeholder('x', [1, 4]);
