@@ -53,27 +53,31 @@ function expectedDistance(logits: Float32Array, offset: number): number {
 }
 
 /** One cell's box, in fractions of the input, clamped to it. */
-function cellBox(boxes: Float32Array, cell: number, cellsPerSide: number, stride: number): Detection['box'] {
+function cellBox(boxes: Float32Array, cell: number, cellsPerSide: number, stride: number, inputSize: number): Detection['box'] {
   const centreX = ((cell % cellsPerSide) + 0.5) * stride;
   const centreY = (Math.floor(cell / cellsPerSide) + 0.5) * stride;
   const base = cell * 4 * (NANODET_REG_MAX + 1);
   const [left, top, right, bottom] = [0, 1, 2, 3].map((side) => expectedDistance(boxes, base + side * (NANODET_REG_MAX + 1)) * stride) as [number, number, number, number];
   return {
-    left: Math.max(0, (centreX - left) / NANODET_INPUT),
-    top: Math.max(0, (centreY - top) / NANODET_INPUT),
-    right: Math.min(1, (centreX + right) / NANODET_INPUT),
-    bottom: Math.min(1, (centreY + bottom) / NANODET_INPUT),
+    left: Math.max(0, (centreX - left) / inputSize),
+    top: Math.max(0, (centreY - top) / inputSize),
+    right: Math.min(1, (centreX + right) / inputSize),
+    bottom: Math.min(1, (centreY + bottom) / inputSize),
   };
 }
 
-/** Decodes the six head outputs into detections at or above `minScore` (people: `personMinScore`), after per-class NMS. */
-export function decodeNanodet(outputs: HeadOutputs, minScore: number, iouThreshold: number, personMinScore = minScore): Detection[] {
+/**
+ * Decodes the six head outputs into detections at or above `minScore` (people: `personMinScore`),
+ * after per-class NMS. `inputSize`: the side of the square input the graph was run at (only the
+ * input-size measurement, bench/nanodet-input-size.ts, runs it at another).
+ */
+export function decodeNanodet(outputs: HeadOutputs, minScore: number, iouThreshold: number, personMinScore = minScore, inputSize = NANODET_INPUT): Detection[] {
   const personIndex = COCO_CLASSES.indexOf('person');
   const classes = COCO_CLASSES.length;
   const sides = 4 * (NANODET_REG_MAX + 1);
   const candidates: Detection[] = [];
   for (const stride of NANODET_STRIDES) {
-    const cellsPerSide = NANODET_INPUT / stride;
+    const cellsPerSide = inputSize / stride;
     const cells = cellsPerSide * cellsPerSide;
     const scores = outputs.find((output) => output.dims[1] === cells && output.dims[2] === classes)?.data;
     const boxes = outputs.find((output) => output.dims[1] === cells && output.dims[2] === sides)?.data;
@@ -83,7 +87,7 @@ export function decodeNanodet(outputs: HeadOutputs, minScore: number, iouThresho
       for (let label = 0; label < classes; label++) {
         const score = scores[cell * classes + label]!;
         if (score < (label === personIndex ? personMinScore : minScore)) continue;
-        box ??= cellBox(boxes, cell, cellsPerSide, stride);
+        box ??= cellBox(boxes, cell, cellsPerSide, stride, inputSize);
         candidates.push({ label: COCO_CLASSES[label]!, score, box });
       }
     }
