@@ -48,14 +48,18 @@ export async function runNanodet(runner: ModelRunner, working: RawImage): Promis
   const input = new Float32Array(3 * plane);
   // Planes in BGR order; each plane starts as black ((0 − mean) / std), the picture goes in its middle.
   for (let channel = 0; channel < 3; channel++) input.fill(-spec.mean[channel]! / spec.std[channel]!, channel * plane, (channel + 1) * plane);
+  // Each plane's value for each byte, computed once (the same arithmetic, so the same floats): the
+  // loop below is then three table reads a pixel instead of three subtractions and divisions.
+  const levels = [0, 1, 2].map((channel) => Float32Array.from({ length: 256 }, (_, byte) => (byte - spec.mean[channel]!) / spec.std[channel]!));
+  const [blueLevels, greenLevels, redLevels] = levels as [Float32Array, Float32Array, Float32Array];
   const { data } = small;
   for (let y = 0; y < small.height; y++) {
-    for (let x = 0, offset = y * small.width * 3; x < small.width; x++, offset += 3) {
-      const target = (box.top + y) * NANODET_INPUT + box.left + x;
-      for (let channel = 0; channel < 3; channel++) {
-        // BGR plane `channel` reads RGB byte 2 − channel.
-        input[channel * plane + target] = (data[offset + 2 - channel]! - spec.mean[channel]!) / spec.std[channel]!;
-      }
+    let target = (box.top + y) * NANODET_INPUT + box.left;
+    for (let x = 0, offset = y * small.width * 3; x < small.width; x++, offset += 3, target++) {
+      // BGR planes: plane 0 reads the pixel's blue byte (RGB offset 2), plane 2 its red one.
+      input[target] = blueLevels[data[offset + 2]!]!;
+      input[plane + target] = greenLevels[data[offset + 1]!]!;
+      input[2 * plane + target] = redLevels[data[offset]!]!;
     }
   }
   return { outputs: await runner.run(NANODET_MODEL_ID, input), letterbox: box };
