@@ -91,6 +91,8 @@ for (const id of ids) {
   const { Tensor } = await import('onnxruntime-node');
   const common = before.outputNames.filter((name) => after.outputNames.includes(name));
   let maxDiff = 0;
+  /** Per output: the largest difference, and the largest magnitude it had before (what the difference is noise on). */
+  const perOutput = new Map<string, { diff: number; magnitude: number }>(common.map((name) => [name, { diff: 0, magnitude: 0 }]));
   const cost = { before: [] as number[], after: [] as number[] };
   for (const working of workings) {
     const feedsOf = (names: readonly string[], input: Float32Array) => ({ [names[0]!]: new Tensor('float32', input, shape) });
@@ -100,7 +102,12 @@ for (const id of ids) {
       const a = outputs.before[name]!.data as Float32Array;
       const b = outputs.after[name]!.data as Float32Array;
       if (a.length !== b.length) throw new Error(`${id}: output ${name} has ${a.length} values before, ${b.length} after`);
-      for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+      const seen = perOutput.get(name)!;
+      for (let i = 0; i < a.length; i++) {
+        seen.diff = Math.max(seen.diff, Math.abs(a[i]! - b[i]!));
+        seen.magnitude = Math.max(seen.magnitude, Math.abs(a[i]!));
+      }
+      maxDiff = Math.max(maxDiff, seen.diff);
     }
     for (let round = 0; round < rounds; round++) {
       for (const [which, session] of [['before', before], ['after', after]] as const) {
@@ -118,6 +125,7 @@ for (const id of ids) {
       `max |diff| ${maxDiff.toExponential(2)} on ${common.length} outputs × ${workings.length} photos ${ok ? 'ok' : `OVER ${tolerance}`}` +
       (dropped.length ? `  (dropped outputs: ${dropped.join(', ')})` : ''),
   );
+  if (maxDiff > 0) for (const [name, seen] of perOutput) console.log(`  ${name}: max |diff| ${seen.diff.toExponential(2)} where |values| reach ${seen.magnitude.toPrecision(3)}`);
   await before.release();
   await after.release();
 }
