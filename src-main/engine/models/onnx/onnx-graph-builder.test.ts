@@ -19,4 +19,26 @@ describe('OnnxGraphBuilder', () => {
     expect(Array.from(y!.data as Float32Array)).toEqual([4, 3, 0]);
     await session.release();
   });
+
+  it('renames a value that is both read inside and a graph output, and drops the nodes nothing reads', async () => {
+    const graph = new OnnxGraphBuilder('outputs');
+    graph.addInput({ name: 'x', type: 'float32', shape: [3] });
+    const [relu] = graph.addNode('Relu', ['x']);
+    graph.addNode('Sigmoid', [relu!]); // read by nothing: dropped
+    expect(graph.renameValue(relu!, 'feature')).toBe(true);
+    // Nodes added later that name the old value read the new one.
+    graph.addNode('Neg', [relu!], { outputs: ['y'] });
+    expect(graph.renameValue('x', 'input_copy')).toBe(false); // a graph input: no node makes it
+    graph.addOutput({ name: 'feature', type: 'float32', shape: [3] });
+    graph.addOutput({ name: 'y', type: 'float32', shape: [3] });
+
+    const bytes = graph.toBytes();
+    const session = await InferenceSession.create(bytes);
+    const { feature, y } = await session.run({ x: new Tensor('float32', new Float32Array([-1, 0, 2]), [3]) });
+    expect(Array.from(feature!.data as Float32Array)).toEqual([0, 0, 2]);
+    expect(Array.from(y!.data as Float32Array)).toEqual([-0, -0, -2]);
+    await session.release();
+    const { onnx } = (await import('onnx-proto')).default;
+    expect(onnx.ModelProto.decode(bytes).graph!.node!.map((node) => node.opType)).toEqual(['Relu', 'Neg']);
+  });
 });

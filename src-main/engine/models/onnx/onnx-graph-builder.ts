@@ -72,6 +72,8 @@ export class OnnxGraphBuilder {
   private readonly inputs: ValueInfo[] = [];
   private readonly outputs: ValueInfo[] = [];
   private readonly usedNames = new Set<string>();
+  /** Values renamed after nodes read them (renameValue): later nodes' inputs follow the new name. */
+  private readonly aliases = new Map<string, string>();
   private counter = 0;
 
   constructor(private readonly graphName: string) {}
@@ -112,7 +114,7 @@ export class OnnxGraphBuilder {
     this.nodes.push(
       onnx.NodeProto.create({
         opType,
-        input: inputs,
+        input: inputs.map((input) => this.aliases.get(input) ?? input),
         output: outputs,
         name: this.uniqueName(`${opType}_${this.nodes.length}`),
         domain: options.domain ?? '',
@@ -120,6 +122,21 @@ export class OnnxGraphBuilder {
       }),
     );
     return outputs;
+  }
+
+  /**
+   * Gives the value a node made a new name (a graph output's), in that node and in every reader, so
+   * that the output needs no Identity copy. False, and nothing changed, when no node makes `from`
+   * (a graph input or an initializer) or a node already makes `to`.
+   */
+  renameValue(from: string, to: string): boolean {
+    const producer = this.nodes.find((node) => node.output.includes(from));
+    if (!producer || this.nodes.some((node) => node.output.includes(to))) return false;
+    producer.output = producer.output.map((output) => (output === from ? to : output));
+    for (const node of this.nodes) node.input = node.input.map((input) => (input === from ? to : input));
+    this.aliases.set(from, to);
+    this.usedNames.add(to);
+    return true;
   }
 
   /**

@@ -74,7 +74,11 @@ export class OnnxLowering {
 
   output(value: Value, name: string): void {
     const runtime = this.nhwc(this.runtime(value, name));
-    this.graph.addNode('Identity', [runtime.name], { outputs: [name] });
+    // The node that makes the value names it after the output; a copy only when none can (an
+    // input, a constant, or a value already given another output's name).
+    if (this.outputs.some((output) => output.name === runtime.name) || !this.graph.renameValue(runtime.name, name)) {
+      this.graph.addNode('Identity', [runtime.name], { outputs: [name] });
+    }
     this.graph.addOutput({ name, type: 'float32', shape: runtime.shape.map((dim) => (dim < 0 ? 'batch' : dim)) });
     this.outputs.push({ name, shape: runtime.shape, type: 'float32' });
   }

@@ -93,6 +93,8 @@ describe('convertTfjsGraphToOnnx on the ops of PyTorch-exported graphs', () => {
     // same ONNX tensor, and so is t3; only the two rank-3 transposes of the outputs remain.
     const ops = opTypes(convertTfjsGraphToOnnx(modelJson, weightData).onnx);
     expect(ops.filter((op) => op === 'Transpose')).toHaveLength(2);
+    // The outputs are named on the nodes that make them: no Identity copies.
+    expect(ops).not.toContain('Identity');
     expect(ops).toEqual(expect.arrayContaining(['Split', 'Resize', 'MaxPool', 'Conv']));
   });
 
