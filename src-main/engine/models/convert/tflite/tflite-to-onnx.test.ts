@@ -348,6 +348,13 @@ describe('convertTfliteToOnnx', () => {
     }
   });
 
+  it('writes the face mesh’s per-channel PReLUs as depthwise 1×1 convolutions and ReLUs (no PRelu node; values checked against the interpreter above)', async () => {
+    const { onnx } = (await import('onnx-proto')).default;
+    const ops = onnx.ModelProto.decode(converted.faceLandmark.onnx).graph!.node!.map((node) => node.opType);
+    expect(ops).not.toContain('PRelu');
+    expect(ops.filter((op) => op === 'Relu')).toHaveLength(2 * 23);
+  });
+
   it('converts in well under a second', () => {
     const bytes = MODELS.faceLandmark();
     const started = performance.now();

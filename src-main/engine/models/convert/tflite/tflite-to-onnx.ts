@@ -256,7 +256,31 @@ class TfliteConverter {
     const operands = [this.input(op, 0), this.input(op, 1)];
     const layout = this.commonLayout(operands);
     const activation = op.options.type === 'none' ? 'NONE' : fusedActivationOf(op.options);
+    if (opType === 'PRelu' && layout === 'nchw' && activation === 'NONE' && this.isConstant(operands[1]!)) {
+      const slopes = this.floatConstant(operands[1]!);
+      if (slopes.length === this.tensor(operands[0]!).shape[3]) return this.channelPrelu(operands[0]!, slopes, this.output(op));
+    }
     this.emit(opType, operands.map((index) => this.value(index, layout)), {}, this.output(op), layout, activation);
+  }
+
+  /**
+   * PReLU with one slope per channel, as relu(x) + (−a)·relu(−x): the two scalings are 1×1
+   * depthwise convolutions (the first with its ReLU fused, the second with the relu(x) added into
+   * it), every step exact (·1, ·−1, +0), so the values are PRelu's. onnxruntime keeps these in its
+   * blocked NCHWc layout, where a PRelu needs a reorder on either side and runs as a broadcast.
+   */
+  private channelPrelu(input: number, slopes: Float32Array, output: number): void {
+    const source = this.value(input, 'nchw');
+    const channels = slopes.length;
+    const name = this.tensor(output).name;
+    const depthwise = (weights: Float32Array, hint: string): string =>
+      this.graph.addInitializer(`${name}/${hint}`, { type: 'float32', dims: [channels, 1, 1, 1], data: weights });
+    const attributes = { kernel_shape: [1, 1], group: channels };
+    const [negated] = this.graph.addNode('Conv', [source, depthwise(new Float32Array(channels).fill(-1), 'onnx_negate')], { outputHint: `${name}/negated`, attributes });
+    const [negativePart] = this.graph.addNode('Relu', [negated!], { outputHint: `${name}/negative_part` });
+    const [positivePart] = this.graph.addNode('Relu', [source], { outputHint: `${name}/positive_part` });
+    const [scaled] = this.graph.addNode('Conv', [negativePart!, depthwise(slopes.map((slope) => -slope), 'onnx_slopes')], { outputHint: `${name}/scaled`, attributes });
+    this.graph.addNode('Add', [scaled!, positivePart!], { outputs: [this.define(output, 'nchw')] });
   }
 
   private unary(op: TfliteOperator, activation: TfliteActivation | 'LOGISTIC'): void {
