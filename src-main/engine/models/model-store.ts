@@ -14,7 +14,7 @@ import { manifestEntry, modelManifest, type ModelEntry } from './model-manifest.
  */
 
 /** Bump when a converter's output changes, so cached conversions are redone. */
-export const CONVERTER_VERSIONS = { tflite: 3, 'tflite-packed-face-mesh': 3, 'tfjs-nsfwjs-bundle': 3, 'tfjs-graph': 4 } as const;
+export const CONVERTER_VERSIONS = { tflite: 4, 'tflite-packed-face-mesh': 3, 'tfjs-nsfwjs-bundle': 3, 'tfjs-graph': 4 } as const;
 
 export class ModelUnavailableError extends Error {
   constructor(

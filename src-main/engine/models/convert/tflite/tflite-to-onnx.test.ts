@@ -355,6 +355,17 @@ describe('convertTfliteToOnnx', () => {
     expect(ops.filter((op) => op === 'Relu')).toHaveLength(2 * 23);
   });
 
+  it('writes full-range BlazeFace’s channel-padded residual sums as split convolutions and a Concat (no Pad; values checked against the interpreter above)', async () => {
+    const { onnx } = (await import('onnx-proto')).default;
+    const ops = onnx.ModelProto.decode(converted.fullRange.onnx).graph!.node!.map((node) => node.opType);
+    // Its 8 PADs all widen a residual branch by whole blocks of channels (32 + 16 … 256 + 128).
+    expect(ops).not.toContain('Pad');
+    expect(ops.filter((op) => op === 'Concat')).toHaveLength(8);
+    // Short-range widens by 4 or 6 channels up to 48: those blocks keep their Pad.
+    const shortOps = onnx.ModelProto.decode(converted.shortRange.onnx).graph!.node!.map((node) => node.opType);
+    expect(shortOps.filter((op) => op === 'Pad').length).toBeGreaterThan(0);
+  });
+
   it('converts in well under a second', () => {
     const bytes = MODELS.faceLandmark();
     const started = performance.now();

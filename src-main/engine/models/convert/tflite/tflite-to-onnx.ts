@@ -76,6 +76,8 @@ class TfliteConverter {
   private readonly scalars = new Map<number, string>();
   /** The exact names the graph outputs must carry, by tensor index. */
   private readonly outputNames = new Map<number, string>();
+  /** The four operators of each widening residual block (see findWideningResiduals), by operator. */
+  private readonly widening = new Map<TfliteOperator, WideningResidual>();
 
   constructor(
     private readonly subgraph: TfliteSubgraph,
@@ -96,7 +98,12 @@ class TfliteConverter {
       this.outputNames.set(index, spec.name);
     }
 
-    for (const operator of this.subgraph.operators) this.convertOperator(operator);
+    this.findWideningResiduals();
+    for (const operator of this.subgraph.operators) {
+      const block = this.widening.get(operator);
+      if (block) this.wideningStep(operator, block);
+      else this.convertOperator(operator);
+    }
 
     for (const [i, index] of this.subgraph.outputs.entries()) {
       const spec = outputs[i]!;
@@ -112,6 +119,83 @@ class TfliteConverter {
     const tensor = this.tensor(index);
     if (tensor.type !== 'float32') throw new Error(`TFLite model interface tensor "${tensor.name}" is ${tensor.type}; only float32 is supported`);
     return { name: tensor.name, shape: [...tensor.shape], type: 'float32' };
+  }
+
+  /**
+   * BlazeFace widens its residual blocks as relu(conv(x) + pad(skip)), the skip padded with zero
+   * channels. onnxruntime cannot keep a Pad in its blocked NCHWc layout, so each such block cost a
+   * reorder either side, and an Add and a ReLU of their own. Written instead as
+   * concat(relu(conv_first(x) + skip), relu(conv_rest(x))), the convolution split at the skip's
+   * channel count, every op stays blocked and each half fuses into one convolution (the Add and the
+   * ReLU into the first, the ReLU into the second). Channels past the skip's add 0 and the sum is
+   * one addition either way. Only where both halves are whole blocks (multiples of 8 channels, as
+   * the blocked Concat needs) and nothing else reads the intermediate tensors.
+   */
+  private findWideningResiduals(): void {
+    const readers = new Map<number, TfliteOperator[]>();
+    for (const operator of this.subgraph.operators) for (const tensor of operator.inputs) if (tensor >= 0) readers.set(tensor, [...(readers.get(tensor) ?? []), operator]);
+    const producer = new Map<number, TfliteOperator>();
+    for (const operator of this.subgraph.operators) for (const tensor of operator.outputs) producer.set(tensor, operator);
+    const onlyReader = (tensor: number, reader: TfliteOperator): boolean =>
+      !this.subgraph.outputs.includes(tensor) && readers.get(tensor)?.length === 1 && readers.get(tensor)![0] === reader;
+    for (const add of this.subgraph.operators) {
+      if (add.builtinCode !== BuiltinOperator.ADD || fusedActivationOf(add.options) !== 'NONE' || add.inputs.length !== 2) continue;
+      const relu = readers.get(add.outputs[0]!)?.[0];
+      if (!relu || relu.builtinCode !== BuiltinOperator.RELU || !onlyReader(add.outputs[0]!, relu)) continue;
+      const [left, right] = add.inputs as [number, number];
+      for (const [padded, convolved] of [[left, right], [right, left]] as const) {
+        const pad = producer.get(padded);
+        const conv = producer.get(convolved);
+        if (pad?.builtinCode !== BuiltinOperator.PAD || conv?.builtinCode !== BuiltinOperator.CONV_2D) continue;
+        if (!onlyReader(padded, add) || !onlyReader(convolved, add) || fusedActivationOf(conv.options) !== 'NONE') continue;
+        const paddings = tensorInt32Data(this.tensor(pad.inputs[1]!));
+        const skip = pad.inputs[0]!;
+        const channels = this.tensor(skip).shape[3] ?? 0;
+        const added = paddings?.[7] ?? 0;
+        const filter = this.tensor(conv.inputs[1]!).shape;
+        const filterInChannels = filter[3] ?? 0;
+        const convInChannels = this.tensor(conv.inputs[0]!).shape[3] ?? 0;
+        if (!paddings || !paddings.every((value, at) => at === 7 || value === 0) || added <= 0) continue;
+        if (channels % 8 !== 0 || added % 8 !== 0 || filter[0] !== channels + added || filterInChannels !== convInChannels) continue;
+        const block: WideningResidual = { pad, conv, add, relu, skip, channels, halves: null, sum: null };
+        for (const operator of [pad, conv, add, relu]) this.widening.set(operator, block);
+        break;
+      }
+    }
+  }
+
+  private wideningStep(op: TfliteOperator, block: WideningResidual): void {
+    if (op === block.pad) return; // the skip is read unpadded by the first half's sum
+    if (op === block.conv) {
+      const options = expectOptions(op, 'Conv2DOptions');
+      const [input, filter] = [this.input(op, 0), this.input(op, 1)];
+      const [, height, width, channels] = this.shape4(input);
+      const [outChannels, kernelH, kernelW, filterChannels] = this.shape4(filter);
+      const weights = permute(this.floatConstant(filter), [outChannels, kernelH, kernelW, filterChannels], [0, 3, 1, 2]);
+      const perChannel = filterChannels * kernelH * kernelW;
+      const conv = this.convolution(op, options, { input, weights: { data: weights, dims: [outChannels, filterChannels, kernelH, kernelW] }, group: 1, size: [height, width] });
+      if (channels !== filterChannels) throw new Error('CONV_2D: a widening residual block with a grouped convolution');
+      // The whole filter's initializers are not read: toBytes drops them.
+      const bias = op.inputs[2] !== undefined && op.inputs[2] >= 0 ? this.floatConstant(op.inputs[2]) : null;
+      const name = this.tensor(this.output(op)).name;
+      block.halves = ([[0, block.channels], [block.channels, outChannels]] as const).map(([from, to], half) => {
+        const inputs = [
+          conv.inputs[0]!,
+          this.graph.addInitializer(`${name}/onnx_weights_${half}`, { type: 'float32', dims: [to - from, filterChannels, kernelH, kernelW], data: weights.slice(from * perChannel, to * perChannel) }),
+        ];
+        if (bias) inputs.push(this.graph.addInitializer(`${name}/onnx_bias_${half}`, { type: 'float32', dims: [to - from], data: bias.slice(from, to) }));
+        return this.graph.addNode('Conv', inputs, { outputHint: `${name}/half_${half}`, attributes: conv.attributes })[0]!;
+      }) as [string, string];
+      return;
+    }
+    if (op === block.add) {
+      block.sum = this.graph.addNode('Add', [block.halves![0], this.value(block.skip, 'nchw')], { outputHint: `${this.tensor(this.output(op)).name}/first` })[0]!;
+      return;
+    }
+    const name = this.tensor(this.output(op)).name;
+    const [first] = this.graph.addNode('Relu', [block.sum!], { outputHint: `${name}/first` });
+    const [rest] = this.graph.addNode('Relu', [block.halves![1]], { outputHint: `${name}/rest` });
+    this.graph.addNode('Concat', [first!, rest!], { outputs: [this.define(this.output(op), 'nchw')], attributes: { axis: 1 } });
   }
 
   private convertOperator(op: TfliteOperator): void {
@@ -530,6 +614,19 @@ class TfliteConverter {
     }
   }
 }
+
+/** A widening residual block's operators, and the ONNX values made for it so far. */
+type WideningResidual = {
+  pad: TfliteOperator;
+  conv: TfliteOperator;
+  add: TfliteOperator;
+  relu: TfliteOperator;
+  /** The tensor the block pads: its channels are the first half's. */
+  skip: number;
+  channels: number;
+  halves: [string, string] | null;
+  sum: string | null;
+};
 
 function expectOptions<T extends TfliteBuiltinOptions['type']>(op: TfliteOperator, type: T): Extract<TfliteBuiltinOptions, { type: T }> {
   if (op.options.type !== type) throw new Error(`TFLite ${op.opName}: expected ${type}, found ${op.options.type}`);
