@@ -82,14 +82,22 @@ export function decodeNanodet(outputs: HeadOutputs, minScore: number, iouThresho
     const scores = outputs.find((output) => output.dims[1] === cells && output.dims[2] === classes)?.data;
     const boxes = outputs.find((output) => output.dims[1] === cells && output.dims[2] === sides)?.data;
     if (!scores || !boxes) throw new Error(`NanoDet: no ${cells}-cell outputs among ${outputs.map((output) => output.dims.join('×')).join(', ')}`);
-    for (let cell = 0; cell < cells; cell++) {
-      let box: Detection['box'] | null = null;
-      for (let label = 0; label < classes; label++) {
-        const score = scores[cell * classes + label]!;
-        if (score < (label === personIndex ? personMinScore : minScore)) continue;
-        box ??= cellBox(boxes, cell, cellsPerSide, stride, inputSize);
-        candidates.push({ label: COCO_CLASSES[label]!, score, box });
+    // Nearly every score is far under both floors: one comparison with the lower rejects it, in
+    // one flat pass; a cell's box is decoded once, for its first score that passes.
+    const floor = Math.min(minScore, personMinScore);
+    let boxCell = -1;
+    let box: Detection['box'] | null = null;
+    for (let at = 0, end = cells * classes; at < end; at++) {
+      const score = scores[at]!;
+      if (score < floor) continue;
+      const cell = Math.floor(at / classes);
+      const label = at - cell * classes;
+      if (score < (label === personIndex ? personMinScore : minScore)) continue;
+      if (cell !== boxCell) {
+        box = cellBox(boxes, cell, cellsPerSide, stride, inputSize);
+        boxCell = cell;
       }
+      candidates.push({ label: COCO_CLASSES[label]!, score, box: box! });
     }
   }
   return suppressPerClass(candidates, iouThreshold);
