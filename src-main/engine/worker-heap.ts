@@ -1,15 +1,14 @@
 import v8 from 'node:v8';
 
 /**
- * Where each analysis or model worker's old generation starts, in MB (V8's default is about 37 MB
- * for a heap of this size). V8 counts the ArrayBuffers a thread allocates against its old
- * generation's limit, and a photo's analysis allocates ~25 MB of them (the model inputs, the
- * quality measures' planes, the models' outputs, the photo's bytes), so with the default every
- * worker ran a full mark-compact of its whole heap (~14 MB of code and modules) about once per
- * photo: 33 in 24 photos, ~100 ms of CPU per photo on the V8 platform threads and the workers
- * (`bench/phase.ts --phase engine`, see README "Session 6"). At 64 MB, 8 in 24 photos; what it
- * costs is the buffers that wait longer for their collection: peak RSS +40–50 MB (engine with 2
- * analysis workers and the model worker). 96 MB bought nothing more.
+ * Where each analysis or model worker's old generation starts, in MB (V8 starts a heap this size
+ * at about 37 MB). A photo's analysis allocates tens of MB (model inputs and outputs, the quality
+ * measures' planes, the photo's bytes), and with V8's start every analysis worker ran a full
+ * mark-compact of its whole heap (~14 MB of code and modules, ~12 MB allocated between two) about
+ * once per photo: 33 in 24 camera JPEGs, the concurrent marking alone ~9 % of the engine's CPU
+ * (`perf` by thread; README "Session 6"). At 64 MB, 8 in 24 photos and ~100 ms less CPU per
+ * photo; what it costs is the garbage that waits longer for its collection: peak RSS +40–50 MB
+ * (2 analysis workers and the model worker). 96 MB bought nothing more.
  */
 export const WORKER_INITIAL_OLD_SPACE_MB = 64;
 
