@@ -6,7 +6,7 @@
  *   - `measures`: ridge regression on the standardised analyzer measures and natural-scene
  *     statistics;
  *   - `appearance`: ridge regression on the standardised pooled activations of the content model
- *     (1408 numbers: two views) and of the object detector's backbone (896 deviations; both from
+ *     (2112 numbers: three views) and of the object detector's backbone (896 deviations; both from
  *     scoring/image-quality.ts appearanceInputs), solved in its dual form, 291 × 291;
  *   - the blend's share of each.
  * Both models are fitted to the opinion scores' ranks (percentile within the fitting half), not to

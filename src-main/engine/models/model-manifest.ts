@@ -33,6 +33,9 @@ const modelEntrySchema = z.object({
     file: z.string().min(1),
     /** Inner layers (a layers model) or nodes (a graph model) the converted model also outputs, e.g. features for grouping and the quality estimate. */
     extraOutputs: z.array(z.string().min(1)).optional(),
+    /** A Keras layers model run at another square input size, cut after `lastLayer` (its trunk only): convert/tfjs/keras-input-size.ts. */
+    inputSize: z.number().int().positive().optional(),
+    lastLayer: z.string().min(1).optional(),
   }),
   input: z.union([
     z.object({
