@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoSummary } from '../../src-preload/contract/library-types.js';
 import { corpusFile } from '../../test-support/corpus.js';
 import { iqaPhotos, writeExposure } from '../../test-support/degraded-variants.js';
-import { EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
+import { openImportedLibrary, testPlace, value } from './service.fixture.js';
 
 /**
  * The pairwise ranker through the app's own paths: a library of the corpus's burst frames (and a
@@ -38,14 +38,7 @@ describe('the pairwise ranker in the library', () => {
     for (const frame of frames) {
       for (const exposure of EXPOSURES) await writeExposure(frame, exposure, 640, path.join(place.photos, `${path.parse(frame).name}-${exposure.name}.jpg`));
     }
-    const service = await openTestService(place.home, { watch: false, autoTrainEvery: 0 });
-    const events = new EventLog(service);
-    cleanup.push(async () => {
-      await service.close();
-      place.remove();
-    });
-    value(await service.handle('library:addFolder', { path: place.photos }));
-    await importIdle(service, events, 240_000);
+    const { service } = await openImportedLibrary(place, cleanup, { watch: false, autoTrainEvery: 0 }, 240_000);
     const photos = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 1000 })).items;
     expect(photos).toHaveLength(frames.length * EXPOSURES.length);
     const builtinGroups = value(await service.handle('groups:list', undefined));

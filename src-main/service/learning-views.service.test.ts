@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoQuery, PhotoSummary } from '../../src-preload/contract/library-types.js';
 import { iqaPhotos, writeHighLowKeyShoot, writeVariant } from '../../test-support/degraded-variants.js';
 import type { CullerService } from './culler-service.js';
-import { EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
+import { importIdle, openImportedLibrary, testPlace, value } from './service.fixture.js';
 
 /**
  * The personal model everywhere a verdict or score shows: the grid's tiles, its sort by score, the
@@ -40,14 +40,7 @@ describe('the personal model in the grid, its sort and its filters', () => {
     const place = testPlace();
     const sources = iqaPhotos(DECIDED_FRAMES + UNREVIEWED_FRAMES + 1);
     await writeHighLowKeyShoot(sources.slice(0, -1), place.photos);
-    const service = await openTestService(place.home, { watch: false, autoTrainEvery: 0 });
-    const events = new EventLog(service);
-    cleanup.push(async () => {
-      await service.close();
-      place.remove();
-    });
-    value(await service.handle('library:addFolder', { path: place.photos }));
-    await importIdle(service, events);
+    const { service, events } = await openImportedLibrary(place, cleanup, { watch: false, autoTrainEvery: 0 });
     const photos = await list(service, { sort: 'name', direction: 'asc' });
     expect(photos.filter((photo) => photo.status === 'rated')).toHaveLength(2 * (DECIDED_FRAMES + UNREVIEWED_FRAMES));
     for (const photo of photos.filter((item) => frameOf(item) < DECIDED_FRAMES)) {

@@ -5,7 +5,7 @@ import { iqaPhotos, writeHighLowKeyShoot } from '../../test-support/degraded-var
 import { startApiServer } from '../api/rating-api.js';
 import { ApiClients } from '../engine/catalog/api-clients.repo.js';
 import { LearningRepo } from '../engine/catalog/learning.repo.js';
-import { EventLog, importIdle, openTestService, testPlace, value } from './service.fixture.js';
+import { EventLog, importIdle, openImportedLibrary, openTestService, testPlace, value } from './service.fixture.js';
 
 /**
  * A simulated user with a consistent taste, fed through the real review and mark paths of the
@@ -30,14 +30,7 @@ describe('learning from a simulated user', () => {
     const sources = iqaPhotos(DECIDED_FRAMES + UNREVIEWED_FRAMES);
     await writeHighLowKeyShoot(sources, place.photos);
     // Trained when the test says (the background trigger would race the hostile client's run).
-    const service = await openTestService(place.home, { watch: false, autoTrainEvery: 0 });
-    const events = new EventLog(service);
-    cleanup.push(async () => {
-      await service.close();
-      place.remove();
-    });
-    value(await service.handle('library:addFolder', { path: place.photos }));
-    await importIdle(service, events);
+    const { service } = await openImportedLibrary(place, cleanup, { watch: false, autoTrainEvery: 0 });
     const photos = value(await service.handle('photos:list', { sort: 'name', direction: 'asc', offset: 0, limit: 1000 })).items;
     expect(photos.filter((photo) => photo.status === 'rated')).toHaveLength(2 * sources.length);
 

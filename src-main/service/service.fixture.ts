@@ -63,6 +63,27 @@ export async function openTestService(home: string, options: Partial<ServiceOpti
   return service;
 }
 
+/**
+ * What most library tests start from: a service over `place`, its photo folder added and imported
+ * to idle, and `cleanup` told how to close the service and remove the place after the test.
+ */
+export async function openImportedLibrary(
+  place: ReturnType<typeof testPlace>,
+  cleanup: Array<() => Promise<void> | void>,
+  options: Partial<ServiceOptions> = {},
+  importTimeoutMs?: number,
+): Promise<{ service: CullerService; events: EventLog }> {
+  const service = await openTestService(place.home, options);
+  const events = new EventLog(service);
+  cleanup.push(async () => {
+    await service.close();
+    place.remove();
+  });
+  value(await service.handle('library:addFolder', { path: place.photos }));
+  await importIdle(service, events, importTimeoutMs);
+  return { service, events };
+}
+
 /** Resolves once the import queue is idle with nothing queued (checked now, then on each progress event). */
 export async function importIdle(service: CullerService, events: EventLog, timeoutMs = 60_000): Promise<void> {
   const idle = async (): Promise<boolean> => {

@@ -2,6 +2,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ExecutionProvider, ProviderAvailability } from './execution-providers.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './model-worker-protocol.js';
 import type { ModelOutputs, ModelRunner } from './ort-session-factory.js';
+import { sizeWorkerHeaps } from '../worker-heap.js';
 
 type Pending = { resolve: (outputs: ModelOutputs) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
@@ -31,6 +32,7 @@ export class WorkerModelRunner implements ModelRunner {
     // Under tsx or vitest the engine runs from TypeScript: a bootstrap registers the loader first.
     const source = import.meta.url.endsWith('.ts');
     const entry = new URL(source ? './model-worker-bootstrap.mjs' : './model-worker.js', import.meta.url);
+    sizeWorkerHeaps();
     const worker = new Worker(entry, { workerData: this.setup });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));

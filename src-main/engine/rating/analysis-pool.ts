@@ -3,6 +3,7 @@ import type { RatingResult } from '../../../src-preload/contract/rating-result.j
 import { EngineError } from '../errors.js';
 import type { WorkerModelRunner } from '../models/worker-model-runner.js';
 import type { AnalysisReply, AnalysisRequest, AnalysisWorkerSetup } from './analysis-protocol.js';
+import { sizeWorkerHeaps } from '../worker-heap.js';
 
 export type PooledAnalysis = { result: RatingResult; thumbnailPath: string; degraded: boolean };
 
@@ -82,6 +83,7 @@ export class AnalysisPool {
     const entry = new URL(source ? './analysis-worker-bootstrap.mjs' : './analysis-worker.js', import.meta.url);
     const modelPort = this.models ? this.models.connect() : null;
     const workerData: AnalysisWorkerSetup = { ...this.setup, modelPort };
+    sizeWorkerHeaps();
     const worker = new Worker(entry, { workerData, transferList: modelPort ? [modelPort] : [] });
     const lane: Lane = { worker, jobs: new Map() };
     worker.unref();
