@@ -6,7 +6,7 @@
  *   - `measures`: ridge regression on the standardised analyzer measures and natural-scene
  *     statistics;
  *   - `appearance`: ridge regression on the standardised pooled activations of the content model
- *     (1408 numbers: two views) and of the object detector's backbone (896 deviations; both from
+ *     (2112 numbers: three views) and of the object detector's backbone (896 deviations; both from
  *     scoring/image-quality.ts appearanceInputs), solved in its dual form, 291 × 291;
  *   - the blend's share of each.
  * Both models are fitted to the opinion scores' ranks (percentile within the fitting half), not to
@@ -19,9 +19,13 @@
  * half (fold = position % 5), on SRCC.
  *
  *   node --import tsx bench/iqa/iqa-features.ts /tmp/iqa-features.jsonl
- *   node --import tsx bench/iqa/fit-score.ts /tmp/iqa-features.jsonl [more.jsonl…] [--write]
+ *   node --import tsx bench/iqa/fit-score.ts /tmp/iqa-features.jsonl [more.jsonl…] [--write] [--candidate=<file>…]
  *
  * --write stores the weights in src-main/engine/scoring/image-quality-weights.json.
+ * --candidate=<file> (repeatable: rows `{ file, features, cpu_ms }`, e.g. from
+ * inception-candidate.ts) measures a feature set the engine does not compute as a third ridge
+ * model beside the two, its shares chosen by the same cross-validation, and reports the held-out
+ * half's figures with it; nothing of it is written.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +47,8 @@ const IMAGE_QUALITY_WEIGHTS = [1, 1.5, 2, 3, 5];
 type Row = MosRow & { quality: QualityResult; appearance: number[] | null };
 const inputs = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 const write = process.argv.includes('--write');
+const candidateFiles = process.argv.filter((argument) => argument.startsWith('--candidate=')).map((argument) => argument.slice('--candidate='.length));
+if (write && candidateFiles.length > 0) throw new Error('--candidate measures a feature set the engine does not compute: it is never written (drop --write)');
 if (inputs.length === 0) throw new Error('usage: fit-score.ts <features.jsonl>… [--write]');
 const byFile = new Map<string, Row>();
 for (const input of inputs) for (const line of readFileSync(input, 'utf8').trim().split('\n')) byFile.set((JSON.parse(line) as Row).file, JSON.parse(line) as Row);
@@ -224,6 +230,7 @@ const report = {
   score_range_held_out: [Math.min(...heldScores), Math.max(...heldScores)],
 };
 console.log(JSON.stringify(report, null, 2));
+if (candidateFiles.length > 0) console.log(JSON.stringify({ candidate_third_model: candidateReport() }, null, 2));
 // Which measures carry the weight: standardised coefficients, largest first.
 const ranked = IMAGE_QUALITY_FEATURES.map((name, j) => ({ name, weight: measures.coefficients[j]! })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
 console.log(ranked.slice(0, 12).map(({ name, weight }) => `${name.padEnd(26)} ${weight.toFixed(4)}`).join('\n'));
@@ -240,4 +247,54 @@ if (write) {
   };
   writeFileSync(file, `${JSON.stringify(document)}\n`);
   console.log(`wrote ${file}`);
+}
+
+/**
+ * The candidate feature set as a third ridge model (dual form, like the appearance model): its
+ * strength and the three shares chosen by cross-validation in the fitting half, the blend put back
+ * on the opinion scale by the same kind of line; the held-out half's SRCC of the estimate and of
+ * the score (no faces, IMAGE_QUALITY_WEIGHT), and the candidate's mean CPU per photo.
+ */
+function candidateReport(): Record<string, unknown> {
+  const candidate = new Map<string, { features: number[]; cpu_ms: number }>();
+  for (const file of candidateFiles) for (const line of readFileSync(file, 'utf8').trim().split('\n')) candidate.set((JSON.parse(line) as { file: string }).file, JSON.parse(line) as { features: number[]; cpu_ms: number });
+  const featuresOf = (row: Row): number[] => {
+    const found = candidate.get(row.file);
+    if (!found) throw new Error(`the candidate files lack ${row.file}`);
+    return found.features;
+  };
+  const candidateX = fit.map(featuresOf);
+  const candidateCv = crossValidate(candidateX, y, APPEARANCE_LAMBDAS, true);
+  let best = { measures: 0, appearance: 0, srcc: -Infinity };
+  const blendOf = (shares: { measures: number; appearance: number }, m: number, a: number, c: number): number => shares.measures * m + shares.appearance * a + (1 - shares.measures - shares.appearance) * c;
+  for (const measuresShare of SHARES) {
+    for (const appearanceShare of SHARES) {
+      if (measuresShare + appearanceShare > 1 + 1e-9) continue;
+      const shares = { measures: measuresShare, appearance: appearanceShare };
+      const value = spearman(
+        y.map((_, i) => blendOf(shares, measuresCv.predictions[i]!, appearanceCv.predictions[i]!, candidateCv.predictions[i]!)),
+        y,
+      );
+      if (value > best.srcc) best = { ...shares, srcc: value };
+    }
+  }
+  const outOfFoldBlend = y.map((_, i) => blendOf(best, measuresCv.predictions[i]!, appearanceCv.predictions[i]!, candidateCv.predictions[i]!));
+  const line3 = line(outOfFoldBlend, opinions);
+  const measuresModel = ridge(measuresX, y, measuresCv.lambda, false);
+  const appearanceModel = ridge(appearanceX, y, appearanceCv.lambda, true);
+  const candidateModel = ridge(candidateX, y, candidateCv.lambda, true);
+  const estimate = (row: Row): number =>
+    line3.intercept + line3.slope * blendOf(best, applyLinear(measuresModel, imageQualityFeatures(row.quality)), applyLinear(appearanceModel, row.appearance!), applyLinear(candidateModel, featuresOf(row)));
+  const scoreWith = (row: Row): number => technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, estimate(row)).score;
+  const outOfFoldScores = fit.map((row, i) =>
+    technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, line3.intercept + line3.slope * outOfFoldBlend[i]!).score,
+  );
+  const cpu = [...candidate.values()].map((entry) => entry.cpu_ms);
+  return {
+    features: candidateX[0]!.length,
+    mean_cpu_ms_per_photo: Math.round((cpu.reduce((a, b) => a + b, 0) / cpu.length) * 10) / 10,
+    chosen_in_fitting_half: { lambda_per_feature: candidateCv.lambda, shares: { measures: best.measures, appearance: best.appearance, candidate: round(1 - best.measures - best.appearance) } },
+    cv_srcc: { candidate_alone: round(candidateCv.srcc), blend: round(best.srcc), score: round(spearman(outOfFoldScores, opinions)), blend_without_it: round(share.srcc) },
+    srcc_held_out: { score: srcc(held, scoreWith), image_quality: srcc(held, estimate), score_without_it: report.srcc_held_out.score },
+  };
 }

@@ -2,11 +2,11 @@ import type { ContentRating } from '../../../src-preload/contract/rating-result.
 import { resizeRaw, type RawImage } from '../image/raw-image.js';
 import { cropInterleaved } from '../quality/borders.js';
 import type { ModelOutputs, ModelRunner } from '../models/ort-session-factory.js';
-import { appearanceCrop, poolAppearance } from './appearance.js';
+import { APPEARANCE_WIDE_MODEL_ID, appearanceCrop, appearanceWide, poolAppearance } from './appearance.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { contentVerdict, NSFW_CLASSES, type NsfwProbabilities } from './content-levels.js';
 
-export const CONTENT_ANALYZER = { id: 'content', version: '2.1.0' } as const;
+export const CONTENT_ANALYZER = { id: 'content', version: '2.2.0' } as const;
 export const NSFW_MODEL_ID = 'nsfwjs-mobilenet-v2';
 /** nsfwjs squeezes the whole picture into 224² (no letterbox) and scales pixels to 0–1. */
 const INPUT_SIZE = 224;
@@ -115,16 +115,24 @@ async function classifyContentViews(runner: ModelRunner, working: RawImage, with
   return { scores, features: whole.features, appearance, views: outputs.length };
 }
 
-/** The appearance features alone (two runs of the model: the whole frame and the central crop), for a caller that needs no content rating. */
+/** The appearance features alone (three runs of the model: the whole frame, the central crop and the whole frame at 448²), for a caller that needs no content rating. */
 export async function measureAppearance(runner: ModelRunner, working: RawImage): Promise<number[] | null> {
   return appearanceOf(runner, poolAppearance((await classifyView(runner, working)).outputs), working);
 }
 
-/** The whole frame's pooled activations joined by the central crop's (one more model run); null when the model lacks those outputs. */
+/**
+ * The whole frame's pooled activations joined by the central crop's (one more run of the
+ * classifier) and the wide view's (one run of its trunk at 448²: appearance.ts); null when the
+ * model lacks those outputs.
+ */
 async function appearanceOf(runner: ModelRunner, whole: number[] | null, working: RawImage): Promise<number[] | null> {
   if (!whole) return null;
   const crop = poolAppearance((await classifyView(runner, await appearanceCrop(working))).outputs);
-  return crop ? [...whole, ...crop] : null;
+  if (!crop) return null;
+  const wide = await appearanceWide(working);
+  await yieldToEventLoop();
+  const wideView = poolAppearance(await runner.run(APPEARANCE_WIDE_MODEL_ID, Float32Array.from(wide.data, (value) => value / 255)));
+  return wideView ? [...whole, ...crop, ...wideView] : null;
 }
 
 /** The content rating from the one embedded classifier; the cross-check needs the AI pack's second one. */

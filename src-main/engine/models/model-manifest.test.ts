@@ -11,6 +11,7 @@ describe('models/manifest.json', () => {
       'face-landmark',
       'nanodet-m',
       'nsfwjs-mobilenet-v2',
+      'nsfwjs-mobilenet-v2-448',
       'pose-landmark-lite',
       'selfie-segmentation',
     ]);

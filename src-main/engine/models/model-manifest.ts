@@ -35,6 +35,9 @@ const modelEntrySchema = z.object({
     extraOutputs: z.array(z.string().min(1)).optional(),
     /** The model outputs to keep (a TFLite model's output tensor names); the rest, and what only they need, are left out of the converted graph. */
     outputs: z.array(z.string().min(1)).min(1).optional(),
+    /** A Keras layers model run at another square input size, cut after `lastLayer` (its trunk only): convert/tfjs/keras-input-size.ts. */
+    inputSize: z.number().int().positive().optional(),
+    lastLayer: z.string().min(1).optional(),
   }),
   input: z.union([
     z.object({

@@ -102,8 +102,10 @@ async function convert(entry: ModelEntry, files: string[]): Promise<Uint8Array> 
       const { loadNsfwjsBundledModel } = await import('./convert/tfjs/nsfwjs-bundle.js');
       const { convertTfjsGraphToOnnx } = await import('./convert/tfjs/tfjs-graph-to-onnx.js');
       const { withExtraKerasOutputs } = await import('./convert/tfjs/keras-extra-outputs.js');
+      const { atKerasInputSize } = await import('./convert/tfjs/keras-input-size.js');
       const bundle = loadNsfwjsBundledModel(conversion.file as 'mobilenet_v2');
-      return convertTfjsGraphToOnnx(withExtraKerasOutputs(bundle.modelJson, conversion.extraOutputs ?? []), bundle.weightData).onnx;
+      const modelJson = conversion.inputSize && conversion.lastLayer ? atKerasInputSize(bundle.modelJson, conversion.inputSize, conversion.lastLayer) : bundle.modelJson;
+      return convertTfjsGraphToOnnx(withExtraKerasOutputs(modelJson, conversion.extraOutputs ?? []), bundle.weightData).onnx;
     }
     case 'tfjs-graph': {
       // A plain TF.js graph model: model.json plus its weight shards, in the manifest's order.

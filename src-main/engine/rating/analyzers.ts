@@ -4,6 +4,7 @@ import type { EngineConfig } from '../config.js';
 import { BODY_ANALYZER } from '../body/body.analyzer.js';
 import { SELFIE_SEGMENTATION_MODEL_ID } from '../body/person-segmentation.js';
 import { POSE_LANDMARK_MODEL_ID } from '../body/pose.js';
+import { APPEARANCE_WIDE_MODEL_ID } from '../content/appearance.js';
 import { CONTENT_ANALYZER, NSFW_MODEL_ID } from '../content/content.analyzer.js';
 import { FACE_ANALYZER } from '../faces/face.analyzer.js';
 import { BLAZEFACE_MODEL_IDS } from '../faces/face-detector.js';
@@ -33,7 +34,7 @@ function modelLabel(ids: string[]): string {
 export const MODEL_ANALYZERS = [
   { ...FACE_ANALYZER, models: [BLAZEFACE_MODEL_IDS.full, BLAZEFACE_MODEL_IDS.short] },
   { id: 'eyes', version: '1.0.0', models: [FACE_LANDMARK_MODEL_ID] },
-  { ...CONTENT_ANALYZER, models: [NSFW_MODEL_ID] },
+  { ...CONTENT_ANALYZER, models: [NSFW_MODEL_ID, APPEARANCE_WIDE_MODEL_ID] },
   { ...BODY_ANALYZER, models: [SELFIE_SEGMENTATION_MODEL_ID, POSE_LANDMARK_MODEL_ID] },
   { ...OBJECTS_ANALYZER, models: [NANODET_MODEL_ID] },
 ] as const;

@@ -23,8 +23,9 @@ afterAll(() => heic.close());
  * place), on the whole half the weights were NOT fitted on — the figure README and
  * bench/iqa/fit-score.ts report. (The previous test scored every other held-out photo, 155 of them,
  * and printed 0.610 where the whole half gave 0.564: the subsample's luck, not the model.) The
- * score is the embedded level's own formula for a photo without faces, with the content model and
- * the object detector run through the real model loading code for their appearance features.
+ * score is the embedded level's own formula for a photo without faces, with the content model (its
+ * three views, the 448² trunk included) and the object detector run through the real model
+ * loading code for their appearance features.
  */
 describe('the score agrees with people', () => {
   it.runIf(existsSync(path.join(IQA_DIR, 'mos.csv')))('ranks the held-out half of BIQ2021 like its opinion scores (SRCC printed)', { timeout: 1_800_000 }, async () => {
@@ -38,7 +39,8 @@ describe('the score agrees with people', () => {
       const objects = await analyzeObjects(runner, decoded.working);
       expect(objects.appearance).not.toBeNull();
       const appearance = appearanceInputs(await measureAppearance(runner, decoded.working), objects.appearance);
-      expect(appearance).not.toBeNull();
+      // The estimate reads the appearance model only when the features are the length it was fitted to.
+      expect(appearance).toHaveLength(IMAGE_QUALITY_MODEL.appearance!.coefficients.length);
       const dims = embeddedDimensions({ quality, faces: null, face: null, background: null });
       const estimate = predictImageQuality(quality, appearance);
       estimates.push(estimate);
@@ -59,4 +61,4 @@ describe('the score agrees with people', () => {
 });
 
 /** Just under the held-out figure README reports. */
-const SRCC_FLOOR = 0.67;
+const SRCC_FLOOR = 0.69;

@@ -47,9 +47,9 @@ export function ratingClass(score: number): RatingClass {
  * two thirds of a portrait's score (the dimensions' weights sum to 1), four fifths of a photo
  * without faces. The estimate is the only part fitted to people's opinion; the hand-made
  * lighting and professional-quality dimensions diluted it: in the BIQ2021 fitting half
- * (out-of-fold estimates, bench/iqa/fit-score.ts) the score's SRCC is 0.682 at weight 1, 0.694 at 2,
- * 0.700 at 3, against 0.708 for the estimate alone. 2 keeps the faces' dimensions a third of a
- * portrait's score.
+ * (out-of-fold estimates, bench/iqa/fit-score.ts) the score's SRCC is 0.710 at weight 1, 0.726 at 2,
+ * 0.730 at 3, against 0.736 for the estimate alone (0.682 / 0.694 / 0.700 against 0.708 with the
+ * first estimate fitted to ranks). 2 keeps the faces' dimensions a third of a portrait's score.
  */
 export const IMAGE_QUALITY_WEIGHT = 2;
 /** The estimate (≈ opinion scale 0–1) becomes 0–10 through a logistic: centre 0.5, scale 0.15. */
