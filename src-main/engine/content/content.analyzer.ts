@@ -66,12 +66,21 @@ async function classifyView(runner: ModelRunner, view: RawImage): Promise<Classi
   return classifySmall(runner, await toInputSize(view));
 }
 
+/**
+ * A view's bytes as the model's 0–1 floats. A plain indexed loop: `Float32Array.from(bytes, fn)`
+ * goes through the iterator protocol and took ~105 ms for a 448² view (≈ 170 ns a value) against
+ * ~1 ms for this loop, the same floats.
+ */
+export function unitInput(view: RawImage): Float32Array {
+  const input = new Float32Array(view.data.length);
+  for (let index = 0; index < input.length; index++) input[index] = view.data[index]! / 255;
+  return input;
+}
+
 /** One model run on a view already at 224². */
 async function classifySmall(runner: ModelRunner, small: RawImage): Promise<ClassifiedView> {
   await yieldToEventLoop();
-  const input = new Float32Array(small.data.length);
-  for (let index = 0; index < input.length; index++) input[index] = small.data[index]! / 255;
-  const outputs = await runner.run(NSFW_MODEL_ID, input);
+  const outputs = await runner.run(NSFW_MODEL_ID, unitInput(small));
   const output = Object.entries(outputs).find(([name]) => name !== CONTENT_FEATURES_OUTPUT)?.[1];
   if (!output || output.data.length !== NSFW_CLASSES.length) throw new Error(`content model gave ${output?.data.length ?? 0} values, expected ${NSFW_CLASSES.length}`);
   return { probabilities: softmaxIfLogits(output.data), features: outputs[CONTENT_FEATURES_OUTPUT]?.data ?? null, outputs };
@@ -131,7 +140,7 @@ async function appearanceOf(runner: ModelRunner, whole: number[] | null, working
   if (!crop) return null;
   const wide = await appearanceWide(working);
   await yieldToEventLoop();
-  const wideView = poolAppearance(await runner.run(APPEARANCE_WIDE_MODEL_ID, Float32Array.from(wide.data, (value) => value / 255)));
+  const wideView = poolAppearance(await runner.run(APPEARANCE_WIDE_MODEL_ID, unitInput(wide)));
   return wideView ? [...whole, ...crop, ...wideView] : null;
 }
 
