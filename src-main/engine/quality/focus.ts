@@ -19,7 +19,7 @@ import { MAX_LAPLACIAN, percentileOf, type SharpnessMeasure } from './sharpness.
  *      over that of the strongest (1 = the same in every direction).
  */
 export type FocusMeasure = {
-  /** Contrast-invariant edge sharpness, 0–100 (≈ 100/(σ·√e) for a blur of σ px at the measuring scale). */
+  /** Contrast-invariant edge sharpness, 0–100+ (≈ 100/(σ·√e) for a blur of σ px at the measuring scale). */
   focus: number;
   /** Weakest direction's focus over the strongest's, 0–1: low when motion smeared the picture one way. */
   motion_anisotropy: number;
