@@ -9,37 +9,23 @@
  * CPU time is process.cpuUsage (all threads), wall time performance.now(). Decoding the photo to
  * its working image is not counted: every analyzer shares it.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { APPEARANCE_WIDE_MODEL_ID, appearanceWide, poolAppearance } from '../src-main/engine/content/appearance.js';
-import { NSFW_MODEL_ID } from '../src-main/engine/content/content.analyzer.js';
-import { defaultEngineConfig } from '../src-main/engine/config.js';
-import { decodeImage } from '../src-main/engine/image/decode.js';
-import { HeicDecoder } from '../src-main/engine/image/heic-decoder.js';
+import { NSFW_MODEL_ID, unitInput } from '../src-main/engine/content/content.analyzer.js';
 import { resizeRaw, type RawImage } from '../src-main/engine/image/raw-image.js';
 import { ModelStore } from '../src-main/engine/models/model-store.js';
 import { OrtSessionFactory } from '../src-main/engine/models/ort-session-factory.js';
-import { BENCH_MODEL_CACHE, REPO_ROOT } from './bench-common.js';
+import { BENCH_MODEL_CACHE } from './bench-common.js';
+import { COST_PHOTOS, costPhotoWorkings } from './cost-photos.js';
 
-const corpus = path.join(REPO_ROOT, '..', 'shared', 'corpus');
-const photos = [
-  ...['obama.jpg', 'two_people.jpg', 'kit_with_rose.jpg', 'img1.jpg'].map((name) => path.join(corpus, 'faces', name)),
-  ...['cockatoo-b-1.jpg', 'cockatoo-c-2.jpg', 'cockatoo-d-1.jpg', 'd70s-series-1.jpg'].map((name) => path.join(corpus, 'bursts', name)),
-  ...['canon-eos-450d.jpg', 'canon-eos-1000d.jpg', 'nikon-d90.jpg', 'samsung-galaxy-note3.jpg'].map((name) => path.join(corpus, 'camera', name)),
-];
-
-const config = defaultEngineConfig();
-const heic = new HeicDecoder();
+const photos = COST_PHOTOS;
 const factory = new OrtSessionFactory(new ModelStore(BENCH_MODEL_CACHE));
-const workings = await Promise.all(
-  photos.map(async (file) => (await decodeImage(await readFile(file), { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic })).working),
-);
-const unit = (image: RawImage): Float32Array => Float32Array.from(image.data, (value) => value / 255);
+const workings = await costPhotoWorkings(photos);
 const wideView = async (working: RawImage): Promise<void> => {
-  poolAppearance(await factory.run(APPEARANCE_WIDE_MODEL_ID, unit(await appearanceWide(working))));
+  poolAppearance(await factory.run(APPEARANCE_WIDE_MODEL_ID, unitInput(await appearanceWide(working))));
 };
 const classifierView = async (working: RawImage): Promise<void> => {
-  await factory.run(NSFW_MODEL_ID, unit(await resizeRaw(working, { width: 224, height: 224, fit: 'fill' }, true)));
+  await factory.run(NSFW_MODEL_ID, unitInput(await resizeRaw(working, { width: 224, height: 224, fit: 'fill' }, true)));
 };
 // First runs: conversion (or the cache read) and session creation, not a photo's cost.
 await wideView(workings[0]!);
@@ -64,4 +50,3 @@ for (const [index, working] of workings.entries()) {
 }
 console.log(`${APPEARANCE_WIDE_MODEL_ID} on ${factory.providerOf(APPEARANCE_WIDE_MODEL_ID)}: mean cpu ${wideCpu.toFixed(1)} ms per photo (resize, run, pooling), against ${classifierCpu.toFixed(1)} ms for a 224² run of ${NSFW_MODEL_ID} (${workings.length} photos × ${ROUNDS})`);
 await factory.close();
-await heic.close();

@@ -10,30 +10,17 @@
  * The pooling of the backbone's activations for the quality estimate (object-appearance.ts) is
  * timed on its own as well (CPU of this thread's work: onnxruntime's threads are idle then).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultEngineConfig } from '../src-main/engine/config.js';
-import { decodeImage } from '../src-main/engine/image/decode.js';
-import { HeicDecoder } from '../src-main/engine/image/heic-decoder.js';
 import { ModelStore } from '../src-main/engine/models/model-store.js';
 import { OrtSessionFactory } from '../src-main/engine/models/ort-session-factory.js';
 import { poolObjectAppearance } from '../src-main/engine/objects/object-appearance.js';
 import { detectionsFrom, detectObjects, NANODET_MODEL_ID, runNanodet } from '../src-main/engine/objects/object-detector.js';
-import { BENCH_MODEL_CACHE, REPO_ROOT } from './bench-common.js';
+import { BENCH_MODEL_CACHE } from './bench-common.js';
+import { COST_PHOTOS, costPhotoWorkings } from './cost-photos.js';
 
-const corpus = path.join(REPO_ROOT, '..', 'shared', 'corpus');
-const photos = [
-  ...['obama.jpg', 'two_people.jpg', 'kit_with_rose.jpg', 'img1.jpg'].map((name) => path.join(corpus, 'faces', name)),
-  ...['cockatoo-b-1.jpg', 'cockatoo-c-2.jpg', 'cockatoo-d-1.jpg', 'd70s-series-1.jpg'].map((name) => path.join(corpus, 'bursts', name)),
-  ...['canon-eos-450d.jpg', 'canon-eos-1000d.jpg', 'nikon-d90.jpg', 'samsung-galaxy-note3.jpg'].map((name) => path.join(corpus, 'camera', name)),
-];
-
-const config = defaultEngineConfig();
-const heic = new HeicDecoder();
+const photos = COST_PHOTOS;
 const factory = new OrtSessionFactory(new ModelStore(BENCH_MODEL_CACHE));
-const workings = await Promise.all(
-  photos.map(async (file) => (await decodeImage(await readFile(file), { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic })).working),
-);
+const workings = await costPhotoWorkings(photos);
 // First run: conversion (or the cache read) and session creation, not a photo's cost.
 await detectObjects(factory, workings[0]!);
 await detectObjects(factory, workings[0]!);

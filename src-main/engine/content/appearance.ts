@@ -36,8 +36,9 @@ const CROP_SIZE = 224;
  * `nsfwjs-mobilenet-v2-448`, its classifier head cut: 56², 28², 28² and 14² cells). Fitted as
  * part of the same appearance model, it lifts the estimate's cross-validated SRCC in the BIQ2021
  * fitting half by 0.011 (0.008 on average over five random fold splits, never under 0.006), and
- * the held-out half's by 0.020, for one run costing 3.7 times a 224² classifier run (≈ 50 ms CPU
- * on a quiet machine: bench/appearance-cost.ts, README); at 336² the gain was about half.
+ * the held-out half's by 0.020, for one run costing three times a 224² classifier run (≈ 70 ms CPU
+ * with its resize and pooling on a quiet machine: bench/appearance-cost.ts, README); at 336² the
+ * gain was about half.
  */
 export const APPEARANCE_WIDE_MODEL_ID = 'nsfwjs-mobilenet-v2-448';
 export const APPEARANCE_WIDE_SIZE_PX = 448;
