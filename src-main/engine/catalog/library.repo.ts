@@ -384,12 +384,12 @@ export class LibraryRepo {
     const key = SORT_KEYS[query.sort];
     const direction = query.direction === 'asc' ? 'ASC' : 'DESC';
     // Unscored photos (failed, or awaiting a re-rate) go last either way; name then id keep pages stable.
+    const order = `(a.score IS NULL), (${key.replace(' COLLATE NOCASE', '')} IS NULL), ${key} ${direction}, p.name COLLATE NOCASE, p.id`;
+    const sql = query.collapseStacks && query.expandedGroups?.length
+      ? openStacksTogether(where, order)
+      : `SELECT p.id ${FROM_PHOTOS} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
     const ids = this.db
-      .prepare<Record<string, unknown>, { id: number }>(
-        `SELECT p.id ${FROM_PHOTOS} WHERE ${where}
-         ORDER BY (a.score IS NULL), (${key.replace(' COLLATE NOCASE', '')} IS NULL), ${key} ${direction}, p.name COLLATE NOCASE, p.id
-         LIMIT @limit OFFSET @offset`,
-      )
+      .prepare<Record<string, unknown>, { id: number }>(sql)
       .all({ ...bound, limit: query.limit, offset: query.offset })
       .map((row) => row.id);
     return { total, offset: query.offset, items: this.summaries(ids) };
@@ -499,6 +499,24 @@ export class LibraryRepo {
   setSetting(key: string, value: unknown): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
   }
+}
+
+/**
+ * The grid's page when stacks are collapsed but some are open: an open stack's frames stand
+ * together, best (lowest rank) first, where its best listed frame sorts; everything else keeps
+ * its place in `order`. Without this the frames of an open burst were scattered between other
+ * photos by their own scores. Positions come from one window over the filtered photos, so any
+ * sort key works unchanged.
+ */
+function openStacksTogether(where: string, order: string): string {
+  return `WITH listed AS (SELECT p.id AS id, ROW_NUMBER() OVER (ORDER BY ${order}) AS position ${FROM_PHOTOS} WHERE ${where}),
+    open_frames AS (SELECT m.photo_id, m.group_id, m.rank FROM photo_group_members m
+      WHERE m.group_id IN (SELECT value FROM json_each(@expandedGroups)) AND m.photo_id IN (SELECT id FROM listed)),
+    anchored AS (SELECT f.photo_id, f.rank, (SELECT l.position FROM open_frames b JOIN listed l ON l.id = b.photo_id
+      WHERE b.group_id = f.group_id ORDER BY b.rank, l.position LIMIT 1) AS anchor FROM open_frames f)
+    SELECT l.id FROM listed l LEFT JOIN anchored x ON x.photo_id = l.id
+    ORDER BY COALESCE(x.anchor, l.position), COALESCE(x.rank, 0), l.position
+    LIMIT @limit OFFSET @offset`;
 }
 
 /** The WHERE clause of a photo query: named parameters only, lists expanded into numbered names. */
