@@ -46,7 +46,11 @@ export function convertTfliteToOnnx(tflite: Uint8Array, options: { name?: string
   return { onnx, inputs, outputs };
 }
 
-/** The subgraph with only the named outputs and the operators they depend on, in the original order. */
+/**
+ * The subgraph with only the named outputs. The operators only the others needed are still
+ * converted, then left out of the ONNX graph with everything else nothing reads
+ * (OnnxGraphBuilder.toBytes): one liveness pass serves every rewrite.
+ */
 function keepOutputs(subgraph: TfliteSubgraph, names: readonly string[]): TfliteSubgraph {
   const outputs = names.map((name) => {
     const index = subgraph.outputs.find((candidate) => subgraph.tensors[candidate]?.name === name);
@@ -55,15 +59,7 @@ function keepOutputs(subgraph: TfliteSubgraph, names: readonly string[]): Tflite
     }
     return index;
   });
-  const needed = new Set(outputs);
-  const kept: TfliteOperator[] = [];
-  for (let i = subgraph.operators.length - 1; i >= 0; i--) {
-    const operator = subgraph.operators[i]!;
-    if (!operator.outputs.some((tensor) => needed.has(tensor))) continue;
-    kept.push(operator);
-    for (const tensor of operator.inputs) if (tensor >= 0) needed.add(tensor);
-  }
-  return { ...subgraph, outputs, operators: kept.reverse() };
+  return { ...subgraph, outputs };
 }
 
 class TfliteConverter {
