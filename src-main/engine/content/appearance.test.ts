@@ -7,7 +7,7 @@ import { HeicDecoder } from '../image/heic-decoder.js';
 import { ModelStore } from '../models/model-store.js';
 import { OrtSessionFactory } from '../models/ort-session-factory.js';
 import { APPEARANCE_LAYERS, APPEARANCE_LENGTH, APPEARANCE_VIEW_LENGTH, APPEARANCE_WIDE_MODEL_ID, appearanceWide } from './appearance.js';
-import { measureAppearance } from './content.analyzer.js';
+import { measureAppearance, unitInput } from './content.analyzer.js';
 
 /**
  * The wide view runs the content classifier's own weights at 448²: the trunk converted for that
@@ -22,7 +22,7 @@ describe('the appearance features’ wide view', () => {
     await heic.close();
     const runner = new OrtSessionFactory(new ModelStore(SHARED_MODEL_CACHE));
     const wide = await appearanceWide(working);
-    const outputs = await runner.run(APPEARANCE_WIDE_MODEL_ID, Float32Array.from(wide.data, (value) => value / 255));
+    const outputs = await runner.run(APPEARANCE_WIDE_MODEL_ID, unitInput(wide));
     expect(APPEARANCE_LAYERS.map((layer) => outputs[layer]?.dims)).toEqual([
       [1, 56, 56, 32],
       [1, 28, 28, 64],
