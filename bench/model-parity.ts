@@ -12,17 +12,14 @@
  * no spinning, every graph optimisation), through the engine's own session code.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultEngineConfig } from '../src-main/engine/config.js';
-import { decodeImage } from '../src-main/engine/image/decode.js';
-import { HeicDecoder } from '../src-main/engine/image/heic-decoder.js';
 import { resizeRaw, type RawImage } from '../src-main/engine/image/raw-image.js';
 import { manifestEntry, modelManifest, type ModelEntry } from '../src-main/engine/models/model-manifest.js';
 import { ModelStore } from '../src-main/engine/models/model-store.js';
 import { createSessionOnPreferredProvider } from '../src-main/engine/models/session-on-provider.js';
 import { BENCH_MODEL_CACHE, REPO_ROOT } from './bench-common.js';
+import { costPhotoWorkings } from './cost-photos.js';
 
 const { values: args } = parseArgs({
   options: { before: { type: 'string' }, models: { type: 'string' }, rounds: { type: 'string', default: '3' }, tolerance: { type: 'string', default: '1e-4' } },
@@ -40,11 +37,7 @@ const photos = [
   ...['cockatoo-b-1.jpg', 'd70s-series-1.jpg'].map((name) => path.join(corpus, 'bursts', name)),
 ];
 
-const config = defaultEngineConfig();
-const heic = new HeicDecoder();
-const workings = await Promise.all(
-  photos.map(async (file) => (await decodeImage(await readFile(file), { limits: config.limits, workingLongSidePx: config.workingLongSidePx, heic })).working),
-);
+const workings = await costPhotoWorkings(photos);
 
 /** The whole photo at the model's input size, normalised as the manifest says. */
 async function modelInput(entry: ModelEntry, working: RawImage): Promise<Float32Array> {
