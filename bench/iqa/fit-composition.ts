@@ -99,7 +99,7 @@ function score(photo: Photo, composition: Composition): number {
 }
 
 // The formula above is technicalScore's for these photos: checked, so that what is chosen here is what ships.
-for (const p of fit.slice(0, 20)) {
+for (const p of fit) {
   const row = byFile.get(p.file)!;
   const engine = technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, p.q).score;
   if (engine !== score(p, NOW)) throw new Error(`the bench's formula (${score(p, NOW)}) differs from technicalScore (${engine}) on ${p.file}`);
@@ -168,20 +168,18 @@ const parts = {
   lighting: r3(srcc(fit, (photo) => photo.lighting)),
   ...Object.fromEntries(Object.keys(fit[0]!.parts).map((name) => [name, r3(srcc(fit, (photo) => photo.parts[name]!))])),
 };
-const qRank = new Map(fit.map((photo) => [photo.file, photo.q]));
-// An issue agrees with people beyond q when the photos raising it sit lower in opinion than q puts them.
-const mosRanks = ((values: number[]) => {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+/** Percentile ranks in (0, 1) (ties broken by position: the issue means below only average them). */
+function percentiles(values: number[]): number[] {
   const out = new Array<number>(values.length);
-  order.forEach((entry, rank) => (out[entry.index] = (rank + 0.5) / values.length));
+  values
+    .map((value, index) => ({ value, index }))
+    .sort((a, b) => a.value - b.value)
+    .forEach((entry, rank) => (out[entry.index] = (rank + 0.5) / values.length));
   return out;
-})(fit.map((photo) => photo.mos));
-const qRanks = ((values: number[]) => {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-  const out = new Array<number>(values.length);
-  order.forEach((entry, rank) => (out[entry.index] = (rank + 0.5) / values.length));
-  return out;
-})(fit.map((photo) => qRank.get(photo.file)!));
+}
+// An issue's penalty agrees with people beyond q when the photos raising it sit lower in opinion than q puts them.
+const mosRanks = percentiles(fit.map((photo) => photo.mos));
+const qRanks = percentiles(fit.map((photo) => photo.q));
 const issues = Object.fromEntries(
   FRAME_ISSUES.map((issue) => {
     const with_ = fit.map((photo, i) => ({ photo, i })).filter(({ photo }) => photo.issues.includes(issue));
@@ -221,9 +219,31 @@ const surface = Object.fromEntries(
   ]),
 );
 const penaltyScale = Object.fromEntries(PENALTY_SCALES.map((scale) => [`scale_${scale}`, r3(srcc(fit, (photo) => score(photo, { professional: 0, lighting: 0, penalties: scaled(scale) })))]));
+// How sure the fitting half is that the composition now beats the sixth session's: 1000 bootstrap
+// resamples of its photos (a fixed-seed generator, so the figures repeat), the SRCC difference in each.
+function bootstrap(): { resamples: number; now_better_share: number; difference_median: number; difference_95_interval: [number, number] } {
+  const resamples = 1000;
+  let seed = 7;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const now = fit.map((photo) => score(photo, NOW));
+  const before = fit.map((photo) => score(photo, SESSION_SIX));
+  const differences: number[] = [];
+  for (let b = 0; b < resamples; b++) {
+    const picked = fit.map(() => Math.floor(next() * fit.length));
+    const opinions = picked.map((i) => fit[i]!.mos);
+    differences.push(spearman(picked.map((i) => now[i]!), opinions) - spearman(picked.map((i) => before[i]!), opinions));
+  }
+  differences.sort((a, b) => a - b);
+  return {
+    resamples,
+    now_better_share: differences.filter((difference) => difference > 0).length / resamples,
+    difference_median: r3(differences[resamples / 2]!),
+    difference_95_interval: [r3(differences[Math.round(resamples * 0.025)]!), r3(differences[Math.round(resamples * 0.975)]!)],
+  };
+}
 console.log(
   JSON.stringify(
-    { photos: fit.length, srcc_alone_fitting_half: parts, issues_fitting_half: issues, leave_one_part_out_fitting_half: leaveOut, weight_surface_fitting_half: surface, penalty_scale_without_the_two_fitting_half: penaltyScale, families: chosen },
+    { photos: fit.length, srcc_alone_fitting_half: parts, issues_fitting_half: issues, leave_one_part_out_fitting_half: leaveOut, weight_surface_fitting_half: surface, penalty_scale_without_the_two_fitting_half: penaltyScale, families: chosen, now_against_session_six_bootstrap: bootstrap() },
     null,
     2,
   ),
