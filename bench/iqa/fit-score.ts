@@ -30,6 +30,8 @@
  * inception-candidate.ts) measures a feature set the engine does not compute as a third ridge
  * model beside the two, its shares chosen by the same cross-validation, and reports the held-out
  * half's figures with it; nothing of it is written.
+ * --out-of-fold=<file> writes each fitting-half photo's out-of-fold estimate (`{ file, image_quality }`
+ * lines), from which bench/iqa/fit-composition.ts chooses the score's composition.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -235,6 +237,8 @@ const withoutDetector = (row: Row): number[] => appearanceInputs(row.appearance!
 // The score's weight of the estimate beside the hand-made dimensions (technical-score.ts
 // IMAGE_QUALITY_WEIGHT), shown on the fitting half with each photo's out-of-fold estimate.
 const outOfFold = y.map((_, i) => calibration.intercept + calibration.slope * ((1 - share.value) * measuresCv.predictions[i]! + share.value * appearanceCv.predictions[i]!));
+const outOfFoldFile = process.argv.find((argument) => argument.startsWith('--out-of-fold='))?.slice('--out-of-fold='.length);
+if (outOfFoldFile) writeFileSync(outOfFoldFile, fit.map((row, i) => `${JSON.stringify({ file: row.file, image_quality: outOfFold[i] })}\n`).join(''));
 const weightCv = Object.fromEntries(
   IMAGE_QUALITY_WEIGHTS.map((weight) => {
     const scores = fit.map((row, i) => technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, outOfFold[i]!, weight).score);

@@ -7,7 +7,7 @@ import { listSupportedBackends } from 'onnxruntime-node';
  * Which execution providers to try, in order: the platform's GPU provider first, CPU always last.
  * The preference list is intersected with what this onnxruntime-node build actually offers.
  */
-export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
+export type ExecutionProvider = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 
 export type ProviderAvailability = { provider: ExecutionProvider; available: boolean; reason: string };
 

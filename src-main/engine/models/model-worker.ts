@@ -29,10 +29,19 @@ async function run(request: RunRequest, reply: MessagePort | typeof port, onUsed
     const provider = factory.providerOf(request.modelId)!;
     reply.postMessage({ type: 'result', id: request.id, ok: true, modelId: request.modelId, outputs, provider } satisfies RunReply, transfer);
     onUsed?.(request.modelId, provider);
+    announceProviders(request.modelId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     reply.postMessage({ type: 'result', id: request.id, ok: false, message } satisfies RunReply);
   }
+}
+
+/** After a model's first session: the providers again, since a GPU provider that failed is now marked so, with its reason. */
+const sessionsSeen = new Set<string>();
+function announceProviders(modelId: string): void {
+  if (sessionsSeen.has(modelId)) return;
+  sessionsSeen.add(modelId);
+  port.postMessage({ type: 'providers', providers: factory.providers } satisfies WorkerReply);
 }
 
 const announced = new Set<string>();

@@ -46,7 +46,13 @@ export class OrtSessionFactory implements ModelRunner {
       ...(model.converted ? { note: 'converted to ONNX on first use' } : {}),
     });
     this.providerByModel.set(modelId, created.provider);
-    return { model, ...created };
+    // A provider that could not create a session (no GPU adapter, a driver too old) is not tried
+    // again for the other models, and says why where the providers are listed (the CLI's line).
+    for (const { provider, reason } of created.failed) {
+      const index = this.providers.findIndex((entry) => entry.provider === provider);
+      if (index >= 0) this.providers[index] = { provider, available: false, reason: `could not create a session: ${reason}` };
+    }
+    return { model, session: created.session, provider: created.provider, fallbackReason: created.fallbackReason };
   }
 
   async run(modelId: string, input: Float32Array): Promise<ModelOutputs> {

@@ -10,7 +10,15 @@ export type ProviderSession = {
   provider: ExecutionProvider;
   /** Why a preferred provider was not used, when one was not. */
   fallbackReason: string | null;
+  /** The providers that were available but could not create this session, with ONNX Runtime's reason. */
+  failed: Array<{ provider: ExecutionProvider; reason: string }>;
 };
+
+/** ONNX Runtime's message without its source location ("/onnxruntime_src/…cc:136 … was false. "). */
+function ortReason(error: unknown): string {
+  const message = (error as Error).message.split('\n')[0]!;
+  return message.replace(/^\/onnxruntime_src\/\S+ .*? was false\. /, '');
+}
 
 /**
  * Threads per inference. The engine keeps several photos in flight, so the models' parallelism
@@ -34,7 +42,7 @@ export async function createSessionOnPreferredProvider(
   const { label, providers, log } = options;
   const candidates = providers.filter((entry) => entry.available).map((entry) => entry.provider);
   const skipped = providers.filter((entry) => !entry.available).map((entry) => `${entry.provider}: ${entry.reason}`);
-  const failures: string[] = [];
+  const failed: ProviderSession['failed'] = [];
   let lastError: unknown = null;
   for (const provider of candidates) {
     try {
@@ -46,12 +54,12 @@ export async function createSessionOnPreferredProvider(
         // models need. Without spinning a run starts a few µs later.
         extra: { session: { intra_op: { allow_spinning: process.env.CULLER_ORT_SPIN === '1' ? '1' : '0' } } },
       });
-      const fallbackReason = [...skipped, ...failures].join('; ') || null;
+      const fallbackReason = [...skipped, ...failed.map((entry) => `${entry.provider}: ${entry.reason}`)].join('; ') || null;
       log(`model ${label}: ${provider} execution provider${options.note ? ` (${options.note})` : ''}${fallbackReason ? `; not used: ${fallbackReason}` : ''}`);
-      return { session, provider, fallbackReason };
+      return { session, provider, fallbackReason, failed };
     } catch (error) {
       lastError = error;
-      failures.push(`${provider}: ${(error as Error).message}`);
+      failed.push({ provider, reason: ortReason(error) });
       log(`model ${label}: creating a session on ${provider} failed (${(error as Error).message}); trying the next provider`);
     }
   }

@@ -25,7 +25,8 @@ import { predictImageQuality } from './image-quality.js';
 import { RATING_THRESHOLDS, technicalScore } from './technical-score.js';
 
 // 2.2.0: the whole-photo estimate also reads the object detector's backbone; 2.3.0: and the content model's trunk at 448² (refitted weights each time, so stored scores are recomputed).
-export const EMBEDDED_SCORING = { id: 'score', version: '2.3.0' } as const;
+// 2.4.0: professional quality and lighting weigh 0 beside the estimate (technical-score.ts SCORE_WEIGHTS_BESIDE_ESTIMATE).
+export const EMBEDDED_SCORING = { id: 'score', version: '2.4.0' } as const;
 
 export type EmbeddedLevel = {
   score: number;

@@ -60,5 +60,5 @@ describe('the score agrees with people', () => {
   });
 });
 
-/** Just under the held-out figure README reports. */
-const SRCC_FLOOR = 0.69;
+/** Just under the held-out figure README reports (0.701, since professional quality and lighting weigh 0 beside the estimate; 0.696 before). */
+const SRCC_FLOOR = 0.7;

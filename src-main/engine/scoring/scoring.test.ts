@@ -52,6 +52,17 @@ describe('technical score', () => {
     expect(technicalScore(dims, [], 0.8).components[0]).toMatchObject({ dimension: 'image_quality', weight: 2 });
   });
 
+  it('beside the whole-photo estimate, orders photos without faces by the estimate: professional quality and lighting judge the same faults and weigh nothing', () => {
+    const dims = (professional: number, lighting: number) => ({ professional_quality: { value: professional, formula: '', measures: {} }, lighting: { value: lighting, formula: '', measures: {} } });
+    const better = technicalScore(dims(1, 2), [], 0.62);
+    const worse = technicalScore(dims(10, 10), [], 0.6);
+    expect(better.score).toBeGreaterThan(worse.score);
+    expect(better.components.map((component) => component.dimension)).toEqual(['image_quality']);
+    // The faces' dimensions, which the estimate cannot see, still weigh: a soft face lowers the score.
+    const face = (clarity: number) => ({ ...dims(8, 8), facial_clarity: { value: clarity, formula: '', measures: {} } });
+    expect(technicalScore(face(9), [], 0.6).score - technicalScore(face(1), [], 0.6).score).toBeGreaterThan(4);
+  });
+
   it('classes scores: High from 70, Medium from 40', () => {
     expect([ratingClass(70), ratingClass(69.9), ratingClass(40), ratingClass(39.9)]).toEqual(['High', 'Medium', 'Medium', 'Low']);
   });
