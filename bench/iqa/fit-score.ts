@@ -25,7 +25,9 @@
  * --groups=wide,detector (any of whole, crop, wide, detector) chooses the appearance inputs the
  * model reads (default DEFAULT_GROUPS); --appearance-lambdas=0.05,0.1,… replaces the appearance
  * model's grid of ridge strengths; --seeds=N repeats the cross-validated choices over N random
- * assignments of the fitting half to folds and prints only those figures (no held-out half).
+ * assignments of the fitting half to folds and, for groups other than all four, resamples the
+ * fitting half's photos to show the spread of the difference with all four; it prints only those
+ * figures (no held-out half).
  * --candidate=<file> (repeatable: rows `{ file, features, cpu_ms }`, e.g. from
  * inception-candidate.ts) measures a feature set the engine does not compute as a third ridge
  * model beside the two, its shares chosen by the same cross-validation, and reports the held-out
@@ -42,12 +44,12 @@ import { OBJECT_APPEARANCE_LENGTH } from '../../src-main/engine/objects/object-a
 import { appearanceInputs, applyLinear, IMAGE_QUALITY_FEATURES, imageQualityFeatures, predictImageQuality, type ImageQualityWeights, type LinearModel } from '../../src-main/engine/scoring/image-quality.js';
 import { IMAGE_QUALITY_WEIGHT, technicalScore } from '../../src-main/engine/scoring/technical-score.js';
 import { inFitHalf, spearman, type MosRow } from './iqa-split.js';
+import { calibrated, crossValidate, FOLDS, line, percentileRanks, ridge, seededRandom } from './ridge.js';
 
 const MEASURES_LAMBDAS = [1, 3, 10, 30, 100, 300];
 /** Per feature: the dual system is (ZZᵀ/d + λI) α = y − ȳ. */
 const APPEARANCE_LAMBDAS = [0.1, 0.3, 1, 3, 10];
 const SHARES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-const FOLDS = 5;
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
 /** Weights of the estimate in the score to show (the score uses IMAGE_QUALITY_WEIGHT). */
 const IMAGE_QUALITY_WEIGHTS = [1, 1.5, 2, 3, 5];
@@ -94,105 +96,6 @@ if (rows.some((row) => !row.appearance)) throw new Error('every photo needs its 
 const fit = rows.filter((row) => inFitHalf(row.file));
 const held = rows.filter((row) => !inFitHalf(row.file));
 
-function solve(matrix: number[][], vector: number[]): number[] {
-  const A = matrix.map((row) => [...row]);
-  const b = [...vector];
-  const n = b.length;
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(A[r]![col]!) > Math.abs(A[pivot]![col]!)) pivot = r;
-    [A[col], A[pivot]] = [A[pivot]!, A[col]!];
-    [b[col], b[pivot]] = [b[pivot]!, b[col]!];
-    for (let r = col + 1; r < n; r++) {
-      const factor = A[r]![col]! / A[col]![col]!;
-      for (let c = col; c < n; c++) A[r]![c]! -= factor * A[col]![c]!;
-      b[r]! -= factor * b[col]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let sum = b[r]!;
-    for (let c = r + 1; c < n; c++) sum -= A[r]![c]! * x[c]!;
-    x[r] = sum / A[r]![r]!;
-  }
-  return x;
-}
-
-/** Ridge on standardised features; the primal system when features are few, the dual one when many. */
-function ridge(X: number[][], y: number[], lambda: number, dual: boolean): LinearModel {
-  const k = X[0]!.length;
-  const mean = Array.from({ length: k }, (_, j) => X.reduce((sum, row) => sum + row[j]!, 0) / X.length);
-  const std = Array.from({ length: k }, (_, j) => Math.sqrt(X.reduce((sum, row) => sum + (row[j]! - mean[j]!) ** 2, 0) / X.length) || 1);
-  const Z = X.map((row) => row.map((value, j) => (value - mean[j]!) / std[j]!));
-  const yMean = y.reduce((a, b) => a + b, 0) / y.length;
-  const centred = y.map((value) => value - yMean);
-  let coefficients: number[];
-  if (dual) {
-    const gram = Z.map((a, i) => Z.map((b, j) => a.reduce((sum, value, q) => sum + value * b[q]!, 0) / k + (i === j ? lambda : 0)));
-    const alpha = solve(gram, centred);
-    coefficients = Array.from({ length: k }, (_, q) => Z.reduce((sum, row, i) => sum + alpha[i]! * row[q]!, 0) / k);
-  } else {
-    const A = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => Z.reduce((sum, row) => sum + row[i]! * row[j]!, 0) + (i === j ? lambda : 0)));
-    coefficients = solve(A, Array.from({ length: k }, (_, i) => Z.reduce((sum, row, n) => sum + row[i]! * centred[n]!, 0)));
-  }
-  return { mean, std, coefficients, intercept: yMean };
-}
-
-/** Out-of-fold predictions over the fitting half for each λ, and the λ whose SRCC is best. */
-function crossValidate(X: number[][], y: number[], lambdas: number[], dual: boolean, folds: readonly number[] = X.map((_, i) => i % FOLDS)): { lambda: number; srcc: number; predictions: number[] } {
-  let best = { lambda: lambdas[0]!, srcc: -Infinity, predictions: [] as number[] };
-  for (const lambda of lambdas) {
-    const predictions = new Array<number>(y.length).fill(0);
-    for (let fold = 0; fold < FOLDS; fold++) {
-      const train = X.map((_, i) => i).filter((i) => folds[i] !== fold);
-      const model = ridge(
-        train.map((i) => X[i]!),
-        train.map((i) => y[i]!),
-        lambda,
-        dual,
-      );
-      X.forEach((row, i) => {
-        if (folds[i] === fold) predictions[i] = applyLinear(model, row);
-      });
-    }
-    const srcc = spearman(predictions, y);
-    if (srcc > best.srcc) best = { lambda, srcc, predictions };
-  }
-  return best;
-}
-
-/** Percentile ranks in (0, 1), ties given their mean rank: the targets both models are fitted to. */
-function percentileRanks(values: readonly number[]): number[] {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-  const out = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1]!.value === order[start]!.value) end++;
-    for (let k = start; k <= end; k++) out[order[k]!.index] = ((start + end) / 2 + 0.5) / values.length;
-    start = end + 1;
-  }
-  return out;
-}
-
-/** Least-squares line opinion ≈ intercept + slope · prediction. */
-function line(predictions: readonly number[], opinions: readonly number[]): { slope: number; intercept: number } {
-  const mp = predictions.reduce((a, b) => a + b, 0) / predictions.length;
-  const mo = opinions.reduce((a, b) => a + b, 0) / opinions.length;
-  let covariance = 0;
-  let variance = 0;
-  predictions.forEach((value, i) => {
-    covariance += (value - mp) * (opinions[i]! - mo);
-    variance += (value - mp) ** 2;
-  });
-  const slope = covariance / variance;
-  return { slope, intercept: mo - slope * mp };
-}
-
-/** The model scaled onto the opinion scale: intercept + slope · model. */
-function calibrated(model: LinearModel, calibration: { slope: number; intercept: number }): LinearModel {
-  return { ...model, coefficients: model.coefficients.map((value) => value * calibration.slope), intercept: calibration.intercept + calibration.slope * model.intercept };
-}
-
 const opinions = fit.map((row) => row.mos);
 const y = percentileRanks(opinions);
 const measuresX = fit.map((row) => imageQualityFeatures(row.quality));
@@ -209,7 +112,17 @@ for (const value of SHARES) {
 }
 // --seeds=N looks only inside the fitting half (no held-out figure: comparing choices must not spend a look at it).
 if (seeds > 0) {
-  console.log(JSON.stringify({ chosen_at_position_folds: { measures_lambda: measuresCv.lambda, appearance_lambda_per_feature: appearanceCv.lambda, appearance_share: share.value, blend: round(share.srcc) }, cv_srcc_over_random_fold_assignments: randomFoldReport(seeds) }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        chosen_at_position_folds: { measures_lambda: measuresCv.lambda, appearance_lambda_per_feature: appearanceCv.lambda, appearance_share: share.value, blend: round(share.srcc) },
+        cv_srcc_over_random_fold_assignments: randomFoldReport(seeds),
+        against_all_groups_resampling_photos: bootstrapAgainstAllGroups(),
+      },
+      null,
+      2,
+    ),
+  );
   process.exit(0);
 }
 const calibration = line(
@@ -362,14 +275,7 @@ function allInputs(model: LinearModel): LinearModel {
  */
 function randomFoldReport(count: number): Record<string, unknown> {
   const values: number[] = [];
-  let state = 20_261_130;
-  const random = (): number => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = seededRandom(20_261_130);
   for (let seed = 0; seed < count; seed++) {
     const folds = fit.map((_, i) => i % FOLDS);
     for (let i = folds.length - 1; i > 0; i--) {
@@ -382,4 +288,36 @@ function randomFoldReport(count: number): Record<string, unknown> {
   }
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return { appearance_groups: usedGroups, blend: values.map(round), mean: round(mean), min: round(Math.min(...values)) };
+}
+
+/**
+ * How much of a cross-validated gain is the luck of these 291 photos rather than of the fold
+ * assignment: the out-of-fold blend of the chosen groups against that of all four groups (each
+ * with its own ridge strength and share, position folds), its SRCC difference over 2000 resamples
+ * of the fitting half's photos (with replacement). Null when all four groups are the ones chosen.
+ */
+function bootstrapAgainstAllGroups(): Record<string, number> | null {
+  if (usedGroups.length === Object.keys(APPEARANCE_GROUPS).length) return null;
+  const blendOf = (appearancePredictions: number[]): number[] => {
+    let best = { srcc: -Infinity, predictions: [] as number[] };
+    for (const value of SHARES) {
+      const predictions = y.map((_, i) => (1 - value) * measuresCv.predictions[i]! + value * appearancePredictions[i]!);
+      const srcc = spearman(predictions, y);
+      if (srcc > best.srcc) best = { srcc, predictions };
+    }
+    return best.predictions;
+  };
+  const chosen = blendOf(appearanceCv.predictions);
+  const all = blendOf(crossValidate(fit.map((row) => row.appearance!), y, appearanceLambdas, true).predictions);
+  const random = seededRandom(7);
+  const differences: number[] = [];
+  for (let draw = 0; draw < 2000; draw++) {
+    const sample = y.map(() => Math.floor(random() * y.length));
+    const targets = sample.map((i) => y[i]!);
+    differences.push(spearman(sample.map((i) => chosen[i]!), targets) - spearman(sample.map((i) => all[i]!), targets));
+  }
+  const mean = differences.reduce((a, b) => a + b, 0) / differences.length;
+  const sd = Math.sqrt(differences.reduce((sum, value) => sum + (value - mean) ** 2, 0) / differences.length);
+  const sorted = [...differences].sort((a, b) => a - b);
+  return { srcc_difference: round(spearman(chosen, y) - spearman(all, y)), mean: round(mean), sd: round(sd), p2_5: round(sorted[50]!), p97_5: round(sorted[1949]!) };
 }
