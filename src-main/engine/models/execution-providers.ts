@@ -34,6 +34,17 @@ function cudaLibraryInstalled(): boolean {
 }
 
 /**
+ * WebGPU on Linux runs on Vulkan: without the Vulkan loader Dawn finds no adapter (after printing
+ * its own warning on stderr), so the provider is not offered. The dynamic loader's usual folders
+ * and LD_LIBRARY_PATH are searched, as it would.
+ */
+function vulkanLoaderInstalled(env: NodeJS.ProcessEnv): boolean {
+  const triplet = process.arch === 'arm64' ? 'aarch64-linux-gnu' : 'x86_64-linux-gnu';
+  const folders = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), `/usr/lib/${triplet}`, `/lib/${triplet}`, '/usr/lib64', '/lib64', '/usr/lib', '/usr/local/lib'];
+  return folders.some((folder) => existsSync(path.join(folder, 'libvulkan.so.1')));
+}
+
+/**
  * What this machine can use, with a reason for each provider in the preference list. An explicit
  * list in CULLER_EXECUTION_PROVIDERS (e.g. "cpu" or "cuda,cpu") replaces the preference.
  */
@@ -47,6 +58,9 @@ export function providerAvailability(env: NodeJS.ProcessEnv = process.env): Prov
     if (!backends.has(provider)) return { provider, available: false, reason: `not part of onnxruntime-node on ${process.platform}` };
     if (provider === 'cuda' && !cudaLibraryInstalled()) {
       return { provider, available: false, reason: 'CUDA provider libraries not installed (ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install)' };
+    }
+    if (provider === 'webgpu' && process.platform === 'linux' && !vulkanLoaderInstalled(env)) {
+      return { provider, available: false, reason: 'the Vulkan loader (libvulkan.so.1) is not installed: WebGPU on Linux runs on Vulkan (Debian/Ubuntu: apt install libvulkan1, with the GPU\'s Vulkan driver)' };
     }
     return { provider, available: true, reason: backends.get(provider) ? 'bundled with onnxruntime-node' : 'installed' };
   });
