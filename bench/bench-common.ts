@@ -40,3 +40,15 @@ export type PhaseResult = z.infer<typeof PhaseResultSchema>;
 
 /** Converted models are cached here across runs: the bench measures steady state, not first use. */
 export const BENCH_MODEL_CACHE = path.join(REPO_ROOT, 'bench', '.data', 'models');
+
+/** The median (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The upper of the two middle values for an even count: always one measured value. */
+export function upperMedian(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[values.length >> 1]!;
+}

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { tuneThreadpool } from '../src-main/engine/runtime-tuning.js';
-import { PhaseResultSchema, REPO_ROOT, type PhaseResult } from './bench-common.js';
+import { median, PhaseResultSchema, REPO_ROOT, type PhaseResult } from './bench-common.js';
 import { ensureCameraShoot } from './camera-shoot-files.js';
 
 const CAMERA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'camera');
@@ -82,11 +82,6 @@ function runChild(script: string, args: string[]): Promise<unknown> {
   });
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
 const cpuMsPerPhoto = (result: PhaseResult): string => (result.cpuSeconds === undefined ? '?' : ((result.cpuSeconds * 1000) / result.images).toFixed(0));
 /** Bare decode CPU over full-pipeline CPU per photo: what the wall-time ratio tends to on a CPU-bound machine. */

@@ -18,7 +18,7 @@ import { resizeRaw, type RawImage } from '../src-main/engine/image/raw-image.js'
 import { manifestEntry, modelManifest, type ModelEntry } from '../src-main/engine/models/model-manifest.js';
 import { ModelStore } from '../src-main/engine/models/model-store.js';
 import { createSessionOnPreferredProvider } from '../src-main/engine/models/session-on-provider.js';
-import { BENCH_MODEL_CACHE, REPO_ROOT } from './bench-common.js';
+import { BENCH_MODEL_CACHE, REPO_ROOT, upperMedian } from './bench-common.js';
 import { costPhotoWorkings } from './cost-photos.js';
 
 const { values: args } = parseArgs({
@@ -66,7 +66,6 @@ function beforeFile(id: string): string {
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]!;
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const cpuMs = (since: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
@@ -114,7 +113,7 @@ for (const id of ids) {
   const ok = maxDiff <= tolerance;
   failed ||= !ok;
   console.log(
-    `${id.padEnd(22)} cpu/run before ${median(cost.before).toFixed(2).padStart(6)} ms  after ${median(cost.after).toFixed(2).padStart(6)} ms  ` +
+    `${id.padEnd(22)} cpu/run before ${upperMedian(cost.before).toFixed(2).padStart(6)} ms  after ${upperMedian(cost.after).toFixed(2).padStart(6)} ms  ` +
       `max |diff| ${maxDiff.toExponential(2)} on ${common.length} outputs × ${workings.length} photos ${ok ? 'ok' : `OVER ${tolerance}`}` +
       (dropped.length ? `  (dropped outputs: ${dropped.join(', ')})` : ''),
   );

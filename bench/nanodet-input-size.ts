@@ -27,7 +27,7 @@ import { createSessionOnPreferredProvider } from '../src-main/engine/models/sess
 import { decodeNanodet, NANODET_INPUT } from '../src-main/engine/objects/nanodet-decode.js';
 import { MIN_DETECTION_SCORE, NMS_IOU } from '../src-main/engine/objects/object-detector.js';
 import { objectReport, objectTags, POSSIBLE_PERSON_SCORE } from '../src-main/engine/objects/objects.analyzer.js';
-import { REPO_ROOT } from './bench-common.js';
+import { REPO_ROOT, upperMedian } from './bench-common.js';
 
 const { values: args } = parseArgs({ options: { size: { type: 'string', default: '320' }, rounds: { type: 'string', default: '3' } } });
 const size = Number(args.size);
@@ -131,6 +131,5 @@ for (const file of photos) {
   if (seen[0] !== seen[1]) differing.push(name);
   console.log(`${name.padEnd(44)} ${sizes.map((side, index) => `${side}: ${seen[index]}`).join('   ')}${seen[0] !== seen[1] ? '   DIFFERS' : ''}`);
 }
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-console.log(`median cpu per run: ${sizes.map((side, index) => `${side}² ${median(cpu[index]!).toFixed(1)} ms`).join(', ')}; tags or people counts differ on ${differing.length} photos${differing.length ? `: ${differing.join(', ')}` : ''}`);
+console.log(`median cpu per run: ${sizes.map((side, index) => `${side}² ${upperMedian(cpu[index]!).toFixed(1)} ms`).join(', ')}; tags or people counts differ on ${differing.length} photos${differing.length ? `: ${differing.join(', ')}` : ''}`);
 for (const session of sessions) await session.release();

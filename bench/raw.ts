@@ -13,7 +13,7 @@ import { endExiftool } from '../src-main/engine/exiftool/exiftool-process.js';
 import { sniffFormat, SNIFF_BYTES } from '../src-main/engine/image/sniff.js';
 import { readFileHead } from '../src-main/engine/files/read-image-file.js';
 import { readRawPreview } from '../src-main/engine/raw/raw-preview.js';
-import { REPO_ROOT } from './bench-common.js';
+import { median, REPO_ROOT } from './bench-common.js';
 
 const RAW_FILES = [
   'canon-eos-r6-pruned.cr3',
@@ -23,12 +23,6 @@ const RAW_FILES = [
   'sony-slt-a55v-truncated.arw',
   'canon-eos-6d-reduced.dng',
 ];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 function rounds(): number {
   const text = process.env.BENCH_RAW_ROUNDS;

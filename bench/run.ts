@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { defaultEngineConfig } from '../src-main/engine/config.js';
-import { CORPUS_DIR, FIXTURE_DIR, PhaseResultSchema, REPO_ROOT, type PhaseName, type PhaseResult } from './bench-common.js';
+import { CORPUS_DIR, FIXTURE_DIR, median, PhaseResultSchema, REPO_ROOT, type PhaseName, type PhaseResult } from './bench-common.js';
 import { ensureFixture } from './fixture-12mp.js';
 import { runRawBench } from './raw.js';
 import { runGroupingBench } from './grouping.js';
@@ -37,12 +37,6 @@ function readRounds(text: string | undefined): number {
 
 const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
 const fixed = (value: number, digits: number): string => value.toFixed(digits);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Runs one phase in a fresh Node process and returns the JSON line it printed. */
 function runPhase(phase: PhaseName, filesList: string, home: string | null): Promise<PhaseResult> {

@@ -30,7 +30,7 @@ import { OrtSessionFactory, type ModelRunner } from '../src-main/engine/models/o
 import { analyzeQuality } from '../src-main/engine/quality/quality.analyzer.js';
 import { analyzeImage } from '../src-main/engine/rating/analyze-image.js';
 import { installedAnalyzers, missingAnalyzerReasons } from '../src-main/engine/rating/analyzers.js';
-import { BENCH_MODEL_CACHE } from './bench-common.js';
+import { BENCH_MODEL_CACHE, upperMedian } from './bench-common.js';
 import type { SourceInfo } from '../src-preload/contract/rating-result.js';
 import { colourSignature } from '../src-main/engine/grouping/colour-signature.js';
 import { noPersonFound, requirePerson } from '../src-main/engine/content/person-gate.js';
@@ -135,9 +135,8 @@ try {
   await heic.close();
   await rm(scratch, { recursive: true, force: true });
 }
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round1 = (value: number): number => Math.round(value * 10) / 10;
-const medianMs = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, round1(median(times.wall))]));
-const medianCpuMs = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, round1(median(times.cpu))]));
+const medianMs = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, round1(upperMedian(times.wall))]));
+const medianCpuMs = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, round1(upperMedian(times.cpu))]));
 const providers = [...new Set(['blazeface-full-range', 'nsfwjs-mobilenet-v2'].map((id) => factory.providerOf(id)))];
 process.stdout.write(`${JSON.stringify({ photos: files.length, providers, medianMs, medianCpuMs })}\n`);

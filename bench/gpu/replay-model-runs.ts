@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { providerAvailability, type ExecutionProvider } from '../../src-main/engine/models/execution-providers.js';
 import { createSessionOnPreferredProvider } from '../../src-main/engine/models/session-on-provider.js';
+import { upperMedian } from '../bench-common.js';
 import { inputOf, type RecordedRuns } from './recorded-runs.js';
 
 const { values: args, positionals } = parseArgs({
@@ -37,6 +38,8 @@ const index = JSON.parse(readFileSync(path.join(dir, 'runs.json'), 'utf8')) as R
 const inputsFile = new Uint8Array(readFileSync(path.join(dir, 'runs.bin')));
 const inputs = index.runs.map((run) => inputOf(index.models[run.model]!, run, inputsFile));
 const modelIds = Object.keys(index.models);
+/** Each photo's runs (indices into index.runs), in the order the engine made them. */
+const runsOfPhoto = index.photos.map((_, photo) => index.runs.flatMap((run, i) => (run.photo === photo ? [i] : [])));
 
 type Sessions = Map<string, InferenceSession>;
 type Outputs = Array<Record<string, Float32Array>>;
@@ -45,11 +48,11 @@ type ProviderFigures = {
   available: boolean;
   reason: string;
   /** Per photo: median over rounds of the summed wall (and process CPU) of its runs, ms. */
+  photoWallMs: number[];
+  photoCpuMs: number[];
   /** All photos' runs at once (each photo's in order, as the engine's workers make them): wall and CPU per photo, median over rounds. */
   concurrentWallMsPerPhoto: number;
   concurrentCpuMsPerPhoto: number;
-  photoWallMs: number[];
-  photoCpuMs: number[];
   /** Per model: median wall of one run, ms. */
   runWallMs: Record<string, number>;
   /** Per model: the largest |output − CPU's output| and the largest |CPU output| it is measured against. */
@@ -57,7 +60,6 @@ type ProviderFigures = {
   sessionMs: number;
 };
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
 const cpuNow = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -113,8 +115,7 @@ async function measure(label: string, providerOf: (id: string) => ExecutionProvi
     for (let photo = 0; photo < index.photos.length; photo++) {
       const wall = performance.now();
       const cpu = cpuNow();
-      for (let i = 0; i < index.runs.length; i++) {
-        if (index.runs[i]!.photo !== photo) continue;
+      for (const i of runsOfPhoto[photo]!) {
         const runStarted = performance.now();
         await runOnce(sessions, i);
         runWall.get(index.runs[i]!.model)!.push(performance.now() - runStarted);
@@ -129,18 +130,18 @@ async function measure(label: string, providerOf: (id: string) => ExecutionProvi
     const wall = performance.now();
     const cpu = cpuNow();
     await Promise.all(
-      index.photos.map(async (_, photo) => {
-        for (let i = 0; i < index.runs.length; i++) if (index.runs[i]!.photo === photo) await runOnce(sessions, i);
+      runsOfPhoto.map(async (runs) => {
+        for (const i of runs) await runOnce(sessions, i);
       }),
     );
     concurrentWall.push((performance.now() - wall) / index.photos.length);
     concurrentCpu.push((cpuNow() - cpu) / index.photos.length);
   }
-  figures.concurrentWallMsPerPhoto = median(concurrentWall);
-  figures.concurrentCpuMsPerPhoto = median(concurrentCpu);
-  figures.photoWallMs = photoWall.map(median);
-  figures.photoCpuMs = photoCpu.map(median);
-  for (const [id, values] of runWall) figures.runWallMs[id] = median(values);
+  figures.concurrentWallMsPerPhoto = upperMedian(concurrentWall);
+  figures.concurrentCpuMsPerPhoto = upperMedian(concurrentCpu);
+  figures.photoWallMs = photoWall.map(upperMedian);
+  figures.photoCpuMs = photoCpu.map(upperMedian);
+  for (const [id, values] of runWall) figures.runWallMs[id] = upperMedian(values);
   for (const session of sessions.values()) await session.release();
   return { figures, outputs };
 }
