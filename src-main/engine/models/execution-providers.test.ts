@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHARED_MODEL_CACHE, temporaryFolder } from '../../../test-support/corpus.js';
-import { providerAvailability } from './execution-providers.js';
+import { providerAvailability, vulkanLoaderInstalled } from './execution-providers.js';
 import { ModelStore } from './model-store.js';
 import { OrtSessionFactory } from './ort-session-factory.js';
 import { createSessionOnPreferredProvider } from './session-on-provider.js';
@@ -14,7 +14,7 @@ const folder = temporaryFolder();
 afterAll(() => folder.remove());
 writeFileSync(path.join(folder.dir, 'libvulkan.so.1'), '');
 const withLoader = { CULLER_EXECUTION_PROVIDERS: 'webgpu,cpu', LD_LIBRARY_PATH: folder.dir };
-const systemLoader = ['/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib'].some((dir) => existsSync(path.join(dir, 'libvulkan.so.1')));
+const systemLoader = vulkanLoaderInstalled({});
 
 describe('execution providers', () => {
   it.runIf(process.platform === 'linux')('offers WebGPU, bundled with onnxruntime-node, when asked for and the Vulkan loader is installed, with CPU after it', () => {

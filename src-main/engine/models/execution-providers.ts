@@ -38,7 +38,7 @@ function cudaLibraryInstalled(): boolean {
  * its own warning on stderr), so the provider is not offered. The dynamic loader's usual folders
  * and LD_LIBRARY_PATH are searched, as it would.
  */
-function vulkanLoaderInstalled(env: NodeJS.ProcessEnv): boolean {
+export function vulkanLoaderInstalled(env: NodeJS.ProcessEnv): boolean {
   const triplet = process.arch === 'arm64' ? 'aarch64-linux-gnu' : 'x86_64-linux-gnu';
   const folders = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), `/usr/lib/${triplet}`, `/lib/${triplet}`, '/usr/lib64', '/lib64', '/usr/lib', '/usr/local/lib'];
   return folders.some((folder) => existsSync(path.join(folder, 'libvulkan.so.1')));

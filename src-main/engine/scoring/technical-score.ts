@@ -69,6 +69,9 @@ export const IMAGE_QUALITY_WEIGHT = 2;
 export const IMAGE_QUALITY_CENTRE = 0.5;
 export const IMAGE_QUALITY_SCALE = 0.15;
 
+/** The penalties as the formula text states them (ISSUE_PENALTIES). */
+const PENALTIES_TEXT = 'penalties: blurry 20, eyes_closed 20, low_resolution 15, soft_focus 15, motion_blur 15, eyes_not_sharp 10, over/underexposed 10';
+
 export function technicalScore(
   dimensions: Partial<Record<DimensionKey, DimensionVerdict>>,
   issues: readonly QualityIssue[],
@@ -98,7 +101,7 @@ export function technicalScore(
     penalties,
     formula:
       imageQuality !== null
-        ? '10 × Σ(weight·component)/Σ(weight) × Π(1 − penalty/100); components: the whole-photo quality estimate 10·σ((q − 0.5)/0.15) (weight 2) and the measured dimensions it cannot see: facial clarity 0.15, facial brightness 0.1, composition 0.1, background 0.1 (professional quality and lighting judge what the estimate judges: weight 0 beside it); penalties: blurry 20, eyes_closed 20, low_resolution 15, soft_focus 15, motion_blur 15, eyes_not_sharp 10, over/underexposed 10'
-        : '10 × Σ(weight·component)/Σ(weight) × Π(1 − penalty/100); components: the measured dimensions (no whole-photo estimate: measured before the focus measures): professional quality 0.35, lighting 0.2, facial clarity 0.15, composition 0.1, facial brightness 0.1, background 0.1; penalties: blurry 20, eyes_closed 20, low_resolution 15, soft_focus 15, motion_blur 15, eyes_not_sharp 10, over/underexposed 10',
+        ? '10 × Σ(weight·component)/Σ(weight) × Π(1 − penalty/100); components: the whole-photo quality estimate 10·σ((q − 0.5)/0.15) (weight 2) and the measured dimensions it cannot see: facial clarity 0.15, facial brightness 0.1, composition 0.1, background 0.1 (professional quality and lighting judge what the estimate judges: weight 0 beside it); ' + PENALTIES_TEXT
+        : '10 × Σ(weight·component)/Σ(weight) × Π(1 − penalty/100); components: the measured dimensions (no whole-photo estimate: measured before the focus measures): professional quality 0.35, lighting 0.2, facial clarity 0.15, composition 0.1, facial brightness 0.1, background 0.1; ' + PENALTIES_TEXT,
   };
 }
