@@ -22,33 +22,30 @@ const factory = new OrtSessionFactory(new ModelStore(setup.modelCacheDir), (mess
 port.postMessage({ type: 'providers', providers: factory.providers } satisfies WorkerReply);
 
 /** Runs one request and answers on the channel it came from. */
-async function run(request: RunRequest, reply: MessagePort | typeof port, onUsed?: (modelId: string, provider: ExecutionProvider) => void): Promise<void> {
+async function run(request: RunRequest, reply: MessagePort | typeof port): Promise<void> {
   try {
     const outputs = await factory.run(request.modelId, request.input);
     const transfer = Object.values(outputs).map((output) => output.data.buffer as ArrayBuffer);
     const provider = factory.providerOf(request.modelId)!;
     reply.postMessage({ type: 'result', id: request.id, ok: true, modelId: request.modelId, outputs, provider } satisfies RunReply, transfer);
-    onUsed?.(request.modelId, provider);
-    announceProviders(request.modelId);
+    announceFirstUse(request.modelId, provider);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     reply.postMessage({ type: 'result', id: request.id, ok: false, message } satisfies RunReply);
   }
 }
 
-/** After a model's first session: the providers again, since a GPU provider that failed is now marked so, with its reason. */
-const sessionsSeen = new Set<string>();
-function announceProviders(modelId: string): void {
-  if (sessionsSeen.has(modelId)) return;
-  sessionsSeen.add(modelId);
-  port.postMessage({ type: 'providers', providers: factory.providers } satisfies WorkerReply);
-}
-
-const announced = new Set<string>();
-function announceUse(modelId: string, provider: ExecutionProvider): void {
-  if (announced.has(modelId)) return;
-  announced.add(modelId);
+/**
+ * A model's first run, through either channel, tells the host where it ran (a run through a port
+ * never passes the host) and the providers again: a GPU provider that could not create its
+ * session is now marked unavailable, with the reason.
+ */
+const used = new Set<string>();
+function announceFirstUse(modelId: string, provider: ExecutionProvider): void {
+  if (used.has(modelId)) return;
+  used.add(modelId);
   port.postMessage({ type: 'used', modelId, provider } satisfies WorkerReply);
+  port.postMessage({ type: 'providers', providers: factory.providers } satisfies WorkerReply);
 }
 
 port.on('message', async (request: WorkerRequest) => {
@@ -57,7 +54,7 @@ port.on('message', async (request: WorkerRequest) => {
       return run(request, port);
     case 'port': {
       const channel = request.port;
-      channel.on('message', (message: RunRequest) => void run(message, channel, announceUse));
+      channel.on('message', (message: RunRequest) => void run(message, channel));
       return;
     }
     case 'close':
