@@ -23,14 +23,14 @@
  * (technicalScore, the shipped estimate): one look at the held-out half per run.
  */
 import { readFileSync } from 'node:fs';
-import type { QualityIssue, QualityResult } from '../../src-preload/contract/rating-result.js';
+import type { QualityIssue } from '../../src-preload/contract/rating-result.js';
 import { embeddedDimensions } from '../../src-main/engine/scoring/embedded-dimensions.js';
 import { predictImageQuality } from '../../src-main/engine/scoring/image-quality.js';
 import { IMAGE_QUALITY_CENTRE, IMAGE_QUALITY_SCALE, IMAGE_QUALITY_WEIGHT, ISSUE_PENALTIES, SCORE_WEIGHTS, SCORE_WEIGHTS_BESIDE_ESTIMATE, technicalScore } from '../../src-main/engine/scoring/technical-score.js';
 import { round1 } from '../../src-main/engine/scoring/shapes.js';
-import { inFitHalf, spearman, type MosRow } from './iqa-split.js';
+import { inFitHalf, readFeatureRows, spearman, type FeatureRow } from './iqa-split.js';
+import { percentileRanks } from './ridge.js';
 
-type Row = MosRow & { quality: QualityResult; appearance: number[] | null };
 type Photo = { file: string; mos: number; q: number; professional: number; lighting: number; issues: QualityIssue[]; parts: Record<string, number> };
 type Composition = { professional: number; lighting: number; penalties: Partial<Record<QualityIssue, number>> };
 
@@ -46,16 +46,14 @@ const outOfFoldFile = process.argv.find((argument) => argument.startsWith('--out
 const lookAtHeldOut = process.argv.includes('--held-out');
 if (inputs.length === 0 || !outOfFoldFile) throw new Error('usage: fit-composition.ts <features.jsonl>… --out-of-fold=<file> [--held-out]');
 
-const byFile = new Map<string, Row>();
-for (const input of inputs) for (const line of readFileSync(input, 'utf8').trim().split('\n')) byFile.set((JSON.parse(line) as Row).file, JSON.parse(line) as Row);
-const rows = [...byFile.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
+const { byFile, rows } = readFeatureRows(inputs);
 const outOfFold = new Map<string, number>();
 for (const line of readFileSync(outOfFoldFile, 'utf8').trim().split('\n')) {
   const entry = JSON.parse(line) as { file: string; image_quality: number };
   outOfFold.set(entry.file, entry.image_quality);
 }
 
-function photo(row: Row, q: number): Photo {
+function photo(row: FeatureRow, q: number): Photo {
   const dims = embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null });
   const measures = dims.professional_quality!.measures;
   return {
@@ -168,18 +166,9 @@ const parts = {
   lighting: r3(srcc(fit, (photo) => photo.lighting)),
   ...Object.fromEntries(Object.keys(fit[0]!.parts).map((name) => [name, r3(srcc(fit, (photo) => photo.parts[name]!))])),
 };
-/** Percentile ranks in (0, 1) (ties broken by position: the issue means below only average them). */
-function percentiles(values: number[]): number[] {
-  const out = new Array<number>(values.length);
-  values
-    .map((value, index) => ({ value, index }))
-    .sort((a, b) => a.value - b.value)
-    .forEach((entry, rank) => (out[entry.index] = (rank + 0.5) / values.length));
-  return out;
-}
 // An issue's penalty agrees with people beyond q when the photos raising it sit lower in opinion than q puts them.
-const mosRanks = percentiles(fit.map((photo) => photo.mos));
-const qRanks = percentiles(fit.map((photo) => photo.q));
+const mosRanks = percentileRanks(fit.map((photo) => photo.mos));
+const qRanks = percentileRanks(fit.map((photo) => photo.q));
 const issues = Object.fromEntries(
   FRAME_ISSUES.map((issue) => {
     const with_ = fit.map((photo, i) => ({ photo, i })).filter(({ photo }) => photo.issues.includes(issue));

@@ -37,13 +37,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { QualityResult } from '../../src-preload/contract/rating-result.js';
 import { embeddedDimensions } from '../../src-main/engine/scoring/embedded-dimensions.js';
 import { APPEARANCE_VIEW_LENGTH } from '../../src-main/engine/content/appearance.js';
 import { OBJECT_APPEARANCE_LENGTH } from '../../src-main/engine/objects/object-appearance.js';
 import { appearanceInputs, applyLinear, IMAGE_QUALITY_FEATURES, imageQualityFeatures, predictImageQuality, type ImageQualityWeights, type LinearModel } from '../../src-main/engine/scoring/image-quality.js';
 import { IMAGE_QUALITY_WEIGHT, technicalScore } from '../../src-main/engine/scoring/technical-score.js';
-import { inFitHalf, spearman, type MosRow } from './iqa-split.js';
+import { inFitHalf, readFeatureRows, spearman, type FeatureRow } from './iqa-split.js';
 import { calibrated, crossValidate, FOLDS, line, percentileRanks, ridge, seededRandom } from './ridge.js';
 
 const MEASURES_LAMBDAS = [1, 3, 10, 30, 100, 300];
@@ -73,7 +72,6 @@ type AppearanceGroup = keyof typeof APPEARANCE_GROUPS;
  */
 const DEFAULT_GROUPS: readonly AppearanceGroup[] = ['whole', 'crop', 'wide', 'detector'];
 
-type Row = MosRow & { quality: QualityResult; appearance: number[] | null };
 const inputs = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 const write = process.argv.includes('--write');
 const groupsArgument = process.argv.find((argument) => argument.startsWith('--groups='));
@@ -89,9 +87,7 @@ const seeds = seedsArgument ? Number(seedsArgument.slice('--seeds='.length)) : 0
 const candidateFiles = process.argv.filter((argument) => argument.startsWith('--candidate=')).map((argument) => argument.slice('--candidate='.length));
 if (write && candidateFiles.length > 0) throw new Error('--candidate measures a feature set the engine does not compute: it is never written (drop --write)');
 if (inputs.length === 0) throw new Error('usage: fit-score.ts <features.jsonl>… [--write]');
-const byFile = new Map<string, Row>();
-for (const input of inputs) for (const line of readFileSync(input, 'utf8').trim().split('\n')) byFile.set((JSON.parse(line) as Row).file, JSON.parse(line) as Row);
-const rows = [...byFile.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
+const { rows } = readFeatureRows(inputs);
 if (rows.some((row) => !row.appearance)) throw new Error('every photo needs its appearance features (the content model did not run)');
 const fit = rows.filter((row) => inFitHalf(row.file));
 const held = rows.filter((row) => !inFitHalf(row.file));
@@ -141,12 +137,12 @@ const model: ImageQualityWeights = {
 };
 const measuresOnly: ImageQualityWeights = { ...model, appearance: null };
 
-const score = (row: Row, weights: ImageQualityWeights, appearance = row.appearance): number => {
+const score = (row: FeatureRow, weights: ImageQualityWeights, appearance = row.appearance): number => {
   const dims = embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null });
   return technicalScore(dims, row.quality.issues, predictImageQuality(row.quality, appearance, weights)).score;
 };
 // The content model's features without the object detector's (it did not run): NaN, read as the fitting half's mean.
-const withoutDetector = (row: Row): number[] => appearanceInputs(row.appearance!.slice(0, row.appearance!.length - OBJECT_APPEARANCE_LENGTH), null)!;
+const withoutDetector = (row: FeatureRow): number[] => appearanceInputs(row.appearance!.slice(0, row.appearance!.length - OBJECT_APPEARANCE_LENGTH), null)!;
 // The score's weight of the estimate beside the hand-made dimensions (technical-score.ts
 // IMAGE_QUALITY_WEIGHT), shown on the fitting half with each photo's out-of-fold estimate.
 const outOfFold = y.map((_, i) => calibration.intercept + calibration.slope * ((1 - share.value) * measuresCv.predictions[i]! + share.value * appearanceCv.predictions[i]!));
@@ -158,7 +154,7 @@ const weightCv = Object.fromEntries(
     return [`weight_${weight}`, round(spearman(scores, opinions))];
   }),
 );
-const srcc = (set: Row[], value: (row: Row) => number): number => Math.round(spearman(set.map(value), set.map((row) => row.mos)) * 1000) / 1000;
+const srcc = (set: FeatureRow[], value: (row: FeatureRow) => number): number => Math.round(spearman(set.map(value), set.map((row) => row.mos)) * 1000) / 1000;
 const heldScores = held.map((row) => score(row, model));
 const report = {
   photos: { fit: fit.length, held_out: held.length },
@@ -215,7 +211,7 @@ if (write) {
 function candidateReport(): Record<string, unknown> {
   const candidate = new Map<string, { features: number[]; cpu_ms: number }>();
   for (const file of candidateFiles) for (const line of readFileSync(file, 'utf8').trim().split('\n')) candidate.set((JSON.parse(line) as { file: string }).file, JSON.parse(line) as { features: number[]; cpu_ms: number });
-  const featuresOf = (row: Row): number[] => {
+  const featuresOf = (row: FeatureRow): number[] => {
     const found = candidate.get(row.file);
     if (!found) throw new Error(`the candidate files lack ${row.file}`);
     return found.features;
@@ -240,9 +236,9 @@ function candidateReport(): Record<string, unknown> {
   const measuresModel = ridge(measuresX, y, measuresCv.lambda, false);
   const appearanceModel = allInputs(ridge(appearanceX, y, appearanceCv.lambda, true));
   const candidateModel = ridge(candidateX, y, candidateCv.lambda, true);
-  const estimate = (row: Row): number =>
+  const estimate = (row: FeatureRow): number =>
     line3.intercept + line3.slope * blendOf(best, applyLinear(measuresModel, imageQualityFeatures(row.quality)), applyLinear(appearanceModel, row.appearance!), applyLinear(candidateModel, featuresOf(row)));
-  const scoreWith = (row: Row): number => technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, estimate(row)).score;
+  const scoreWith = (row: FeatureRow): number => technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, estimate(row)).score;
   const outOfFoldScores = fit.map((row, i) =>
     technicalScore(embeddedDimensions({ quality: row.quality, faces: null, face: null, background: null }), row.quality.issues, line3.intercept + line3.slope * outOfFoldBlend[i]!).score,
   );

@@ -4,7 +4,7 @@
  * the calibration line and a seeded random sequence.
  */
 import { applyLinear, type LinearModel } from '../../src-main/engine/scoring/image-quality.js';
-import { spearman } from './iqa-split.js';
+import { meanRanks, spearman } from './iqa-split.js';
 
 export const FOLDS = 5;
 
@@ -77,15 +77,7 @@ export function crossValidate(X: number[][], y: number[], lambdas: number[], dua
 
 /** Percentile ranks in (0, 1), ties given their mean rank: the targets both models are fitted to. */
 export function percentileRanks(values: readonly number[]): number[] {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-  const out = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1]!.value === order[start]!.value) end++;
-    for (let k = start; k <= end; k++) out[order[k]!.index] = ((start + end) / 2 + 0.5) / values.length;
-    start = end + 1;
-  }
-  return out;
+  return meanRanks(values).map((rank) => (rank + 0.5) / values.length);
 }
 
 /** Least-squares line opinion ≈ intercept + slope · prediction. */
