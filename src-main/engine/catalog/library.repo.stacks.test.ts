@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PhotoQuery } from '../../../src-preload/contract/library-types.js';
-import { corpusFile } from '../../../test-support/corpus.js';
 import { useTestEngine } from '../../../test-support/test-engine.js';
 import { GroupsRepo } from './groups.repo.js';
-import { LibraryRepo } from './library.repo.js';
+import { templateLibrary } from './library.fixture.js';
 
 const engine = useTestEngine({ models: false, aiPack: false });
 
@@ -14,16 +13,13 @@ const engine = useTestEngine({ models: false, aiPack: false });
  */
 describe('an open stack in the grid', () => {
   it('lists its frames together, in rank order, at the place of its best frame; closed it shows the best frame only', async () => {
-    const rated = await engine().rateFile(corpusFile('faces', 'obama.jpg'));
-    if (!rated.ok) throw new Error(rated.error.message);
-    const catalog = engine().catalog;
-    const repo = new LibraryRepo(catalog.database, engine().analysisKey);
+    const { template, catalog, repo } = await templateLibrary(engine());
     const folder = repo.addFolder('/shoot');
     // name → score: a burst of three (its best frame, chosen on eyes and focus, is not its top score) and three single photos.
     const scores: Record<string, number> = { 'burst-a.jpg': 88, 'burst-b.jpg': 92, 'burst-c.jpg': 60, 'single-1.jpg': 95, 'single-2.jpg': 75, 'single-3.jpg': 50 };
     Object.entries(scores).forEach(([name, score], index) => {
       const file = { path: `/shoot/${name}`, fileSize: 1000 + index, mtimeMs: index };
-      catalog.saveRating({ result: { ...rated.result, image_hash: index.toString(16).padStart(64, '0'), score }, analysisKey: engine().analysisKey, thumbnailPath: null, file });
+      catalog.saveRating({ result: { ...template, image_hash: index.toString(16).padStart(64, '0'), score }, analysisKey: engine().analysisKey, thumbnailPath: null, file });
       repo.assignFolder(file.path, folder.id);
     });
     const idOf = new Map(repo.listPhotos({ sort: 'name', direction: 'asc', offset: 0, limit: 10 }).items.map((photo) => [photo.name, photo.id]));

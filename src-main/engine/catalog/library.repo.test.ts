@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PhotoQuery, PhotoSummary } from '../../../src-preload/contract/library-types.js';
 import type { RatingResult } from '../../../src-preload/contract/rating-result.js';
-import { corpusFile } from '../../../test-support/corpus.js';
 import { useTestEngine } from '../../../test-support/test-engine.js';
-import { LibraryRepo } from './library.repo.js';
+import { templateLibrary } from './library.fixture.js';
 
 const engine = useTestEngine({ models: false, aiPack: false });
 const PHOTO_COUNT = 10_000;
@@ -36,10 +35,7 @@ function timed<T>(label: string, work: () => T): T {
 
 describe('library repository at 10,000 photos', () => {
   it('lists, filters, pages and counts in SQL', async () => {
-    const rated = await engine().rateFile(corpusFile('faces', 'obama.jpg'));
-    if (!rated.ok) throw new Error(rated.error.message);
-    const catalog = engine().catalog;
-    const repo = new LibraryRepo(catalog.database, engine().analysisKey);
+    const { template, catalog, repo } = await templateLibrary(engine());
     const folder = repo.addFolder('/library/shoot');
     const other = repo.addFolder('/library/other');
     timed(`insert ${PHOTO_COUNT} photos`, () =>
@@ -47,7 +43,7 @@ describe('library repository at 10,000 photos', () => {
         for (let index = 0; index < PHOTO_COUNT; index++) {
           const file = { path: `/library/${index % 3 === 0 ? 'other' : 'shoot'}/IMG_${String(index).padStart(5, '0')}.jpg`, fileSize: 1000 + index, mtimeMs: index };
           if (index % 50 === 49) catalog.recordFailure(file, { code: 'corrupt_image', message: 'broken' });
-          else catalog.saveRating({ result: variant(rated.result, index), analysisKey: engine().analysisKey, thumbnailPath: null, file });
+          else catalog.saveRating({ result: variant(template, index), analysisKey: engine().analysisKey, thumbnailPath: null, file });
           repo.assignFolder(file.path, index % 3 === 0 ? other.id : folder.id);
         }
       }),
