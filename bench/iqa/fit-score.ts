@@ -43,7 +43,8 @@ import { OBJECT_APPEARANCE_LENGTH } from '../../src-main/engine/objects/object-a
 import { appearanceInputs, applyLinear, IMAGE_QUALITY_FEATURES, imageQualityFeatures, predictImageQuality, type ImageQualityWeights, type LinearModel } from '../../src-main/engine/scoring/image-quality.js';
 import { IMAGE_QUALITY_WEIGHT, technicalScore } from '../../src-main/engine/scoring/technical-score.js';
 import { inFitHalf, readFeatureRows, spearman, type FeatureRow } from './iqa-split.js';
-import { calibrated, crossValidate, FOLDS, line, percentileRanks, ridge, seededRandom } from './ridge.js';
+import { calibrated, crossValidate, FOLDS, line, percentileRanks, ridge } from './ridge.js';
+import { seededRandom } from '../../src-main/engine/seeded-random.js';
 
 const MEASURES_LAMBDAS = [1, 3, 10, 30, 100, 300];
 /** Per feature: the dual system is (ZZᵀ/d + λI) α = y − ȳ. */

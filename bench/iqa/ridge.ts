@@ -98,14 +98,3 @@ export function line(predictions: readonly number[], opinions: readonly number[]
 export function calibrated(model: LinearModel, calibration: { slope: number; intercept: number }): LinearModel {
   return { ...model, coefficients: model.coefficients.map((value) => value * calibration.slope), intercept: calibration.intercept + calibration.slope * model.intercept };
 }
-
-/** mulberry32: the same sequence on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
